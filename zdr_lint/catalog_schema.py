@@ -1,0 +1,95 @@
+"""The shape of every table a catalog file may hold.
+
+A catalog file is TOML with arrays of tables: ``[[rule]]``, ``[[lesson]]``, ``[[client]]``,
+``[[source]]``, ``[[type]]``, ``[[sink]]`` and ``[[sanitizer]]``, plus one optional
+``[metadata]`` table. Each field is named here with the Python type its value must have,
+and whether it is required. The loader rejects anything else, naming the file.
+"""
+
+from __future__ import annotations
+
+STR = "string"
+BOOL = "boolean"
+STR_LIST = "list of strings"
+ARG_LIST = "list of integers or strings"
+STR_TABLE = "table of strings"
+
+# kind -> field -> (type, required)
+TABLES: dict[str, dict[str, tuple[str, bool]]] = {
+    "rule": {
+        "id": (STR, True),
+        "name": (STR, True),
+        "lesson": (STR, True),
+        "default": (BOOL, True),
+        "severity": (STR, True),
+        "summary": (STR, True),
+        "why": (STR, True),
+        "bad": (STR, True),
+        "good": (STR, True),
+        "fix": (STR, True),
+        "references": (STR_LIST, False),
+    },
+    "lesson": {
+        "key": (STR, True),
+        "words": (STR, True),
+        "section": (STR, True),
+    },
+    # A Claude client family: calling a factory yields a client of this family.
+    "client": {
+        "family": (STR, True),
+        "factories": (STR_LIST, True),
+        "processor": (STR, False),
+        "model-pattern": (STR, False),
+        "returns-client": (STR_LIST, False),
+    },
+    # A call that sends prompt data to Claude or returns completion data from it.
+    "source": {
+        "client": (STR, False),
+        "methods": (STR_LIST, False),
+        "functions": (STR_LIST, False),
+        "model-pattern": (STR, False),
+        "prompt-args": (ARG_LIST, False),
+        "prompt-kwargs": (STR_LIST, False),
+        "returns": (STR, False),
+        "fallback": (BOOL, False),
+    },
+    # A library type whose methods are sinks: how values of the type come to be.
+    "type": {
+        "name": (STR, True),
+        "factories": (STR_LIST, False),
+        "instances": (STR_LIST, False),
+        "receiver-names": (STR_LIST, False),
+        "fluent": (BOOL, False),
+        "method-returns": (STR_TABLE, False),
+    },
+    # Where Claude data must not go.
+    "sink": {
+        "rule": (STR, True),
+        "functions": (STR_LIST, False),
+        "type": (STR, False),
+        "methods": (STR_LIST, False),
+        "any-receiver": (BOOL, False),
+        "args": (ARG_LIST, False),
+        "kwargs": (STR_LIST, False),
+        "receiver": (BOOL, False),
+        "decorator": (BOOL, False),
+        "subscript-store": (BOOL, False),
+        "when-kwarg": (STR_LIST, False),
+        "unless-kwarg": (STR_LIST, False),
+        "module-uses-claude": (BOOL, False),
+    },
+    "sanitizer": {
+        "functions": (STR_LIST, False),
+        "methods": (STR_LIST, False),
+    },
+}
+
+# Single tables (not arrays): kind -> field -> (type, required)
+SINGLE_TABLES: dict[str, dict[str, tuple[str, bool]]] = {
+    "metadata": {
+        "attributes": (STR_LIST, True),
+    },
+}
+
+SEVERITIES = ("error", "warning", "note")
+RETURNS = ("completion", "metadata", "none")

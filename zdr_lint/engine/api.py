@@ -1,0 +1,36 @@
+"""The engine's public entry point and the types it accepts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+from zdr_lint.findings import Finding
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A decoded Python source file. ``display_path`` is what findings print."""
+
+    path: Path
+    display_path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """Settings that change what the engine computes (and so belong in the cache key)."""
+
+    sanitizers: tuple[str, ...] = ()
+    jobs: int = 1
+    cache_dir: Optional[Path] = None
+    project_root: Optional[Path] = None
+    extra: dict = field(default_factory=dict)
+
+
+def analyze(files: Sequence[SourceFile], catalog, options: EngineOptions) -> list[Finding]:
+    """Analyse ``files`` together as one project and return the findings, sorted."""
+    from zdr_lint.engine.runner import run_project
+
+    return run_project(files, catalog, options)
