@@ -1,0 +1,274 @@
+"""The ``zdr-lint`` command.
+
+``zdr-lint [OPTIONS] [PATH]...`` lints. Two words are subcommands, and only as the very
+first argument: ``zdr-lint rules`` lists the rules and ``zdr-lint explain CODE`` prints one
+rule's documentation. Anything else is a path, so ``zdr-lint rules/``, ``zdr-lint ./rules``,
+``zdr-lint -- rules`` and ``zdr-lint --select ZDR1 rules`` all lint a folder named ``rules``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn, Optional
+
+import click
+from click.core import ParameterSource
+
+from zdr_lint import __version__
+from zdr_lint.app import STDIN, lint, prepare
+from zdr_lint.catalog import Catalog, CatalogError, find_rule_by_name, load_catalog
+from zdr_lint.config import FORMAT_NAMES, ConfigError, Overrides, find_config, load_config
+from zdr_lint.discovery import DiscoveryError
+from zdr_lint.output import MACHINE_FORMATS, RenderContext, render
+from zdr_lint.output import statistics as statistics_output
+from zdr_lint.report import Report
+from zdr_lint.rule_docs import as_text
+from zdr_lint.selection import SelectionError, split_list
+
+USAGE_ERROR = 2
+PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError)
+
+
+def fail(message: str) -> NoReturn:
+    """Print a usage or configuration error and stop with exit code 2."""
+    click.echo(f"zdr-lint: error: {message}", err=True)
+    sys.exit(USAGE_ERROR)
+
+
+class _Dispatch(click.Command):
+    """The lint command, handing over to a subcommand when the first argument names one."""
+
+    def main(self, args: Any = None, prog_name: Optional[str] = None, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        prog = prog_name or "zdr-lint"
+        if argv and argv[0] in SUBCOMMANDS:
+            if argv[0] == "rules" and os.path.isdir("rules"):
+                click.echo(
+                    "zdr-lint: note: listing the rules; to lint the folder 'rules', "
+                    "run 'zdr-lint ./rules'",
+                    err=True,
+                )
+            command = SUBCOMMANDS[argv[0]]
+            return command.main(argv[1:], prog_name=f"{prog} {argv[0]}", **extra)
+        return super().main(argv, prog_name=prog, **extra)
+
+
+def _codes(values: tuple[str, ...]) -> Optional[tuple[str, ...]]:
+    """Repeatable comma-list options, joined; None when not given."""
+    return tuple(code for value in values for code in split_list(value)) if values else None
+
+
+def _patterns(values: tuple[str, ...]) -> Optional[tuple[str, ...]]:
+    if not values:
+        return None
+    return tuple(p.strip() for value in values for p in value.split(",") if p.strip())
+
+
+def _per_file(values: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    entries = []
+    for value in values:
+        pattern, sep, codes = value.rpartition(":")
+        if not sep or not pattern.strip() or not split_list(codes):
+            raise click.BadParameter(
+                f"'{value}' is not GLOB:CODES (e.g. 'tests/*:ZDR101,ZDR2')",
+                param_hint="--per-file-ignores",
+            )
+        entries.append((pattern.strip(), split_list(codes)))
+    return tuple(entries)
+
+
+def _given(ctx: click.Context, name: str) -> Any:
+    """An option's value, or None when the command line did not set it."""
+    if ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None):
+        return None
+    return ctx.params[name]
+
+
+def _use_color(choice: Optional[bool], output_file: Optional[str], fmt: str) -> bool:
+    if fmt in MACHINE_FORMATS:
+        return False
+    if choice is not None:
+        return choice
+    if output_file or os.environ.get("NO_COLOR"):
+        return False
+    return click.get_text_stream("stdout").isatty()
+
+
+CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
+
+
+@click.command(
+    cls=_Dispatch,
+    name="zdr-lint",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=(
+        "Subcommands (only as the first argument): 'zdr-lint rules' lists the rules, "
+        "'zdr-lint explain CODE' prints a rule's documentation. To lint a folder named "
+        "'rules' or 'explain', write './rules', 'rules/' or '-- rules'."
+    ),
+)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", multiple=True, metavar="CODES", help="Rules to run. " + CODES_HELP)
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to add. " + CODES_HELP)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rules to skip. " + CODES_HELP)
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    help="Configuration file: a pyproject.toml ([tool.zdr-lint]) or a zdr-lint.toml.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format.")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), help="Write output here.")
+@click.option("--statistics", is_flag=True, help="Print a count per rule instead of findings.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--show-suppressed", is_flag=True, default=None, help="Also print suppressed findings."
+)
+@click.option("--exclude", multiple=True, metavar="GLOBS", help="Replace the exclude list.")
+@click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Add exclude patterns.")
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=None,
+    help="Apply excludes to files named on the command line too (for pre-commit).",
+)
+@click.option(
+    "--per-file-ignores", multiple=True, metavar="GLOB:CODES", help="Ignore codes in files."
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0: all cores).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where to keep the cache.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--color/--no-color", default=None, help="Colour (default: on a terminal only).")
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="Lint standard input (path '-') and report it under PATH.",
+)
+@click.version_option(
+    __version__, "--version", prog_name="zdr-lint", message="%(prog)s %(version)s"
+)
+@click.pass_context
+def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
+    """Find Claude prompts and completions that leak to logs, databases, caches and third
+    parties, outside Zero Data Retention. Lints PATH... (default: the current folder)."""
+    stdin_filename = options["stdin_filename"]
+    if stdin_filename and not paths:
+        paths = (STDIN,)
+    elif stdin_filename and STDIN not in paths:
+        raise click.UsageError("--stdin-filename needs '-' among the paths")
+    paths = paths or (".",)
+    overrides = Overrides(
+        config=Path(options["config"]) if options["config"] else None,
+        select=_codes(options["select"]),
+        extend_select=_codes(options["extend_select"]) or (),
+        ignore=_codes(options["ignore"]) or (),
+        exclude=_patterns(options["exclude"]),
+        extend_exclude=_patterns(options["extend_exclude"]) or (),
+        per_file_ignores=_per_file(options["per_file_ignores"]),
+        force_exclude=_given(ctx, "force_exclude"),
+        cache_dir=Path(options["cache_dir"]) if options["cache_dir"] else None,
+        no_cache=options["no_cache"],
+        jobs=options["jobs"],
+        format=options["fmt"],
+        show_suppressed=_given(ctx, "show_suppressed"),
+    )
+    try:
+        code = _run(paths, overrides, options)
+    except PROBLEMS as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo("zdr-lint: interrupted", err=True)
+        code = 130
+    except Exception as exc:  # the last guard: no traceback reaches the user
+        click.echo(f"zdr-lint: internal error: {type(exc).__name__}: {exc}", err=True)
+        code = USAGE_ERROR
+    sys.exit(code)
+
+
+def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
+    project = prepare(paths, overrides, options["stdin_filename"])
+    stdin = click.get_binary_stream("stdin").read() if STDIN in paths else None
+    report = lint(project, paths, stdin=stdin, stdin_filename=options["stdin_filename"])
+    fmt = project.settings.format
+    color = _use_color(options["color"], options["output_file"], fmt)
+    ctx = RenderContext(catalog=project.catalog, color=color, cwd=project.cwd)
+    if options["statistics"]:
+        text = statistics_output.render(report, ctx, as_json=fmt == "json")
+    else:
+        text = render(fmt, report, ctx)
+    _write(text, options["output_file"], color)
+    _print_errors(report)
+    return report.exit_code(options["exit_zero"])
+
+
+def _write(text: str, output_file: Optional[str], color: bool) -> None:
+    if output_file is None:
+        click.echo(text, nl=False, color=color)
+        return
+    try:
+        Path(output_file).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output_file}: cannot write output: {exc.strerror or exc}")
+
+
+def _print_errors(report: Report) -> None:
+    for error in report.errors:
+        click.echo(f"zdr-lint: error: {error.path}: {error.message}", err=True)
+
+
+# ---- subcommands -------------------------------------------------------------------------
+
+
+def _catalog(config: Optional[str]) -> Catalog:
+    """The catalog with the ``extend-catalog`` files of the configuration in force here."""
+    try:
+        path = Path(config) if config else find_config(Path(os.getcwd()))
+        extra = ()
+        if path is not None:
+            file = load_config(path)
+            extra = tuple(file.relative(p) for p in file.values.get("extend-catalog", ()))
+        return load_catalog(extra)
+    except (ConfigError, CatalogError) as exc:
+        fail(str(exc))
+
+
+CONFIG_OPTION = click.option(
+    "--config", type=click.Path(dir_okay=False), help="Configuration file (for extend-catalog)."
+)
+
+
+@click.command(name="rules", context_settings={"help_option_names": ["-h", "--help"]})
+@CONFIG_OPTION
+def rules_command(config: Optional[str]) -> None:
+    """List every rule: code, name, default state and lesson note."""
+    catalog = _catalog(config)
+    rules = [catalog.rules[code] for code in sorted(catalog.rules)]
+    width = max((len(rule.name) for rule in rules), default=4)
+    click.echo(f"{'CODE':<7} {'NAME':<{width}}  {'DEFAULT':<7}  LESSON")
+    for rule in rules:
+        state = "on" if rule.default else "off"
+        click.echo(f"{rule.id:<7} {rule.name:<{width}}  {state:<7}  {rule.lesson.key}")
+    click.echo("\nLesson notes:")
+    key_width = max((len(key) for key in catalog.lessons), default=4)
+    for key in sorted(catalog.lessons):
+        click.echo(f'  {key:<{key_width}}  "{catalog.lessons[key].words}"')
+
+
+@click.command(name="explain", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("code")
+@CONFIG_OPTION
+def explain_command(code: str, config: Optional[str]) -> None:
+    """Print the full documentation of the rule CODE (or rule name)."""
+    catalog = _catalog(config)
+    rule = catalog.rules.get(code.strip().upper()) or find_rule_by_name(catalog, code.strip())
+    if rule is None:
+        fail(f"unknown rule '{code}'; 'zdr-lint rules' lists them")
+    click.echo(as_text(rule), nl=False)
+
+
+SUBCOMMANDS: dict[str, click.Command] = {"rules": rules_command, "explain": explain_command}
+
+
+def main() -> None:
+    """Console entry point."""
+    cli.main(prog_name="zdr-lint")

@@ -1,0 +1,227 @@
+"""Find the files to lint: walk directories, honour excludes and ``.gitignore``, stay in the tree.
+
+Rules, in order:
+
+* A path named on the command line that does not exist is a usage error.
+* A file named on the command line is always checked (as Python, whatever its suffix), unless
+  ``force_exclude`` is set and the file or a folder above it matches an exclude pattern.
+* Inside a directory, ``*.py`` files are picked (and ``*.ipynb`` when notebook support is
+  present). Folders matching an exclude pattern, folders holding a ``pyvenv.cfg`` (virtual
+  environments) and whatever ``.gitignore`` files ignore are skipped. ``.gitignore`` files are
+  read in every folder walked and in the folders above the walk up to the git work tree's top.
+* A symbolic link is followed only when its target stays inside the directory being walked,
+  and a folder is never entered twice (by its real path), so link loops end.
+* The result is sorted and each real file appears once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Sequence
+
+from pathspec import GitIgnoreSpec
+
+from zdr_lint.findings import Finding
+
+PYTHON_SUFFIXES = (".py",)
+NOTEBOOK_SUFFIX = ".ipynb"
+
+
+class DiscoveryError(Exception):
+    """A path given on the command line cannot be linted (it does not exist)."""
+
+
+@dataclass(frozen=True)
+class Excluder:
+    """Gitignore-style exclude patterns, matched against paths relative to the project root."""
+
+    root: Path
+    patterns: tuple[str, ...] = ()
+    spec: GitIgnoreSpec = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "spec", GitIgnoreSpec.from_lines(self.patterns))
+
+    def excluded(self, path: Path, is_dir: bool, base: Optional[Path] = None) -> bool:
+        """Whether ``path`` itself matches (relative to the root, else to ``base``)."""
+        rel = _relative(path, self.root) or (_relative(path, base) if base else None)
+        if rel is None:
+            rel = path.name
+        return self.spec.match_file(rel + "/" if is_dir else rel)
+
+    def excluded_with_parents(self, path: Path) -> bool:
+        """Whether ``path`` or any folder above it (inside the root) matches."""
+        if self.excluded(path, path.is_dir()):
+            return True
+        return any(
+            self.excluded(parent, True)
+            for parent in path.parents
+            if _relative(parent, self.root) not in (None, "")
+        )
+
+
+def _relative(path: Path, base: Path) -> Optional[str]:
+    """``path`` relative to ``base`` in POSIX form, or None when it is not under it."""
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(base))
+    except ValueError:
+        return None
+    return "" if rel == Path(".") else rel.as_posix()
+
+
+@dataclass(frozen=True)
+class GitIgnores:
+    """The ``.gitignore`` specs that apply in one folder, shallowest first."""
+
+    specs: tuple[tuple[Path, GitIgnoreSpec], ...] = ()
+
+    def entering(self, folder: Path) -> GitIgnores:
+        spec = _read_gitignore(folder)
+        return self if spec is None else GitIgnores((*self.specs, (folder, spec)))
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        # Deeper files override shallower ones; within a file the last match wins.
+        verdict = False
+        for base, spec in self.specs:
+            rel = _relative(path, base)
+            if rel is None:
+                continue
+            result = spec.check_file(rel + "/" if is_dir else rel)
+            if result.include is not None:
+                verdict = result.include
+        return verdict
+
+    @classmethod
+    def above(cls, folder: Path) -> GitIgnores:
+        """The specs of the folders above ``folder`` up to the top of its git work tree."""
+        folder = Path(os.path.abspath(folder))
+        chain = [folder, *folder.parents]
+        top = next((f for f in chain if (f / ".git").exists()), None)
+        if top is None:
+            return cls()
+        ignores = cls()
+        for parent in reversed(chain[1 : chain.index(top) + 1]):
+            ignores = ignores.entering(parent)
+        return ignores
+
+
+def _read_gitignore(folder: Path) -> Optional[GitIgnoreSpec]:
+    try:
+        lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return GitIgnoreSpec.from_lines(lines)
+
+
+@dataclass
+class Discovered:
+    """The files to read, and problems met on the way (unlistable folders, as ZDR902)."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _Walk:
+    excluder: Excluder
+    suffixes: tuple[str, ...]
+    display: Callable[[Path], str]
+    result: Discovered
+    seen_dirs: set = field(default_factory=set)
+
+    def directory(self, top: Path) -> None:
+        tree = os.path.realpath(top)
+        self.seen_dirs.add(tree)
+        self._walk(top, tree, GitIgnores.above(top).entering(top), top)
+
+    def _walk(self, folder: Path, tree: str, ignores: GitIgnores, base: Path) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            self.result.problems.append(_unlistable(self.display(folder), exc))
+            return
+        for entry in entries:
+            path = folder / entry.name
+            real = os.path.realpath(path) if entry.is_symlink() else None
+            if real is not None and not _inside(real, tree):
+                continue
+            is_dir = _is_dir(entry)
+            if self.excluder.excluded(path, is_dir, base) or ignores.ignored(path, is_dir):
+                continue
+            if is_dir:
+                real = real or os.path.realpath(path)
+                if real in self.seen_dirs or (path / "pyvenv.cfg").exists():
+                    continue
+                self.seen_dirs.add(real)
+                self._walk(path, tree, ignores.entering(path), base)
+            elif entry.name.endswith(self.suffixes) and _is_file(entry):
+                self.result.files.append(path)
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _inside(real: str, tree: str) -> bool:
+    return real == tree or real.startswith(tree.rstrip(os.sep) + os.sep)
+
+
+def _unlistable(display: str, exc: OSError) -> Finding:
+    reason = exc.strerror or str(exc)
+    return Finding(
+        path=display,
+        line=1,
+        column=1,
+        code="ZDR902",
+        message=f"cannot list directory ({reason}); nothing in it was checked",
+    )
+
+
+def discover(
+    paths: Sequence[Path],
+    excluder: Excluder,
+    *,
+    force_exclude: bool = False,
+    notebooks: bool = False,
+    display: Callable[[Path], str] = str,
+) -> Discovered:
+    """The files to lint under ``paths``, sorted, each real file once."""
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise DiscoveryError(f"path does not exist: {', '.join(missing)}")
+    suffixes = PYTHON_SUFFIXES + ((NOTEBOOK_SUFFIX,) if notebooks else ())
+    result = Discovered()
+    walk = _Walk(excluder, suffixes, display, result)
+    for path in paths:
+        if force_exclude and excluder.excluded_with_parents(path):
+            continue
+        if path.is_dir():
+            walk.directory(path)
+        elif path.suffix != NOTEBOOK_SUFFIX or notebooks:
+            result.files.append(path)
+    result.files = _unique(sorted(result.files, key=display))
+    return result
+
+
+def _unique(files: Iterable[Path]) -> list[Path]:
+    seen: set[str] = set()
+    unique = []
+    for path in files:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            unique.append(path)
+    return unique

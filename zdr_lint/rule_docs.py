@@ -1,0 +1,63 @@
+"""A rule's documentation from the catalog, as plain text (``zdr-lint explain``) or Markdown
+(SARIF help, generated reference pages). Both render the same sections in the same order."""
+
+from __future__ import annotations
+
+import textwrap
+
+from zdr_lint.catalog import Rule
+
+
+def _state(rule: Rule) -> str:
+    default = "On by default" if rule.default else "Off by default (select it to run it)"
+    return f"{default}. Severity: {rule.severity}."
+
+
+def _suppress(rule: Rule) -> str:
+    return (
+        f"Add `# noqa: {rule.id}` to a line of the reported statement, put "
+        f"`# zdr-lint: skip-file` in the file, or list {rule.id} under `per-file-ignores`."
+    )
+
+
+def _sections(rule: Rule) -> list[tuple[str, str, bool]]:
+    """(heading, body, is_code) for each section that has content."""
+    sections = [
+        ("Why it matters", rule.why, False),
+        ("Flagged", rule.bad, True),
+        ("Instead", rule.good, True),
+        ("How to fix", rule.fix, False),
+        ("How to suppress", _suppress(rule), False),
+    ]
+    if rule.references:
+        sections.append(("References", "\n".join(f"- {r}" for r in rule.references), False))
+    return sections
+
+
+def as_text(rule: Rule) -> str:
+    lesson = rule.lesson
+    lines = [
+        f"{rule.id} {rule.name}",
+        _state(rule),
+        f'Lesson ({lesson.key}): "{lesson.words}" ({lesson.section})',
+        "",
+        rule.summary,
+    ]
+    for heading, body, is_code in _sections(rule):
+        lines += ["", heading, textwrap.indent(body, "    " if is_code else "  ")]
+    return "\n".join(lines) + "\n"
+
+
+def as_markdown(rule: Rule) -> str:
+    lesson = rule.lesson
+    lines = [
+        f"**{rule.id} {rule.name}**: {rule.summary}",
+        "",
+        _state(rule),
+        "",
+        f'Lesson note `{lesson.key}`: "{lesson.words}" (*{lesson.section}*)',
+    ]
+    for heading, body, is_code in _sections(rule):
+        text = f"```python\n{body}\n```" if is_code else body
+        lines += ["", f"### {heading}", "", text]
+    return "\n".join(lines) + "\n"
