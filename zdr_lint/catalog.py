@@ -17,6 +17,7 @@ from typing import Any, Iterable, Optional
 from zdr_lint.catalog_schema import (
     ARG_LIST,
     BOOL,
+    INT,
     RETURNS,
     SEVERITIES,
     SINGLE_TABLES,
@@ -109,6 +110,9 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
         _merge_file(catalog, path, data, pending_rules)
     for path, table in pending_rules:
         _add_rule(catalog, path, table)
+    for sink in catalog.sinks:
+        if sink["rule"] not in catalog.rules:
+            raise CatalogError(f"{sink['origin']}: a sink names unknown rule '{sink['rule']}'")
     catalog.digest = hasher.hexdigest()
     return catalog
 
@@ -178,6 +182,8 @@ def _has_type(value: Any, expected: str) -> bool:
         return isinstance(value, list) and all(
             (isinstance(v, int) and not isinstance(v, bool)) or _is_arg_range(v) for v in value
         )
+    if expected == INT:
+        return isinstance(value, int) and not isinstance(value, bool)
     if expected == STR_TABLE:
         return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
     return False

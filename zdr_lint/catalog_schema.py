@@ -13,6 +13,7 @@ BOOL = "boolean"
 STR_LIST = "list of strings"
 ARG_LIST = "list of integers or strings"
 STR_TABLE = "table of strings"
+INT = "integer"
 
 # kind -> field -> (type, required)
 TABLES: dict[str, dict[str, tuple[str, bool]]] = {
@@ -77,6 +78,7 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "when-kwarg": (STR_LIST, False),
         "unless-kwarg": (STR_LIST, False),
         "module-uses-claude": (BOOL, False),
+        "min-args": (INT, False),
     },
     "sanitizer": {
         "functions": (STR_LIST, False),

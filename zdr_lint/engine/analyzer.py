@@ -1,0 +1,1428 @@
+"""The per-module pass: one walk over a LibCST tree that builds a :class:`ModuleSummary`.
+
+Each function body is interpreted in statement order with an environment from names to label
+sets (see ``summary``). Branches are joined, loops run twice, and values that depend on other
+modules stay symbolic for the settlement. No LibCST metadata providers are used: scopes,
+names and statement numbering are tracked here.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional, Union
+
+import libcst as cst
+
+from zdr_lint.engine.names import (
+    BUILTIN_NAMES,
+    dotted_name,
+    literal_string,
+    resolve_relative,
+)
+from zdr_lint.engine.numbering import number_statements
+from zdr_lint.engine.specs import ArgSpec, SinkSpec, Specs
+from zdr_lint.engine.summary import (
+    EMPTY,
+    CallRecord,
+    FunctionSummary,
+    ModuleSummary,
+    SinkEvent,
+)
+
+CONST = None  # environment value for a name last bound to a constant
+MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "update",
+        "add",
+        "setdefault",
+        "appendleft",
+        "extendleft",
+        "put",
+        "put_nowait",
+        "set_content",
+        "attach",
+        "write",
+        "writelines",
+    }
+)
+ROUTE_METHODS = frozenset(
+    {"route", "get", "post", "put", "patch", "delete", "api_route", "view", "websocket_route"}
+)
+NO_STORE_DECORATORS = ("never_cache",)
+FILE_OPENERS = frozenset({"open", "io.open", "aiofiles.open", "codecs.open", "gzip.open"})
+LITERALS = (
+    cst.Integer,
+    cst.Float,
+    cst.Imaginary,
+    cst.SimpleString,
+    cst.ConcatenatedString,
+    cst.Ellipsis,
+)
+STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"builtins"}
+
+Env = dict
+
+
+def analyze_module(
+    module_name: str, display_path: str, text: str, specs: Specs, is_package: bool = False
+) -> ModuleSummary:
+    """Parse ``text`` and summarise it. Parse failures are recorded, never raised."""
+    summary = ModuleSummary(module_name, display_path, is_package=is_package)
+    try:
+        tree = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        summary.parse_error = (exc.raw_line, exc.raw_column + 1, exc.message)
+        return summary
+    except (RecursionError, MemoryError):
+        summary.parse_error = (1, 1, "too deeply nested for the parser")
+        return summary
+    try:
+        ModuleAnalyzer(summary, specs, tree).run()
+    except RecursionError:
+        fresh = ModuleSummary(module_name, display_path, is_package=is_package)
+        fresh.parse_error = (1, 1, "too deeply nested to analyse")
+        return fresh
+    return summary
+
+
+class ModuleAnalyzer:
+    """Holds what is shared by every function of one module."""
+
+    def __init__(self, summary: ModuleSummary, specs: Specs, tree: cst.Module) -> None:
+        self.summary = summary
+        self.specs = specs
+        self.tree = tree
+        self.ordinals = number_statements(tree)
+        self.module_defs: set[str] = set()
+
+    def run(self) -> None:
+        self._collect_module_defs(self.tree.body)
+        body_fn = FunctionSummary(self.summary.name, ())
+        analyzer = FunctionAnalyzer(self, body_fn, None, {}, module_level=True)
+        analyzer.analyze(self.tree.body)
+        self.summary.functions[self.summary.name] = body_fn
+        for name, value in analyzer.env.items():
+            if value:
+                self.summary.globals[name] = value
+
+    def _collect_module_defs(self, body) -> None:
+        for stmt in body:
+            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                self.module_defs.add(stmt.name.value)
+
+    def qualify(self, local: str) -> str:
+        return f"{self.summary.name}.{local}"
+
+    def is_project_candidate(self, qualified: str) -> bool:
+        """Could ``qualified`` name a function of the analysed project?"""
+        root = qualified.split(".", 1)[0]
+        if root in STDLIB or qualified in BUILTIN_NAMES:
+            return False
+        return root not in self.specs_roots()
+
+    def specs_roots(self) -> frozenset:
+        roots = getattr(self, "_roots", None)
+        if roots is None:
+            names = [
+                *self.specs.function_sinks,
+                *self.specs.type_factories,
+                *self.specs.type_instances,
+                *self.specs.client_factories,
+                *self.specs.function_sources,
+            ]
+            roots = frozenset(n.split(".", 1)[0] for n in names) - {self.root_package()}
+            self._roots = roots
+        return roots
+
+    def root_package(self) -> str:
+        return self.summary.name.split(".", 1)[0]
+
+
+class FunctionAnalyzer:
+    """Interprets one function body (or the module body)."""
+
+    def __init__(
+        self,
+        module: ModuleAnalyzer,
+        fn: FunctionSummary,
+        cls: Optional[str],
+        env: Env,
+        module_level: bool = False,
+        prompt_vars: Optional[dict] = None,
+    ) -> None:
+        self.m = module
+        self.specs = module.specs
+        self.fn = fn
+        self.cls = cls
+        self.env: Env = env
+        self.module_level = module_level
+        self.local_imports: dict[str, str] = {}
+        self.prompt_vars: dict[str, frozenset] = prompt_vars or {}
+        self.prompt_uses: dict[str, set] = {}
+        self.deps: dict[str, set] = {}
+        self.events: list[SinkEvent] = []
+        self.calls: list[CallRecord] = []
+        self.field_writes: list = []
+        self.returns: set = set()
+        self.globals_declared: set[str] = set()
+        self.ordinal = 0
+        self.occurrences: dict = {}
+        self.nested: list = []
+
+    # ---- driving ---------------------------------------------------------------------------
+    def analyze(self, body) -> None:
+        start_env = dict(self.env)
+        self.run_block(body)
+        if not self.module_level:
+            backward = self.backward_prompts()
+            if backward:
+                self.reset(start_env, backward)
+                self.run_block(body)
+        self.commit()
+
+    def reset(self, env: Env, prompt_vars: dict) -> None:
+        """Forget one pass's results before a second pass that knows the prompt names."""
+        self.env = dict(env)
+        self.prompt_vars = prompt_vars
+        self.prompt_uses = {}
+        self.deps = {}
+        self.events = []
+        self.calls = []
+        self.field_writes = []
+        self.returns = set()
+        self.nested = []
+
+    def commit(self) -> None:
+        s = self.m.summary
+        s.events.extend(self.events)
+        for record in self.calls:
+            s.calls[record.id] = record
+        s.field_writes.extend(self.field_writes)
+        self.fn.returns = frozenset(self.returns)
+        for param in self.fn.params:
+            if param in self.prompt_vars:
+                self.fn.prompt_params[param] = self.prompt_vars[param]
+        if self.fn.no_store:
+            s.events[:] = [
+                e for e in s.events if not (e.rule == "ZDR202" and e.function == self.fn.qualname)
+            ]
+        for nested in self.nested:
+            nested()
+
+    def backward_prompts(self) -> dict:
+        """Names that end up in a prompt, with the labels that say where (flow-insensitive)."""
+        result: dict[str, set] = {k: set(v) for k, v in self.prompt_uses.items()}
+        changed = True
+        while changed:
+            changed = False
+            for target, sources in self.deps.items():
+                labels = result.get(target)
+                if not labels:
+                    continue
+                for name in sources:
+                    bucket = result.setdefault(name, set())
+                    if not labels <= bucket:
+                        bucket |= labels
+                        changed = True
+        return {k: frozenset(v) for k, v in result.items() if v}
+
+    # ---- statements ------------------------------------------------------------------------
+    def run_block(self, block) -> None:
+        body = (
+            block.body
+            if isinstance(block, (cst.IndentedBlock, cst.SimpleStatementSuite))
+            else block
+        )
+        for stmt in body:
+            self.run_stmt(stmt)
+
+    def enter(self, node) -> None:
+        self.ordinal = self.m.ordinals.get(id(node), self.ordinal)
+        self.occurrences = {}
+
+    def run_stmt(self, stmt) -> None:
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in stmt.body:
+                self.enter(small)
+                self.run_small(small)
+            return
+        self.enter(stmt)
+        if isinstance(stmt, cst.FunctionDef):
+            self.define_function(stmt)
+        elif isinstance(stmt, cst.ClassDef):
+            self.define_class(stmt)
+        elif isinstance(stmt, cst.If):
+            self.eval(stmt.test)
+            before = dict(self.env)
+            self.run_block(stmt.body)
+            after_body = self.env
+            self.env = dict(before)
+            if stmt.orelse is not None:
+                if isinstance(stmt.orelse, cst.If):
+                    self.run_stmt(stmt.orelse)
+                else:
+                    self.run_block(stmt.orelse.body)
+            self.env = join(after_body, self.env)
+        elif isinstance(stmt, cst.For):
+            labels = self.eval(stmt.iter)
+            before = dict(self.env)
+            for _ in range(2):
+                self.enter(stmt)
+                self.assign(stmt.target, labels, None)
+                self.run_block(stmt.body)
+                self.env = join(before, self.env)
+            if stmt.orelse is not None:
+                self.run_block(stmt.orelse.body)
+        elif isinstance(stmt, cst.While):
+            before = dict(self.env)
+            for _ in range(2):
+                self.enter(stmt)
+                self.eval(stmt.test)
+                self.run_block(stmt.body)
+                self.env = join(before, self.env)
+            if stmt.orelse is not None:
+                self.run_block(stmt.orelse.body)
+        elif isinstance(stmt, (cst.Try, cst.TryStar)):
+            before = dict(self.env)
+            self.run_block(stmt.body)
+            merged = join(before, self.env)
+            results = [self.env]
+            for handler in stmt.handlers:
+                self.env = dict(merged)
+                if handler.name is not None and isinstance(handler.name.name, cst.Name):
+                    self.env[handler.name.name.value] = EMPTY
+                self.run_block(handler.body)
+                results.append(self.env)
+            self.env = results[0]
+            if stmt.orelse is not None:
+                self.run_block(stmt.orelse.body)
+                results[0] = self.env
+            env: Env = {}
+            for item in results:
+                env = join(env, item)
+            self.env = env
+            if stmt.finalbody is not None:
+                self.run_block(stmt.finalbody.body)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                labels = self.eval(item.item)
+                if item.asname is not None:
+                    self.assign(item.asname.name, labels, item.item)
+            self.run_block(stmt.body)
+        elif isinstance(stmt, cst.Match):
+            labels = self.eval(stmt.subject)
+            before = dict(self.env)
+            env: Env = {}
+            for case in stmt.cases:
+                self.env = dict(before)
+                self.bind_pattern(case.pattern, labels)
+                self.run_block(case.body)
+                env = join(env, self.env)
+            self.env = env
+
+    def bind_pattern(self, pattern, labels) -> None:
+        if isinstance(pattern, cst.MatchAs) and pattern.name is not None:
+            self.env[pattern.name.value] = labels
+        for attr in ("patterns", "keys"):
+            for child in getattr(pattern, attr, ()) or ():
+                inner = getattr(child, "pattern", child)
+                if isinstance(inner, cst.MatchPattern):
+                    self.bind_pattern(inner, labels)
+
+    def run_small(self, small) -> None:
+        if isinstance(small, cst.Expr):
+            self.eval(small.value)
+        elif isinstance(small, cst.Assign):
+            before = len(self.events)
+            labels = self.eval(small.value)
+            for target in small.targets:
+                self.assign(target.target, labels, small.value, first_event=before)
+        elif isinstance(small, cst.AnnAssign):
+            if small.value is not None:
+                before = len(self.events)
+                labels = self.eval(small.value)
+                self.assign(small.target, labels, small.value, first_event=before)
+            elif isinstance(small.target, cst.Name):
+                self.env[small.target.value] = self.annotation_labels(small.annotation)
+        elif isinstance(small, cst.AugAssign):
+            labels = self.eval(small.value) | self.eval(small.target)
+            self.assign(small.target, labels, None, weak=True)
+        elif isinstance(small, cst.Return):
+            if small.value is not None:
+                labels = self.eval(small.value)
+                self.returns |= labels
+                if self.fn.is_route and not self.is_response_call(small.value):
+                    data = data_only(labels)
+                    if data:
+                        self.add_event("ZDR202", "a route's return value", data, text="<stmt>")
+        elif isinstance(small, (cst.Raise, cst.Assert)):
+            for child in (getattr(small, "exc", None), getattr(small, "test", None)):
+                if child is not None:
+                    self.eval(child)
+        elif isinstance(small, cst.Del):
+            self.delete(small.target)
+        elif isinstance(small, cst.Global):
+            self.globals_declared.update(n.name.value for n in small.names)
+        elif isinstance(small, (cst.Import, cst.ImportFrom)):
+            self.record_import(small)
+
+    def delete(self, target) -> None:
+        if isinstance(target, cst.Name):
+            self.env.pop(target.value, None)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.delete(element.value)
+
+    # ---- imports ---------------------------------------------------------------------------
+    def record_import(self, node) -> None:
+        table = self.m.summary.imports if self.module_level else self.local_imports
+        summary = self.m.summary
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                full = dotted_name(alias.name)
+                if full is None:
+                    continue
+                summary.imported_modules.add(full)
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    table[alias.asname.name.value] = full
+                else:
+                    root = full.split(".", 1)[0]
+                    table[root] = root
+                self.note_claude_import(full)
+            return
+        base = resolve_relative(
+            summary.name, summary.is_package, len(node.relative), dotted_name(node.module)
+        )
+        if base is None:
+            return
+        summary.imported_modules.add(base)
+        self.note_claude_import(base)
+        if isinstance(node.names, cst.ImportStar):
+            summary.imports.setdefault("*", []).append(base) if self.module_level else None
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            if name is None:
+                continue
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            table[local] = f"{base}.{name}" if base else name
+            summary.imported_modules.add(f"{base}.{name}")
+
+    def note_claude_import(self, module: str) -> None:
+        root = module.split(".", 1)[0]
+        if root in ("anthropic", "claude_agent_sdk", "claude_code_sdk", "langchain_anthropic"):
+            self.m.summary.uses_claude = True
+
+    def resolve_name(self, name: str) -> Optional[str]:
+        """The qualified name a bare name refers to, if it is an import or a module def."""
+        if name in self.local_imports:
+            return self.local_imports[name]
+        if name in self.env and not self.module_level:
+            return None
+        imports = self.m.summary.imports
+        if name in imports and name != "*":
+            return imports[name]
+        if name in self.m.module_defs:
+            return self.m.qualify(name)
+        if name in BUILTIN_NAMES and name not in self.env:
+            return name
+        return None
+
+    def qualified(self, node) -> Optional[str]:
+        """Resolve ``a.b.c`` when ``a`` is an import or module-level definition."""
+        if isinstance(node, cst.Name):
+            if node.value in self.env and self.module_level:
+                return None
+            return self.resolve_name(node.value)
+        if isinstance(node, cst.Attribute):
+            base = self.qualified(node.value)
+            if base is not None:
+                return f"{base}.{node.attr.value}"
+        return None
+
+    # ---- definitions -----------------------------------------------------------------------
+    def define_function(self, node: cst.FunctionDef, cls: Optional[str] = None) -> None:
+        owner = cls or (None if self.module_level else self.fn.qualname + ".<locals>")
+        prefix = owner if owner else self.m.summary.name
+        qualname = f"{prefix}.{node.name.value}"
+        params, vararg, kwarg = parameter_names(node.params)
+        fn = FunctionSummary(qualname, tuple(params), cls, vararg, kwarg)
+        env: Env = {} if self.module_level or cls else dict(self.env)
+        decorators = self.read_decorators(node, fn)
+        for index, param in enumerate(params):
+            if index == 0 and cls and not decorators.get("staticmethod"):
+                env[param] = EMPTY if decorators.get("classmethod") else frozenset({("O", cls)})
+                continue
+            env[param] = frozenset({("P", param)}) | self.param_annotation(node.params, param)
+        for name in (vararg, kwarg):
+            if name:
+                env[name] = frozenset({("P", name)})
+        self.m.summary.functions[qualname] = fn
+        sinks = decorators.get("sinks", [])
+
+        def analyze_body() -> None:
+            inner = FunctionAnalyzer(self.m, fn, cls, env)
+            inner.local_imports = dict(self.local_imports) if not self.module_level else {}
+            inner.analyze_with_decorators(node, sinks)
+
+        self.nested.append(analyze_body)
+
+    def analyze_with_decorators(self, node: cst.FunctionDef, sinks: list) -> None:
+        body = node.body
+        start_env = dict(self.env)
+        self.run_block(body)
+        backward = self.backward_prompts()
+        if backward:
+            self.reset(start_env, backward)
+            self.run_block(body)
+        if sinks:
+            labels: set = set(self.returns)
+            for param in self.fn.params:
+                labels |= self.read_name(param) if param != "self" else EMPTY
+            data = data_only(frozenset(labels))
+            for spec, ref in sinks:
+                if data:
+                    self.events.append(
+                        SinkEvent(spec.rule, spec.label, data, ref, self.fn.qualname)
+                    )
+        self.commit()
+
+    def read_decorators(self, node: cst.FunctionDef, fn: FunctionSummary) -> dict:
+        found: dict = {"sinks": []}
+        self.enter(node)
+        for decorator in node.decorators:
+            expr = decorator.decorator
+            call = expr if isinstance(expr, cst.Call) else None
+            target = call.func if call else expr
+            text = callee_text(target)
+            name = self.qualified(target) or ""
+            last = name.rsplit(".", 1)[-1] if name else text.rsplit(".", 1)[-1]
+            if last in ("staticmethod", "classmethod"):
+                found[last] = True
+            if last in NO_STORE_DECORATORS or (
+                last == "cache_control" and call and has_true_kw(call, "no_store")
+            ):
+                fn.no_store = True
+            if last == "after_request" or (last == "middleware" and call):
+                if "no-store" in self.m.tree.code_for_node(node):
+                    self.m.summary.no_store_everywhere = True
+            if isinstance(target, cst.Attribute) and last in ROUTE_METHODS and call is not None:
+                fn.is_route = True
+            if call is not None:
+                self.eval(call)
+            ref = self.ref("@" + text)
+            for spec in self.specs.function_sinks.get(name, []):
+                if spec.decorator:
+                    found["sinks"].append((spec, ref))
+            if isinstance(target, cst.Attribute) and not name:
+                receiver = self.eval(target.value)
+                for spec in self.type_method_sinks(receiver, target.value, target.attr.value):
+                    if spec.decorator:
+                        found["sinks"].append((spec, ref))
+        return found
+
+    def define_class(self, node: cst.ClassDef) -> None:
+        prefix = self.m.summary.name if self.module_level else self.fn.qualname + ".<locals>"
+        qualname = f"{prefix}.{node.name.value}"
+        bases = []
+        for arg in node.bases:
+            base = self.qualified(arg.value)
+            if base:
+                bases.append(base)
+        self.m.summary.classes[qualname] = bases
+        if not self.module_level:
+            self.env[node.name.value] = EMPTY
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body
+        class_env: Env = {}
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                self.enter(stmt)
+                saved = self.env
+                self.env = class_env
+                self.define_function(stmt, cls=qualname)
+                self.env = saved
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    self.enter(small)
+                    if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None:
+                        labels = self.eval(small.value)
+                        targets = (
+                            [t.target for t in small.targets]
+                            if isinstance(small, cst.Assign)
+                            else [small.target]
+                        )
+                        for target in targets:
+                            if isinstance(target, cst.Name) and labels:
+                                self.field_writes.append(
+                                    (qualname, target.value, labels, self.fn.qualname)
+                                )
+
+    def param_annotation(self, params: cst.Parameters, name: str) -> frozenset:
+        for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+            if param.name.value == name and param.annotation is not None:
+                return self.annotation_labels(param.annotation)
+        return EMPTY
+
+    def annotation_labels(self, annotation: cst.Annotation) -> frozenset:
+        labels: set = set()
+        stack = [annotation.annotation]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Subscript):
+                stack.extend(e.slice.value for e in node.slice if isinstance(e.slice, cst.Index))
+                continue
+            if isinstance(node, cst.BinaryOperation):
+                stack.extend((node.left, node.right))
+                continue
+            if isinstance(node, cst.SimpleString):
+                text = literal_string(node)
+                if text and text.isidentifier():
+                    stack.append(cst.Name(text))
+                continue
+            name = self.qualified(node)
+            if not name:
+                continue
+            labels |= self.constructed(name)
+        return frozenset(labels)
+
+    def constructed(self, name: str) -> frozenset:
+        """Markers for an object made by calling (or annotated as) ``name``."""
+        client = self.specs.client_factories.get(name)
+        if client is not None and client.model_pattern is None:
+            return frozenset({("C", client.family, client.processor)})
+        type_name = self.specs.type_factories.get(name)
+        if type_name:
+            return frozenset({("T", type_name)})
+        if (
+            name.startswith(self.m.summary.name + ".")
+            and name.rsplit(".", 1)[-1] in self.m.module_defs
+        ):
+            return frozenset({("O", name)})
+        if self.m.is_project_candidate(name):
+            return frozenset({("G", name)})
+        return EMPTY
+
+    # ---- assignment ------------------------------------------------------------------------
+    def assign(
+        self, target, labels: frozenset, value, weak: bool = False, first_event: int = -1
+    ) -> None:
+        if isinstance(target, cst.Name):
+            name = target.value
+            if first_event >= 0:
+                for event in self.events[first_event:]:
+                    if event.rule == "ZDR202" and not event.var:
+                        event.var = name
+            if weak:
+                current = self.env.get(name) or EMPTY
+                self.env[name] = current | labels
+            elif not labels and value is not None and is_constant(value):
+                self.env[name] = CONST
+            else:
+                self.env[name] = labels
+            if value is not None:
+                self.note_deps(name, value)
+            if self.module_level or name in self.globals_declared:
+                if labels:
+                    self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | labels
+            return
+        if isinstance(target, (cst.Tuple, cst.List)):
+            values = None
+            if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(
+                target.elements
+            ):
+                values = [e.value for e in value.elements]
+            for index, element in enumerate(target.elements):
+                inner = element.value
+                if values is not None and not isinstance(values[index], cst.StarredElement):
+                    self.assign(inner, self.eval(values[index]), values[index])
+                else:
+                    self.assign(inner, labels, value)
+            return
+        if isinstance(target, cst.StarredElement):
+            self.assign(target.value, labels, value)
+            return
+        if isinstance(target, cst.Attribute):
+            self.assign_attribute(target, labels)
+            return
+        if isinstance(target, cst.Subscript):
+            self.assign_subscript(target, labels, value)
+
+    def assign_attribute(self, target: cst.Attribute, labels: frozenset) -> None:
+        chain = attribute_chain(target)
+        if "cache_control" in chain and "no_store" in chain:
+            self.sanitize_response(chain[0])
+            return
+        receiver = self.eval(target.value)
+        attr = target.attr.value
+        for label in receiver:
+            if label[0] == "O":
+                self.field_writes.append((label[1], attr, labels, self.fn.qualname))
+            elif label[0] in ("P", "F", "A", "G", "K") and labels:
+                self.field_writes.append((("?", label), attr, labels, self.fn.qualname))
+        if (
+            isinstance(target.value, cst.Name)
+            and target.value.value not in ("self", "cls")
+            and labels
+        ):
+            name = target.value.value
+            self.env[name] = (self.env.get(name) or EMPTY) | data_only(labels)
+
+    def assign_subscript(self, target: cst.Subscript, labels: frozenset, value) -> None:
+        key = subscript_key(target)
+        if key is not None and key.lower() == "cache-control":
+            text = literal_string(value) if value is not None else None
+            if text and "no-store" in text.lower():
+                chain = attribute_chain(target.value)
+                if chain:
+                    self.sanitize_response(chain[0])
+                return
+        container = self.eval(target.value)
+        data = data_only(labels)
+        if data:
+            for label in container:
+                if label[0] == "T":
+                    for spec in self.specs.types[label[1]].subscript_sinks:
+                        self.add_event(spec.rule, spec.label, data, text="<stmt>")
+            if not any(label[0] == "T" for label in container):
+                guess = self.guess_types(target.value)
+                for type_name in guess:
+                    for spec in self.specs.types[type_name].subscript_sinks:
+                        self.add_event(spec.rule, spec.label, data, text="<stmt>")
+        self.taint_container(target.value, labels)
+
+    def taint_container(self, node, labels: frozenset) -> None:
+        data = data_only(labels)
+        if not data:
+            return
+        if isinstance(node, cst.Name):
+            self.env[node.value] = (self.env.get(node.value) or EMPTY) | data
+            if self.module_level:
+                self.m.summary.globals[node.value] = (
+                    self.m.summary.globals.get(node.value, EMPTY) | data
+                )
+            elif node.value not in self.env or node.value in self.globals_declared:
+                pass
+        elif isinstance(node, cst.Attribute):
+            receiver = self.eval(node.value)
+            for label in receiver:
+                if label[0] == "O":
+                    self.field_writes.append((label[1], node.attr.value, data, self.fn.qualname))
+            self.taint_container(node.value, data)
+        elif isinstance(node, cst.Subscript):
+            self.taint_container(node.value, data)
+
+    def sanitize_response(self, name: str) -> None:
+        self.events = [e for e in self.events if not (e.rule == "ZDR202" and e.var == name)]
+
+    def note_deps(self, name: str, value) -> None:
+        names = names_in(value)
+        if names:
+            self.deps.setdefault(name, set()).update(names)
+
+    # ---- expressions -----------------------------------------------------------------------
+    def read_name(self, name: str) -> frozenset:
+        value = self.env.get(name, EMPTY) if name in self.env else None
+        if value is None and name in self.env:
+            return EMPTY
+        if value is None:
+            if not self.module_level and (
+                name in self.m.summary.globals or name in self.globals_declared
+            ):
+                value = frozenset({("G", self.m.qualify(name))})
+            else:
+                qualified = self.resolve_name(name)
+                value = self.named_object(qualified) if qualified else EMPTY
+        prompt = self.prompt_vars.get(name)
+        if prompt:
+            value = value | prompt
+        return value
+
+    def named_object(self, qualified: str) -> frozenset:
+        type_name = self.specs.type_instances.get(qualified)
+        if type_name:
+            return frozenset({("T", type_name)})
+        if qualified.startswith(self.m.summary.name + "."):
+            return EMPTY
+        if self.m.is_project_candidate(qualified):
+            return frozenset({("G", qualified)})
+        return EMPTY
+
+    def eval(self, node) -> frozenset:
+        method = getattr(self, "eval_" + type(node).__name__, None)
+        if method is not None:
+            return method(node)
+        return EMPTY
+
+    def eval_Name(self, node: cst.Name) -> frozenset:
+        return self.read_name(node.value)
+
+    def eval_Attribute(self, node: cst.Attribute) -> frozenset:
+        qualified = self.qualified(node)
+        if qualified is not None:
+            return self.named_object(qualified)
+        return self.read_attribute(self.eval(node.value), node.attr.value)
+
+    def read_attribute(self, receiver: frozenset, attr: str) -> frozenset:
+        if not receiver:
+            return EMPTY
+        metadata = attr in self.specs.metadata
+        out: set = set()
+        pending: set = set()
+        for label in receiver:
+            kind = label[0]
+            if kind == "S":
+                if not metadata:
+                    out.add(label)
+            elif kind == "C":
+                out.add(label)
+            elif kind == "T":
+                spec = self.specs.types.get(label[1])
+                if spec is not None and (spec.fluent or attr in spec.method_returns):
+                    out.add(("T", spec.method_returns.get(attr, label[1])))
+            elif kind == "O":
+                out.add(("F", label[1], attr))
+            elif kind in ("P", "K", "G", "F", "A"):
+                pending.add(label)
+            elif kind == "Q" and not metadata:
+                out.add(label)
+        if pending:
+            if metadata:
+                markers = frozenset(pending)
+                out.add(("A", markers, attr))
+            else:
+                out.add(("A", frozenset(pending), attr))
+        return frozenset(out)
+
+    def eval_Subscript(self, node: cst.Subscript) -> frozenset:
+        for element in node.slice:
+            if isinstance(element.slice, cst.Index):
+                self.eval(element.slice.value)
+        base = self.eval(node.value)
+        out = set()
+        for label in base:
+            if label[0] == "T":
+                spec = self.specs.types.get(label[1])
+                if spec is not None and (spec.fluent or "__getitem__" in spec.method_returns):
+                    out.add(("T", spec.method_returns.get("__getitem__", label[1])))
+            elif label[0] not in ("C", "O"):
+                out.add(label)
+        return frozenset(out)
+
+    def eval_BinaryOperation(self, node) -> frozenset:
+        return self.eval(node.left) | self.eval(node.right)
+
+    def eval_BooleanOperation(self, node) -> frozenset:
+        return self.eval(node.left) | self.eval(node.right)
+
+    def eval_Comparison(self, node) -> frozenset:
+        self.eval(node.left)
+        for target in node.comparisons:
+            self.eval(target.comparator)
+        return EMPTY
+
+    def eval_UnaryOperation(self, node) -> frozenset:
+        labels = self.eval(node.expression)
+        return EMPTY if isinstance(node.operator, cst.Not) else labels
+
+    def eval_FormattedString(self, node) -> frozenset:
+        labels: set = set()
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringExpression):
+                labels |= data_only(self.eval(part.expression))
+        return frozenset(labels)
+
+    def eval_ConcatenatedString(self, node) -> frozenset:
+        return self.eval(node.left) | self.eval(node.right)
+
+    def eval_elements(self, node) -> frozenset:
+        labels: set = set()
+        for element in node.elements:
+            labels |= self.eval(element.value)
+        return frozenset(labels)
+
+    eval_List = eval_Tuple = eval_Set = eval_elements
+
+    def eval_Dict(self, node) -> frozenset:
+        labels: set = set()
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                self.eval(element.key)
+                labels |= self.eval(element.value)
+            else:
+                labels |= self.eval(element.value)
+        return frozenset(labels)
+
+    def eval_comprehension(self, node) -> frozenset:
+        saved = self.env
+        self.env = dict(self.env)
+        clause = node.for_in
+        while clause is not None:
+            iterable = self.eval(clause.iter)
+            self.assign(clause.target, iterable, None)
+            for condition in clause.ifs:
+                self.eval(condition.test)
+            clause = clause.inner_for_in
+        if isinstance(node, cst.DictComp):
+            labels = self.eval(node.key) | self.eval(node.value)
+        else:
+            labels = self.eval(node.elt)
+        self.env = saved
+        return data_only(labels) | frozenset(l for l in labels if l[0] in ("T", "C"))
+
+    eval_ListComp = eval_SetComp = eval_GeneratorExp = eval_DictComp = eval_comprehension
+
+    def eval_IfExp(self, node) -> frozenset:
+        body = self.eval(node.body)
+        self.eval(node.test)
+        return body | self.eval(node.orelse)
+
+    def eval_Await(self, node) -> frozenset:
+        return self.eval(node.expression)
+
+    def eval_Yield(self, node) -> frozenset:
+        if node.value is None:
+            return EMPTY
+        value = node.value.item if isinstance(node.value, cst.From) else node.value
+        labels = self.eval(value)
+        self.returns |= labels
+        return EMPTY
+
+    def eval_NamedExpr(self, node) -> frozenset:
+        labels = self.eval(node.value)
+        self.assign(node.target, labels, node.value)
+        return labels
+
+    def eval_StarredElement(self, node) -> frozenset:
+        return self.eval(node.value)
+
+    def eval_Lambda(self, node) -> frozenset:
+        return EMPTY
+
+    # ---- calls -----------------------------------------------------------------------------
+    def ref(self, text: str) -> tuple:
+        key = text
+        count = self.occurrences.get(key, 0)
+        self.occurrences[key] = count + 1
+        return (self.ordinal, text, count)
+
+    def add_event(self, rule: str, label: str, labels: frozenset, ref=None, text: str = "") -> None:
+        if ref is None:
+            ref = (self.ordinal, text or "<stmt>", 0)
+        self.events.append(SinkEvent(rule, label, labels, ref, self.fn.qualname))
+
+    def eval_Call(self, node: cst.Call) -> frozenset:
+        func = node.func
+        text = callee_text(func)
+        ref = self.ref(text)
+        qualified = self.qualified(func)
+        chain_receiver = None
+        method = ""
+        if qualified is None and isinstance(func, cst.Attribute):
+            chain_receiver, method = self.split_receiver(func)
+        positional: list = []
+        keywords: dict = {}
+        splat: set = set()
+        for arg in node.args:
+            labels = self.eval(arg.value)
+            if arg.star:
+                splat |= labels
+            elif arg.keyword is not None:
+                keywords[arg.keyword.value] = labels
+            else:
+                positional.append(labels)
+        call = CallSite(node, ref, text, positional, keywords, frozenset(splat))
+        if qualified is not None:
+            return self.call_function(qualified, call)
+        if chain_receiver is not None:
+            receiver_labels = self.eval(chain_receiver)
+            return self.call_method(receiver_labels, chain_receiver, method, call)
+        callee = self.eval(func)
+        return data_only(callee) | call.all_args()
+
+    def split_receiver(self, func: cst.Attribute):
+        """Split ``x.a.b.c`` into a receiver and a method path, longest source path first."""
+        chain = []
+        node = func
+        while isinstance(node, cst.Attribute):
+            chain.append(node.attr.value)
+            node = node.value
+        chain.reverse()
+        for size in range(min(4, len(chain)), 1, -1):
+            path = ".".join(chain[-size:])
+            if path in self.specs.fallback_paths or any(
+                path in by for by in self.specs.client_sources.values()
+            ):
+                receiver = func
+                for _ in range(size):
+                    receiver = receiver.value
+                return receiver, path
+        return func.value, chain[-1]
+
+    def call_function(self, qualified: str, call: CallSite) -> frozenset:
+        specs = self.specs
+        if qualified in specs.sanitizer_functions:
+            return EMPTY
+        source = specs.function_sources.get(qualified)
+        if source is not None:
+            return self.claude_call(source, call, qualified)
+        client = specs.client_factories.get(qualified)
+        if client is not None:
+            if client.model_pattern is None:
+                return frozenset({("C", client.family, client.processor)})
+            model = call.model_text()
+            if model is not None and client.model_pattern.search(model):
+                return frozenset({("C", client.family, client.processor)})
+            return frozenset(l for l in call.all_args() if l[0] == "C")
+        if (
+            qualified in FILE_OPENERS
+            or qualified.endswith(".open")
+            and qualified.startswith("aiofiles")
+        ):
+            return self.open_call(call)
+        sinks = specs.function_sinks.get(qualified)
+        if sinks:
+            self.apply_sinks(sinks, call, EMPTY)
+            if any(spec.rule == "ZDR202" for spec in sinks):
+                return EMPTY
+        type_name = specs.type_factories.get(qualified)
+        if type_name:
+            return frozenset({("T", type_name)})
+        if sinks:
+            return EMPTY
+        if self.m.is_project_candidate(qualified):
+            return self.record_call(call, callee=qualified)
+        return call.all_args()
+
+    def open_call(self, call: CallSite) -> frozenset:
+        mode = None
+        if len(call.node.args) > 1 and call.node.args[1].keyword is None:
+            mode = literal_string(call.node.args[1].value)
+        for arg in call.node.args:
+            if arg.keyword is not None and arg.keyword.value == "mode":
+                mode = literal_string(arg.value)
+        if mode and any(flag in mode for flag in "wax+"):
+            return frozenset({("T", "file")})
+        return EMPTY
+
+    def call_method(
+        self, receiver: frozenset, receiver_node, method: str, call: CallSite
+    ) -> frozenset:
+        specs = self.specs
+        last = method.rsplit(".", 1)[-1]
+        if last in specs.sanitizer_methods:
+            return EMPTY
+        result: set = set()
+        handled = False
+        markers = [l for l in receiver if l[0] in ("C", "T", "O")]
+        for label in markers:
+            if label[0] == "C":
+                source = specs.client_sources.get(label[1], {}).get(method)
+                if source is not None:
+                    result |= self.claude_call(source, call, method)
+                    handled = True
+                if last in specs.client_returns.get(label[1], ()):
+                    result.add(label)
+                    handled = True
+            elif label[0] == "T":
+                type_spec = specs.types.get(label[1])
+                if type_spec is None:
+                    continue
+                sinks = type_spec.methods.get(last)
+                if sinks:
+                    self.apply_sinks(sinks, call, receiver)
+                    handled = True
+                if last in type_spec.method_returns:
+                    result.add(("T", type_spec.method_returns[last]))
+                    handled = True
+                elif type_spec.fluent:
+                    result.add(label)
+                if last == "open" and label[1] == "path":
+                    result |= self.open_call(call)
+            elif label[0] == "O":
+                return self.record_call(call, receiver=frozenset({label}), method=last)
+        any_sinks = specs.any_receiver_sinks.get(last)
+        if any_sinks and not any(l[0] == "O" for l in markers):
+            self.apply_sinks(any_sinks, call, receiver)
+            handled = True
+        symbolic = frozenset(l for l in receiver if l[0] in ("P", "F", "A", "G", "K"))
+        if not markers and not handled:
+            if symbolic:
+                name = receiver_name(receiver_node)
+                fallback = method in specs.fallback_paths and self.claude_fallback_ok(
+                    receiver_node, call
+                )
+                recorded = self.record_call(
+                    call, receiver=symbolic, method=method, receiver_name=name, fallback=fallback
+                )
+                if last in MUTATORS and call.positional:
+                    self.taint_container(receiver_node, call.all_args())
+                return recorded
+            else:
+                handled = self.unresolved_receiver(receiver_node, method, call, result)
+        if last in MUTATORS and call.positional:
+            self.taint_container(receiver_node, call.all_args())
+        if not handled or not markers:
+            result |= data_only(receiver) | data_only(call.all_args())
+        return frozenset(result)
+
+    def unresolved_receiver(self, receiver_node, method: str, call: CallSite, result: set) -> bool:
+        """Heuristics for receivers the analysis knows nothing about."""
+        if method in self.specs.fallback_paths and self.claude_fallback_ok(receiver_node, call):
+            result |= self.claude_call(self.specs.fallback_paths[method], call, method)
+            return True
+        last = method.rsplit(".", 1)[-1]
+        guessed = False
+        for type_name in self.guess_types(receiver_node, last):
+            self.apply_sinks(self.specs.types[type_name].methods[last], call, EMPTY)
+            guessed = True
+        return guessed
+
+    def guess_types(self, receiver_node, method: Optional[str] = None) -> list:
+        name = receiver_name(receiver_node)
+        if not name:
+            return []
+        found = []
+        for type_name, spec in self.specs.types.items():
+            if method is not None and method not in spec.methods:
+                continue
+            if method is None and not spec.subscript_sinks:
+                continue
+            if any(pattern.search(name) for pattern in spec.receiver_names):
+                found.append(type_name)
+        return found[:1]
+
+    def claude_fallback_ok(self, receiver_node, call: CallSite) -> bool:
+        chain = attribute_chain(receiver_node)
+        if "threads" in chain or "chat" in chain:
+            return False
+        model = call.model_text()
+        if model is not None:
+            return "claude" in model.lower() or "anthropic" in model.lower()
+        return self.m.summary.uses_claude
+
+    def type_method_sinks(self, receiver: frozenset, receiver_node, method: str) -> list:
+        out = []
+        for label in receiver:
+            if label[0] == "T" and label[1] in self.specs.types:
+                out.extend(self.specs.types[label[1]].methods.get(method, []))
+        if not out:
+            for type_name in self.guess_types(receiver_node, method):
+                out.extend(self.specs.types[type_name].methods[method])
+        return out
+
+    def claude_call(self, source, call: CallSite, what: str) -> frozenset:
+        model = call.model_text()
+        if source.model_pattern is not None:
+            if model is None:
+                return call.all_args()
+            if not source.model_pattern.search(model):
+                self.other_provider(source.prompt, call)
+                return EMPTY
+        self.m.summary.uses_claude = True
+        prompt_source = ("S", "prompt", self.m.summary.name, call.ref, what)
+        for node in call.arg_nodes(source.prompt):
+            for name in names_in(node):
+                self.prompt_uses.setdefault(name, set()).add(prompt_source)
+        if source.returns == "completion":
+            return frozenset({("S", "completion", self.m.summary.name, call.ref, what)})
+        return EMPTY
+
+    def other_provider(self, prompt: ArgSpec, call: CallSite) -> None:
+        data = data_only(call.select(prompt))
+        if data:
+            self.events.append(
+                SinkEvent("ZDR303", "litellm (non-Claude model)", data, call.ref, self.fn.qualname)
+            )
+
+    def apply_sinks(self, sinks: list[SinkSpec], call: CallSite, receiver: frozenset) -> None:
+        for spec in sinks:
+            if spec.decorator:
+                continue
+            if spec.module_uses_claude:
+                if self.m.summary.uses_claude:
+                    self.add_event(spec.rule, spec.label, frozenset({("U",)}), call.ref)
+                continue
+            given = set(call.keywords)
+            file_kw = call.node_keyword("file")
+            if file_kw is not None and callee_text(file_kw) in ("sys.stdout", "sys.stderr"):
+                given.discard("file")
+            if spec.when_kwarg and not (spec.when_kwarg & given):
+                continue
+            if spec.unless_kwarg and spec.unless_kwarg & given:
+                continue
+            if spec.min_args and len(call.positional) + len(call.keywords) < spec.min_args:
+                continue
+            if spec.rule == "ZDR202" and call.has_no_store_header():
+                continue
+            labels = call.select(spec.args)
+            if spec.receiver:
+                labels = labels | receiver
+            data = data_only(labels)
+            if data:
+                self.events.append(
+                    SinkEvent(spec.rule, spec.label, data, call.ref, self.fn.qualname)
+                )
+
+    def record_call(
+        self,
+        call: CallSite,
+        callee: Optional[str] = None,
+        receiver: frozenset = EMPTY,
+        method: str = "",
+        receiver_name: str = "",
+        fallback: bool = False,
+    ) -> frozenset:
+        record = CallRecord(
+            id=call.ref,
+            ref=call.ref,
+            function=self.fn.qualname,
+            callee=callee,
+            receiver=receiver,
+            method=method,
+            receiver_name=receiver_name,
+            args=tuple(call.positional),
+            kwargs=tuple(sorted(call.keywords.items())),
+            model=call.model_text(),
+            fallback=fallback,
+        )
+        if call.splat:
+            record.kwargs = record.kwargs + (("**", call.splat),)
+        self.calls.append(record)
+        module = self.m.summary.name
+        for index, arg in enumerate(call.node.args):
+            key = arg.keyword.value if arg.keyword is not None else index
+            if arg.star:
+                continue
+            for name in names_in(arg.value):
+                self.prompt_uses.setdefault(name, set()).add(("Q", module, record.id, key))
+        return frozenset({("K", module, record.id)})
+
+    def is_response_call(self, node) -> bool:
+        if not isinstance(node, cst.Call):
+            return False
+        name = self.qualified(node.func)
+        return bool(name) and any(
+            spec.rule == "ZDR202" for spec in self.specs.function_sinks.get(name, [])
+        )
+
+
+class CallSite:
+    """The evaluated arguments of one call."""
+
+    __slots__ = ("node", "ref", "text", "positional", "keywords", "splat")
+
+    def __init__(self, node, ref, text, positional, keywords, splat) -> None:
+        self.node = node
+        self.ref = ref
+        self.text = text
+        self.positional = positional
+        self.keywords = keywords
+        self.splat = splat
+
+    def all_args(self) -> frozenset:
+        labels: set = set(self.splat)
+        for item in self.positional:
+            labels |= item
+        for item in self.keywords.values():
+            labels |= item
+        return frozenset(labels)
+
+    def select(self, spec: ArgSpec) -> frozenset:
+        labels: set = set()
+        for index, item in enumerate(self.positional):
+            if spec.takes_position(index):
+                labels |= item
+        for name, item in self.keywords.items():
+            if spec.takes_keyword(name):
+                labels |= item
+        if self.splat and (spec.from_position is not None or spec.all_keywords or spec.keywords):
+            labels |= self.splat
+        return frozenset(labels)
+
+    def arg_nodes(self, spec: ArgSpec) -> list:
+        nodes = []
+        index = 0
+        for arg in self.node.args:
+            if arg.keyword is not None:
+                if spec.takes_keyword(arg.keyword.value):
+                    nodes.append(arg.value)
+            elif not arg.star:
+                if spec.takes_position(index):
+                    nodes.append(arg.value)
+                index += 1
+        return nodes
+
+    def node_keyword(self, name: str):
+        for arg in self.node.args:
+            if arg.keyword is not None and arg.keyword.value == name:
+                return arg.value
+        return None
+
+    def model_text(self) -> Optional[str]:
+        for key in ("model", "model_name"):
+            node = self.node_keyword(key)
+            if node is not None:
+                text = literal_string(node)
+                provider = literal_string(self.node_keyword("model_provider"))
+                if text is not None and provider:
+                    return f"{provider}:{text}"
+                return text
+        if self.node.args and self.node.args[0].keyword is None:
+            return literal_string(self.node.args[0].value)
+        return None
+
+    def has_no_store_header(self) -> bool:
+        node = self.node_keyword("headers")
+        if isinstance(node, cst.Dict):
+            for element in node.elements:
+                if isinstance(element, cst.DictElement):
+                    key = literal_string(element.key)
+                    value = literal_string(element.value)
+                    if key and key.lower() == "cache-control" and value and "no-store" in value:
+                        return True
+        return False
+
+
+# ---- helpers -----------------------------------------------------------------------------
+def join(left: Env, right: Env) -> Env:
+    out = dict(left)
+    for name, value in right.items():
+        if name in out:
+            a, b = out[name], value
+            if a is CONST:
+                out[name] = b if b is not CONST else CONST
+            elif b is CONST:
+                out[name] = a
+            else:
+                out[name] = a | b
+        else:
+            out[name] = value
+    return out
+
+
+def data_only(labels: frozenset) -> frozenset:
+    if not labels:
+        return labels
+    return frozenset(l for l in labels if l[0] not in ("C", "T", "O"))
+
+
+def is_constant(node) -> bool:
+    if isinstance(node, LITERALS):
+        return True
+    if isinstance(node, cst.Name) and node.value in ("None", "True", "False"):
+        return True
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return all(is_constant(e.value) for e in node.elements)
+    if isinstance(node, cst.Dict):
+        return all(
+            isinstance(e, cst.DictElement) and is_constant(e.key) and is_constant(e.value)
+            for e in node.elements
+        )
+    return False
+
+
+def names_in(node) -> set:
+    """Names read anywhere in an expression (for the backward prompt flow)."""
+    found: set = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, cst.Name):
+            found.add(item.value)
+        elif isinstance(item, cst.Attribute):
+            stack.append(item.value)
+        elif isinstance(item, cst.Call):
+            stack.extend(arg.value for arg in item.args)
+            if isinstance(item.func, cst.Attribute):
+                stack.append(item.func.value)
+        elif isinstance(item, (cst.List, cst.Tuple, cst.Set)):
+            stack.extend(e.value for e in item.elements)
+        elif isinstance(item, cst.Dict):
+            for element in item.elements:
+                stack.append(element.value)
+        elif isinstance(item, cst.FormattedString):
+            stack.extend(
+                p.expression for p in item.parts if isinstance(p, cst.FormattedStringExpression)
+            )
+        elif isinstance(item, (cst.BinaryOperation, cst.BooleanOperation)):
+            stack.extend((item.left, item.right))
+        elif isinstance(item, cst.ConcatenatedString):
+            stack.extend((item.left, item.right))
+        elif isinstance(item, cst.Subscript):
+            stack.append(item.value)
+        elif isinstance(item, (cst.StarredElement, cst.Await)):
+            stack.append(getattr(item, "value", None) or item.expression)
+        elif isinstance(item, cst.IfExp):
+            stack.extend((item.body, item.orelse))
+        elif isinstance(item, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            stack.append(item.for_in.iter)
+    found.discard("self")
+    return found
+
+
+def callee_text(node) -> str:
+    """A canonical text for a callee, computed the same way on the ``ast`` side."""
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+    else:
+        parts.append("?")
+    return ".".join(reversed(parts))
+
+
+def attribute_chain(node) -> list:
+    parts = []
+    while True:
+        if isinstance(node, cst.Attribute):
+            parts.append(node.attr.value)
+            node = node.value
+        elif isinstance(node, cst.Subscript):
+            node = node.value
+        elif isinstance(node, cst.Call):
+            node = node.func
+        else:
+            break
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+    return list(reversed(parts))
+
+
+def receiver_name(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return ""
+
+
+def subscript_key(node: cst.Subscript) -> Optional[str]:
+    if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        return literal_string(node.slice[0].slice.value)
+    return None
+
+
+def has_true_kw(call: cst.Call, name: str) -> bool:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return isinstance(arg.value, cst.Name) and arg.value.value == "True"
+    return False
+
+
+def parameter_names(params: cst.Parameters) -> tuple[list, str, str]:
+    names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+    vararg = ""
+    if isinstance(params.star_arg, cst.Param):
+        vararg = params.star_arg.name.value
+    kwarg = params.star_kwarg.name.value if params.star_kwarg is not None else ""
+    return names, vararg, kwarg
+
+
+Node = Union[cst.CSTNode]

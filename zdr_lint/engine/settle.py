@@ -1,0 +1,589 @@
+"""Settle module summaries across the project: resolve symbolic labels to Claude data.
+
+The tables computed here are the classic summaries of an interprocedural taint analysis:
+what each function returns (in terms of its parameters), which values fields and module
+globals hold, which parameters reach which sinks, and which parameters end up in a prompt.
+They are iterated together until nothing changes (every table only grows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from zdr_lint.engine.specs import Specs
+from zdr_lint.engine.summary import EMPTY, CallRecord, FunctionSummary, ModuleSummary
+
+MAX_ROUNDS = 12
+CONCRETE = ("S", "C", "T", "O", "U")
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A sink reached from inside a function, for reporting at the call sites."""
+
+    rule: str
+    label: str
+    module: str
+    ref: tuple
+    via: tuple  # qualified names of the functions passed through, outermost first
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Claude data reaching a sink: the raw material of a finding."""
+
+    rule: str
+    module: str
+    ref: tuple
+    function: str
+    sink: str
+    source: tuple
+    reach: Optional[Reach] = None
+
+
+class Project:
+    def __init__(self, summaries: list[ModuleSummary], specs: Specs) -> None:
+        self.specs = specs
+        self.modules = {s.name: s for s in summaries}
+        self.functions: dict[str, tuple[str, FunctionSummary]] = {}
+        self.classes: dict[str, list] = {}
+        self.calls: dict[tuple, CallRecord] = {}
+        self.calls_in: dict[str, list] = {}
+        self.events_in: dict[str, list] = {}
+        for summary in summaries:
+            for qualname, fn in summary.functions.items():
+                self.functions[qualname] = (summary.name, fn)
+            self.classes.update(summary.classes)
+            for record in summary.calls.values():
+                key = (summary.name, record.id)
+                self.calls[key] = record
+                self.calls_in.setdefault(record.function, []).append(key)
+            for event in summary.events:
+                self.events_in.setdefault(event.function, []).append((summary.name, event))
+        self.ret: dict[str, frozenset] = {}
+        self.globals: dict[str, frozenset] = {}
+        self.fields: dict[tuple, frozenset] = {}
+        self.param_in: dict[tuple, frozenset] = {}
+        self.prompt_params: dict[str, dict] = {}
+        self.late: dict[tuple, list] = {}
+        self._qual_cache: dict[str, Optional[tuple]] = {}
+        self._memo: dict = {}
+        self._call_memo: dict = {}
+
+    # ---- names -----------------------------------------------------------------------------
+    def resolve_qual(self, qualified: str, depth: int = 0) -> Optional[tuple]:
+        if qualified in self._qual_cache:
+            return self._qual_cache[qualified]
+        self._qual_cache[qualified] = None
+        result = self._resolve_qual(qualified, depth)
+        self._qual_cache[qualified] = result
+        return result
+
+    def _resolve_qual(self, qualified: str, depth: int) -> Optional[tuple]:
+        if depth > 20:
+            return None
+        if qualified in self.functions:
+            return ("function", qualified)
+        if qualified in self.classes:
+            return ("class", qualified)
+        if qualified in self.modules:
+            return ("module", qualified)
+        parts = qualified.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module_name = ".".join(parts[:cut])
+            module = self.modules.get(module_name)
+            if module is None:
+                continue
+            head, rest = parts[cut], parts[cut + 1 :]
+            target = None
+            if head in module.imports and head != "*":
+                target = self.resolve_qual(module.imports[head], depth + 1)
+            elif head in module.globals:
+                target = ("global", f"{module_name}.{head}")
+            else:
+                for base in module.imports.get("*", []):
+                    target = self.resolve_qual(f"{base}.{head}", depth + 1)
+                    if target:
+                        break
+            if target is None:
+                return None
+            for attr in rest:
+                if target[0] == "class":
+                    method = self.method(target[1], attr)
+                    target = ("function", method) if method else None
+                elif target[0] == "module":
+                    target = self.resolve_qual(f"{target[1]}.{attr}", depth + 1)
+                else:
+                    target = None
+                if target is None:
+                    return None
+            return target
+        return None
+
+    def mro(self, cls: str) -> list:
+        order, stack, seen = [], [cls], set()
+        while stack:
+            current = stack.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            order.append(current)
+            for base in self.classes.get(current, []):
+                resolved = self.resolve_qual(base)
+                if resolved and resolved[0] == "class":
+                    stack.append(resolved[1])
+        return order
+
+    def method(self, cls: str, name: str) -> Optional[str]:
+        for current in self.mro(cls):
+            qualname = f"{current}.{name}"
+            if qualname in self.functions:
+                return qualname
+        return None
+
+    # ---- label resolution --------------------------------------------------------------------
+    def norm(self, labels: frozenset, ctx: str) -> frozenset:
+        if not labels:
+            return EMPTY
+        key = (labels, ctx)
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        self._memo[key] = EMPTY
+        out: set = set()
+        for label in labels:
+            out |= self.resolve(label, ctx)
+        result = frozenset(out)
+        self._memo[key] = result
+        return result
+
+    def resolve(self, label: tuple, ctx: str) -> frozenset:
+        kind = label[0]
+        if kind in CONCRETE:
+            return frozenset({label})
+        if kind == "P":
+            markers = frozenset(
+                l for l in self.param_in.get((ctx, label[1]), EMPTY) if l[0] in ("C", "T", "O")
+            )
+            return frozenset({label}) | markers
+        if kind == "G":
+            target = self.resolve_qual(label[1])
+            if target and target[0] == "global":
+                return self.globals.get(target[1], EMPTY)
+            return EMPTY
+        if kind == "F":
+            return self.field(label[1], label[2])
+        if kind == "A":
+            return self.attribute(self.norm(label[1], ctx), label[2])
+        if kind == "K":
+            return self.call_result(label[1], label[2])
+        if kind == "Q":
+            return self.prompt_if(label[1], label[2], label[3])
+        return EMPTY
+
+    def field(self, cls: str, attr: str) -> frozenset:
+        out: set = set()
+        for current in self.mro(cls):
+            out |= self.fields.get((current, attr), EMPTY)
+        return frozenset(out)
+
+    def attribute(self, receiver: frozenset, attr: str) -> frozenset:
+        metadata = attr in self.specs.metadata
+        out: set = set()
+        for label in receiver:
+            kind = label[0]
+            if kind in ("S", "P") and not metadata:
+                out.add(label)
+            elif kind == "C":
+                out.add(label)
+            elif kind == "T":
+                spec = self.specs.types.get(label[1])
+                if spec is not None and (spec.fluent or attr in spec.method_returns):
+                    out.add(("T", spec.method_returns.get(attr, label[1])))
+            elif kind == "O":
+                out |= self.field(label[1], attr)
+        return frozenset(out)
+
+    def args_of(self, record: CallRecord) -> tuple[list, dict]:
+        ctx = record.function
+        positional = [self.norm(a, ctx) for a in record.args]
+        keywords = {k: self.norm(v, ctx) for k, v in record.kwargs}
+        return positional, keywords
+
+    def target_of(self, record: CallRecord) -> list:
+        """The project functions (with the receiver marker) that a call may reach."""
+        targets = []
+        if record.callee is not None:
+            resolved = self.resolve_qual(record.callee)
+            if resolved and resolved[0] == "function":
+                targets.append((resolved[1], None))
+            elif resolved and resolved[0] == "class":
+                init = self.method(resolved[1], "__init__")
+                if init:
+                    targets.append((init, ("O", resolved[1])))
+            return targets
+        receiver = self.norm(record.receiver, record.function)
+        for label in receiver:
+            if label[0] == "O":
+                method = self.method(label[1], record.method.rsplit(".", 1)[-1])
+                if method:
+                    targets.append((method, label))
+        return targets
+
+    def call_result(self, module: str, call_id: int) -> frozenset:
+        key = (module, call_id)
+        cached = self._call_memo.get(key)
+        if cached is not None:
+            return cached
+        self._call_memo[key] = EMPTY
+        record = self.calls[key]
+        result = self._call_result(module, record)
+        self._call_memo[key] = result
+        return result
+
+    def _call_result(self, module: str, record: CallRecord) -> frozenset:
+        positional, keywords = self.args_of(record)
+        all_args: set = set()
+        for item in (*positional, *keywords.values()):
+            all_args |= item
+        if record.callee is not None:
+            resolved = self.resolve_qual(record.callee)
+            if resolved is None:
+                return frozenset(all_args)
+            if resolved[0] == "function":
+                return self.substitute(resolved[1], positional, keywords, None)
+            if resolved[0] == "class":
+                return frozenset({("O", resolved[1])}) | data(frozenset(all_args))
+            if resolved[0] == "global":
+                value = self.globals.get(resolved[1], EMPTY)
+                out = {l for l in value if l[0] == "C"}
+                for label in value:
+                    if label[0] == "T":
+                        spec = self.specs.types.get(label[1])
+                        if spec and "__call__" in spec.method_returns:
+                            out.add(("T", spec.method_returns["__call__"]))
+                return frozenset(out) | data(frozenset(all_args))
+            return frozenset(all_args)
+        return self.method_result(module, record, positional, keywords, frozenset(all_args))
+
+    def method_result(self, module, record, positional, keywords, all_args) -> frozenset:
+        specs = self.specs
+        receiver = self.norm(record.receiver, record.function)
+        last = record.method.rsplit(".", 1)[-1]
+        out: set = set()
+        markers = [l for l in receiver if l[0] in ("C", "T", "O")]
+        late = []
+        for label in markers:
+            if label[0] == "C":
+                source = specs.client_sources.get(label[1], {}).get(record.method)
+                if source is not None:
+                    if source.returns == "completion":
+                        out.add(("S", "completion", module, record.ref, record.method))
+                if last in specs.client_returns.get(label[1], ()):
+                    out.add(label)
+            elif label[0] == "T":
+                spec = specs.types.get(label[1])
+                if spec is None:
+                    continue
+                for sink in spec.methods.get(last, []):
+                    late.append(sink)
+                if last in spec.method_returns:
+                    out.add(("T", spec.method_returns[last]))
+                elif spec.fluent:
+                    out.add(label)
+            elif label[0] == "O":
+                method = self.method(label[1], last)
+                if method:
+                    out |= self.substitute(method, positional, keywords, label)
+        if not markers:
+            if record.fallback and record.method in specs.fallback_paths:
+                source = specs.fallback_paths[record.method]
+                if source.returns == "completion":
+                    out.add(("S", "completion", module, record.ref, record.method))
+            else:
+                for type_name, spec in specs.types.items():
+                    if last in spec.methods and any(
+                        p.search(record.receiver_name) for p in spec.receiver_names
+                    ):
+                        late.extend(spec.methods[last])
+                        break
+        if late:
+            self.late[(module, record.id)] = late
+        if not markers or not out:
+            out |= data(receiver) | data(all_args)
+        return frozenset(out)
+
+    def substitute(self, qualname, positional, keywords, receiver) -> frozenset:
+        fn = self.functions[qualname][1]
+        returns = self.ret.get(qualname, EMPTY)
+        out: set = set()
+        for label in returns:
+            if label[0] == "P":
+                out |= self.bind(fn, label[1], positional, keywords, receiver)
+            else:
+                out.add(label)
+        return frozenset(out)
+
+    def bind(self, fn: FunctionSummary, param: str, positional, keywords, receiver) -> frozenset:
+        """The labels the caller passes for ``param``."""
+        params = list(fn.params)
+        if receiver is not None and params:
+            if param == params[0]:
+                return frozenset({receiver})
+            params = params[1:]
+        if param in keywords:
+            return keywords[param]
+        if param in params:
+            index = params.index(param)
+            if index < len(positional):
+                return positional[index]
+            return keywords.get("**", EMPTY)
+        if param == fn.vararg:
+            extra: set = set()
+            for item in positional[len(params) :]:
+                extra |= item
+            return frozenset(extra)
+        if param == fn.kwarg:
+            extra = set()
+            for name, item in keywords.items():
+                if name not in params:
+                    extra |= item
+            return frozenset(extra)
+        return EMPTY
+
+    def key_param(self, fn: FunctionSummary, key, receiver) -> Optional[str]:
+        params = list(fn.params)
+        if receiver is not None and params:
+            params = params[1:]
+        if isinstance(key, int):
+            if key < len(params):
+                return params[key]
+            return fn.vararg or None
+        if key in params:
+            return key
+        return fn.kwarg or None
+
+    def prompt_if(self, module: str, call_id: int, key) -> frozenset:
+        record = self.calls.get((module, call_id))
+        if record is None:
+            return EMPTY
+        ref = record.ref
+        if record.callee is None:
+            receiver = self.norm(record.receiver, record.function)
+            for label in receiver:
+                if label[0] == "C":
+                    source = self.specs.client_sources.get(label[1], {}).get(record.method)
+                    if source is not None and self._takes(source.prompt, key):
+                        return frozenset({("S", "prompt", module, ref, record.method)})
+            if not any(l[0] in ("C", "T", "O") for l in receiver) and record.fallback:
+                source = self.specs.fallback_paths.get(record.method)
+                if source is not None and self._takes(source.prompt, key):
+                    return frozenset({("S", "prompt", module, ref, record.method)})
+        for qualname, receiver in self.target_of(record):
+            fn = self.functions[qualname][1]
+            param = self.key_param(fn, key, receiver)
+            if param is None:
+                continue
+            sources = self.prompt_params.get(qualname, {}).get(param)
+            if sources:
+                return sources
+        return EMPTY
+
+    @staticmethod
+    def _takes(spec, key) -> bool:
+        return spec.takes_position(key) if isinstance(key, int) else spec.takes_keyword(key)
+
+    # ---- the fixpoint ------------------------------------------------------------------------
+    def settle(self) -> None:
+        for _ in range(MAX_ROUNDS):
+            self._memo.clear()
+            self._call_memo.clear()
+            self.late.clear()
+            before = self._fingerprint()
+            self._round()
+            if self._fingerprint() == before:
+                break
+        self._memo.clear()
+        self._call_memo.clear()
+        self.late.clear()
+        # one last pass so that late events reflect the final tables
+        for key, record in self.calls.items():
+            self.call_result(*key)
+
+    def _fingerprint(self) -> tuple:
+        return (
+            sum(len(v) for v in self.ret.values()),
+            sum(len(v) for v in self.globals.values()),
+            sum(len(v) for v in self.fields.values()),
+            sum(len(v) for v in self.param_in.values()),
+            sum(len(v) for v in self.prompt_params.values()),
+            sum(len(w) for v in self.prompt_params.values() for w in v.values()),
+        )
+
+    def _round(self) -> None:
+        for qualname, (_, fn) in self.functions.items():
+            self.ret[qualname] = self.ret.get(qualname, EMPTY) | self.norm(fn.returns, qualname)
+            for param, labels in fn.prompt_params.items():
+                resolved = frozenset(
+                    l for l in self.norm(labels, qualname) if l[0] == "S" and l[1] == "prompt"
+                )
+                if resolved:
+                    table = self.prompt_params.setdefault(qualname, {})
+                    table[param] = table.get(param, EMPTY) | resolved
+        for summary in self.modules.values():
+            for name, labels in summary.globals.items():
+                key = f"{summary.name}.{name}"
+                value = concrete(self.norm(labels, summary.name))
+                self.globals[key] = self.globals.get(key, EMPTY) | value
+            for cls, attr, labels, writer in summary.field_writes:
+                value = self.with_param_data(self.norm(labels, writer), writer)
+                classes = (
+                    [cls]
+                    if isinstance(cls, str)
+                    else [l[1] for l in self.resolve(cls[1], writer) if l[0] == "O"]
+                )
+                for owner in classes:
+                    key = (owner, attr)
+                    self.fields[key] = self.fields.get(key, EMPTY) | value
+        for key, record in self.calls.items():
+            targets = self.target_of(record)
+            if not targets:
+                continue
+            positional, keywords = self.args_of(record)
+            for qualname, receiver in targets:
+                fn = self.functions[qualname][1]
+                for param in (*fn.params, fn.vararg, fn.kwarg):
+                    if not param:
+                        continue
+                    value = self.bind(fn, param, positional, keywords, receiver)
+                    value = self.with_param_data(value, record.function)
+                    if value:
+                        slot = (qualname, param)
+                        self.param_in[slot] = self.param_in.get(slot, EMPTY) | value
+
+    def with_param_data(self, labels: frozenset, ctx: str) -> frozenset:
+        out = set(concrete(labels))
+        for label in labels:
+            if label[0] == "P":
+                out |= self.param_in.get((ctx, label[1]), EMPTY)
+        return frozenset(out)
+
+    # ---- reaching sinks ----------------------------------------------------------------------
+    def all_events(self):
+        """Every (function, module, rule, sink label, labels, ref) that reaches a sink."""
+        for function, items in self.events_in.items():
+            for module, event in items:
+                yield function, module, event.rule, event.label, event.labels, event.ref
+        for (module, call_id), sinks in sorted(self.late.items()):
+            record = self.calls[(module, call_id)]
+            positional, keywords = self.args_of(record)
+            for sink in sinks:
+                labels: set = set()
+                for index, item in enumerate(positional):
+                    if sink.args.takes_position(index):
+                        labels |= item
+                for name, item in keywords.items():
+                    if sink.args.takes_keyword(name):
+                        labels |= item
+                if sink.when_kwarg and not (sink.when_kwarg & set(keywords)):
+                    continue
+                if sink.unless_kwarg and sink.unless_kwarg & set(keywords):
+                    continue
+                if sink.receiver:
+                    labels |= self.norm(record.receiver, record.function)
+                if labels:
+                    yield (
+                        record.function,
+                        module,
+                        sink.rule,
+                        sink.label,
+                        frozenset(labels),
+                        record.ref,
+                    )
+
+    def param_sinks(self) -> dict[str, dict[str, list]]:
+        """Which parameters of each function reach which sinks, directly or through calls."""
+        reach: dict[str, dict[str, dict]] = {}
+        for function, module, rule, label, labels, ref in self.all_events():
+            for item in self.norm(labels, function):
+                if item[0] == "P":
+                    slot = reach.setdefault(function, {}).setdefault(item[1], {})
+                    slot.setdefault(rule, Reach(rule, label, module, ref, ()))
+        for _ in range(MAX_ROUNDS):
+            changed = False
+            for key, record in self.calls.items():
+                targets = self.target_of(record)
+                if not targets:
+                    continue
+                positional, keywords = self.args_of(record)
+                for qualname, receiver in targets:
+                    inner = reach.get(qualname)
+                    if not inner:
+                        continue
+                    fn = self.functions[qualname][1]
+                    for param, by_rule in inner.items():
+                        value = self.bind(fn, param, positional, keywords, receiver)
+                        for item in value:
+                            if item[0] != "P":
+                                continue
+                            slot = reach.setdefault(record.function, {}).setdefault(item[1], {})
+                            for rule, hit in by_rule.items():
+                                if rule not in slot:
+                                    slot[rule] = Reach(
+                                        rule, hit.label, hit.module, hit.ref, (qualname, *hit.via)
+                                    )
+                                    changed = True
+            if not changed:
+                break
+        return {f: {p: list(r.values()) for p, r in params.items()} for f, params in reach.items()}
+
+    def hits(self) -> list[Hit]:
+        found: dict[tuple, Hit] = {}
+        for function, module, rule, label, labels, ref in self.all_events():
+            for source in sorted(s for s in self.norm(labels, function) if s[0] in ("S", "U")):
+                key = (module, ref, rule)
+                if key not in found:
+                    found[key] = Hit(rule, module, ref, function, label, source)
+        reach = self.param_sinks()
+        for (module, _), record in sorted(self.calls.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+            targets = self.target_of(record)
+            if not targets:
+                continue
+            positional, keywords = self.args_of(record)
+            for qualname, receiver in targets:
+                fn = self.functions[qualname][1]
+                for param, hits in sorted(reach.get(qualname, {}).items()):
+                    if param in self.prompt_params.get(qualname, {}):
+                        continue  # a prompt inside the callee: reported at the sink there
+                    value = self.bind(fn, param, positional, keywords, receiver)
+                    sources = sorted(s for s in value if s[0] == "S")
+                    if not sources:
+                        continue
+                    for item in hits:
+                        key = (module, record.ref, item.rule)
+                        if key not in found:
+                            found[key] = Hit(
+                                item.rule,
+                                module,
+                                record.ref,
+                                record.function,
+                                item.label,
+                                sources[0],
+                                Reach(
+                                    item.rule,
+                                    item.label,
+                                    item.module,
+                                    item.ref,
+                                    (qualname, *item.via),
+                                ),
+                            )
+        return list(found.values())
+
+
+def concrete(labels: frozenset) -> frozenset:
+    return frozenset(l for l in labels if l[0] in CONCRETE)
+
+
+def data(labels: frozenset) -> frozenset:
+    return frozenset(l for l in labels if l[0] not in ("C", "T", "O"))

@@ -1,0 +1,224 @@
+"""The catalog's sources, types and sinks, compiled into lookup tables for the engine."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class ArgSpec:
+    """Which arguments of a call carry the data: positions, open ranges and keywords."""
+
+    positions: frozenset[int] = frozenset()
+    from_position: Optional[int] = None
+    keywords: frozenset[str] = frozenset()
+    all_keywords: bool = False
+
+    @classmethod
+    def parse(cls, args: list, kwargs: list) -> ArgSpec:
+        positions: set[int] = set()
+        start: Optional[int] = None
+        for item in args:
+            if isinstance(item, int):
+                positions.add(item)
+            elif item == "*":
+                start = 0
+            else:
+                number = int(item[:-1])
+                start = number if start is None else min(start, number)
+        keywords = frozenset(k for k in kwargs if k != "**")
+        return cls(frozenset(positions), start, keywords, "**" in kwargs)
+
+    def takes_position(self, index: int) -> bool:
+        return index in self.positions or (
+            self.from_position is not None and index >= self.from_position
+        )
+
+    def takes_keyword(self, name: str) -> bool:
+        return self.all_keywords or name in self.keywords
+
+
+@dataclass(frozen=True)
+class SinkSpec:
+    rule: str
+    label: str
+    args: ArgSpec
+    receiver: bool = False
+    decorator: bool = False
+    when_kwarg: frozenset[str] = frozenset()
+    unless_kwarg: frozenset[str] = frozenset()
+    module_uses_claude: bool = False
+    min_args: int = 0
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A Claude call: what it takes as prompt and what it returns."""
+
+    label: str
+    prompt: ArgSpec
+    returns: str
+    model_pattern: Optional[re.Pattern] = None
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class ClientSpec:
+    family: str
+    processor: str
+    model_pattern: Optional[re.Pattern] = None
+
+
+@dataclass
+class TypeSpec:
+    name: str
+    fluent: bool = False
+    method_returns: dict[str, str] = field(default_factory=dict)
+    receiver_names: tuple[re.Pattern, ...] = ()
+    methods: dict[str, list[SinkSpec]] = field(default_factory=dict)
+    subscript_sinks: list[SinkSpec] = field(default_factory=list)
+
+
+@dataclass
+class Specs:
+    """Everything the analysis looks up, keyed for speed."""
+
+    metadata: frozenset[str]
+    function_sinks: dict[str, list[SinkSpec]]
+    any_receiver_sinks: dict[str, list[SinkSpec]]
+    types: dict[str, TypeSpec]
+    type_factories: dict[str, str]
+    type_instances: dict[str, str]
+    client_factories: dict[str, ClientSpec]
+    client_returns: dict[str, set[str]]
+    client_sources: dict[str, dict[str, SourceSpec]]
+    function_sources: dict[str, SourceSpec]
+    fallback_paths: dict[str, SourceSpec]
+    sanitizer_functions: frozenset[str]
+    sanitizer_methods: frozenset[str]
+    source_method_names: frozenset[str]
+    sink_method_names: frozenset[str]
+    relevance_words: tuple[str, ...]
+
+
+def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
+    """Compile a loaded :class:`~zdr_lint.catalog.Catalog` into :class:`Specs`."""
+    types: dict[str, TypeSpec] = {}
+    type_factories: dict[str, str] = {}
+    type_instances: dict[str, str] = {}
+    for entry in catalog.types:
+        spec = types.setdefault(entry["name"], TypeSpec(entry["name"]))
+        spec.fluent = spec.fluent or entry.get("fluent", False)
+        spec.method_returns.update(entry.get("method-returns", {}))
+        spec.receiver_names += tuple(re.compile(p) for p in entry.get("receiver-names", []))
+        for factory in entry.get("factories", []):
+            type_factories[factory] = entry["name"]
+        for instance in entry.get("instances", []):
+            type_instances[instance] = entry["name"]
+
+    function_sinks: dict[str, list[SinkSpec]] = {}
+    any_receiver: dict[str, list[SinkSpec]] = {}
+    for entry in catalog.sinks:
+        args = ArgSpec.parse(entry.get("args", []), entry.get("kwargs", []))
+
+        def make(label: str) -> SinkSpec:
+            return SinkSpec(
+                rule=entry["rule"],
+                label=label,
+                args=args,
+                receiver=entry.get("receiver", False),
+                decorator=entry.get("decorator", False),
+                when_kwarg=frozenset(entry.get("when-kwarg", [])),
+                unless_kwarg=frozenset(entry.get("unless-kwarg", [])),
+                module_uses_claude=entry.get("module-uses-claude", False),
+                min_args=entry.get("min-args", 0),
+            )
+
+        for name in entry.get("functions", []):
+            function_sinks.setdefault(name, []).append(make(name))
+        type_name = entry.get("type")
+        if type_name:
+            spec = types.setdefault(type_name, TypeSpec(type_name))
+            for method in entry.get("methods", []):
+                spec.methods.setdefault(method, []).append(make(f"{type_name}.{method}"))
+            if entry.get("subscript-store"):
+                spec.subscript_sinks.append(make(f"{type_name}[...] ="))
+        elif entry.get("any-receiver"):
+            for method in entry.get("methods", []):
+                any_receiver.setdefault(method, []).append(make(f"<object>.{method}"))
+
+    client_factories: dict[str, ClientSpec] = {}
+    client_returns: dict[str, set[str]] = {}
+    for entry in catalog.clients:
+        pattern = entry.get("model-pattern")
+        client = ClientSpec(
+            entry["family"],
+            entry.get("processor", "anthropic"),
+            re.compile(pattern) if pattern else None,
+        )
+        for factory in entry["factories"]:
+            client_factories[factory] = client
+        client_returns.setdefault(entry["family"], set()).update(entry.get("returns-client", []))
+
+    client_sources: dict[str, dict[str, SourceSpec]] = {}
+    function_sources: dict[str, SourceSpec] = {}
+    fallback_paths: dict[str, SourceSpec] = {}
+    for entry in catalog.sources:
+        prompt = ArgSpec.parse(entry.get("prompt-args", []), entry.get("prompt-kwargs", []))
+        pattern = entry.get("model-pattern")
+        compiled = re.compile(pattern) if pattern else None
+        for method in entry.get("methods", []):
+            spec = SourceSpec(
+                f"{entry['client']}:{method}",
+                prompt,
+                entry.get("returns", "completion"),
+                compiled,
+                entry.get("fallback", False),
+            )
+            client_sources.setdefault(entry["client"], {})[method] = spec
+            if spec.fallback:
+                fallback_paths[method] = spec
+        for function in entry.get("functions", []):
+            function_sources[function] = SourceSpec(
+                function, prompt, entry.get("returns", "completion"), compiled
+            )
+
+    sanitizer_functions = set(extra_sanitizers)
+    sanitizer_methods: set[str] = set()
+    for entry in catalog.sanitizers:
+        sanitizer_functions.update(entry.get("functions", []))
+        sanitizer_methods.update(entry.get("methods", []))
+
+    source_methods = {path.rsplit(".", 1)[-1] for by in client_sources.values() for path in by}
+    sink_methods = set(any_receiver)
+    for spec in types.values():
+        sink_methods.update(spec.methods)
+    words = _relevance_words(client_factories, function_sources, fallback_paths)
+    return Specs(
+        metadata=frozenset(catalog.metadata_attributes),
+        function_sinks=function_sinks,
+        any_receiver_sinks=any_receiver,
+        types=types,
+        type_factories=type_factories,
+        type_instances=type_instances,
+        client_factories=client_factories,
+        client_returns=client_returns,
+        client_sources=client_sources,
+        function_sources=function_sources,
+        fallback_paths=fallback_paths,
+        sanitizer_functions=frozenset(sanitizer_functions),
+        sanitizer_methods=frozenset(sanitizer_methods),
+        source_method_names=frozenset(source_methods),
+        sink_method_names=frozenset(sink_methods),
+        relevance_words=words,
+    )
+
+
+def _relevance_words(client_factories, function_sources, fallback_paths) -> tuple[str, ...]:
+    """Words whose presence in a file's text makes it a candidate for analysis."""
+    words = {"anthropic", "claude", "litellm", "messages.create", "messages.stream"}
+    for qualified in [*client_factories, *function_sources]:
+        words.add(qualified.split(".", 1)[0])
+    return tuple(sorted(words))

@@ -1,0 +1,91 @@
+"""What the per-module pass produces: picklable summaries the project settlement reads.
+
+Values are tracked as sets of *labels*, small tuples:
+
+``("S", kind, module, ref, what)``  Claude data born at ``ref`` (kind: prompt or completion)
+``("P", name)``                     the value of parameter ``name`` of the current function
+``("K", module, call_id)``          the result of a recorded call, settled later
+``("Q", module, call_id, key)``     prompt data if argument ``key`` of that call reaches Claude
+``("F", class, attr)``              the field ``attr`` of instances of a project class
+``("G", qualified)``                a module-level name of a project module
+``("A", labels, attr)``             attribute ``attr`` read from a value not yet known
+``("C", family, processor)``        a Claude client
+``("T", type)``                     a library object with sink methods (a logger, a cursor)
+``("O", class)``                    an instance of a project class
+
+A ``ref`` locates a node without positions: ``(statement ordinal, callee text, occurrence)``.
+Positions are resolved only for the nodes that end up in findings (see ``positions``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+Labels = frozenset
+NodeRef = tuple  # (ordinal, text, occurrence)
+EMPTY: frozenset = frozenset()
+
+DATA_KINDS = ("S", "P", "K", "Q", "F", "G", "A")
+MARKER_KINDS = ("C", "T", "O")
+
+
+@dataclass
+class CallRecord:
+    """A call whose meaning depends on other modules or on values not yet known."""
+
+    id: tuple
+    ref: NodeRef
+    function: str
+    callee: Optional[str] = None
+    receiver: Labels = EMPTY
+    method: str = ""
+    receiver_name: str = ""
+    args: tuple = ()
+    kwargs: tuple = ()
+    model: Optional[str] = None
+    fallback: bool = False
+
+
+@dataclass
+class SinkEvent:
+    """Data (``labels``) reaching a sink at ``ref`` inside ``function``."""
+
+    rule: str
+    label: str
+    labels: Labels
+    ref: NodeRef
+    function: str
+    var: str = ""
+
+
+@dataclass
+class FunctionSummary:
+    qualname: str
+    params: tuple[str, ...]
+    cls: Optional[str] = None
+    vararg: str = ""
+    kwarg: str = ""
+    returns: Labels = EMPTY
+    prompt_params: dict = field(default_factory=dict)
+    is_route: bool = False
+    no_store: bool = False
+
+
+@dataclass
+class ModuleSummary:
+    name: str
+    display_path: str
+    is_package: bool = False
+    uses_claude: bool = False
+    imports: dict = field(default_factory=dict)
+    functions: dict = field(default_factory=dict)
+    classes: dict = field(default_factory=dict)
+    globals: dict = field(default_factory=dict)
+    events: list = field(default_factory=list)
+    calls: dict = field(default_factory=dict)
+    field_writes: list = field(default_factory=list)
+    imported_modules: set = field(default_factory=set)
+    config_findings: list = field(default_factory=list)
+    parse_error: Optional[tuple] = None
+    no_store_everywhere: bool = False
