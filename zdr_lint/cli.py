@@ -93,7 +93,7 @@ def _use_color(choice: Optional[bool], output_file: Optional[str], fmt: str) -> 
         return choice
     if output_file or os.environ.get("NO_COLOR"):
         return False
-    return click.get_text_stream("stdout").isatty()
+    return sys.stdout.isatty()
 
 
 CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
@@ -187,7 +187,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
 
 def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     project = prepare(paths, overrides, options["stdin_filename"])
-    stdin = click.get_binary_stream("stdin").read() if STDIN in paths else None
+    stdin = sys.stdin.buffer.read() if STDIN in paths else None
     report = lint(project, paths, stdin=stdin, stdin_filename=options["stdin_filename"])
     fmt = project.settings.format
     color = _use_color(options["color"], options["output_file"], fmt)

@@ -1,0 +1,48 @@
+"""Shared helpers: write small projects into a temporary folder and run the CLI on them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import pytest
+from click.testing import CliRunner, Result
+
+from zdr_lint.cli import cli
+
+# Files with real findings while the data-flow engine is being written:
+# ZDR901 (does not parse) and ZDR902 (cannot be decoded).
+SYNTAX_ERROR = "def broken(:\n    pass\n"
+BAD_UTF8 = b"x = '\xff'\n"
+CLEAN = "x = 1\n"
+
+
+def write(root: Path, files: dict) -> Path:
+    """Create ``files`` (relative path -> str or bytes) under ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project folder that is also the working directory."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return root
+
+
+def run(args: list, stdin: Optional[bytes] = None) -> Result:
+    """Run the CLI in-process through click's runner."""
+    return CliRunner().invoke(cli, [str(a) for a in args], input=stdin, catch_exceptions=False)
+
+
+def lines(result: Result) -> list:
+    return result.stdout.splitlines()

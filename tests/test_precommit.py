@@ -1,0 +1,86 @@
+"""The pre-commit hook, run by real pre-commit (``try-repo``) in a throw-away git repository.
+
+``pre-commit try-repo`` installs the hook from this checkout's committed state (plus staged and
+modified tracked files), so on a clean checkout it tests exactly what is committed. It needs
+git, pre-commit and network access to the package index for the hook's environment.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+# The leaking file carries a real finding: ZDR901 (it does not parse).
+LEAKING = "import anthropic\n\ndef answer(question:\n    pass\n"
+FIXED = "import anthropic\n\n\ndef answer(question):\n    return len(question)\n"
+CLEAN = "x = 1\n"
+
+
+def _git(*args: str, cwd: Path) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _skip_reason() -> str:
+    if shutil.which("git") is None:
+        return "git is not installed"
+    if importlib.util.find_spec("pre_commit") is None:
+        return "pre-commit is not installed"
+    return ""
+
+
+pytestmark = pytest.mark.skipif(bool(_skip_reason()), reason=_skip_reason() or "-")
+
+
+@pytest.fixture
+def user_repo(tmp_path: Path) -> Path:
+    if subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True).returncode:
+        pytest.skip("the project is not a git checkout with a commit")
+    repo = tmp_path / "user-repo"
+    repo.mkdir()
+    _git("init", "-q", cwd=repo)
+    (repo / "leaky.py").write_text(LEAKING)
+    (repo / "clean.py").write_text(CLEAN)
+    (repo / "notes.txt").write_text("def broken(:\n")  # not Python: the hook never sees it
+    _git("add", ".", cwd=repo)
+    return repo
+
+
+def try_repo(repo: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env["PRE_COMMIT_HOME"] = str(repo.parent / "pre-commit-home")
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "zdr-lint"]
+        + ["--all-files", "--color", "never"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=900,
+    )
+
+
+def test_hook_fails_on_a_leak_and_passes_once_fixed(user_repo: Path) -> None:
+    failed = try_repo(user_repo)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "zdr-lint" in failed.stdout
+    assert "Failed" in failed.stdout
+    assert "leaky.py:" in failed.stdout and "ZDR901" in failed.stdout
+    assert "clean.py:" not in failed.stdout
+    assert "notes.txt" not in failed.stdout
+
+    (user_repo / "leaky.py").write_text(FIXED)
+    _git("add", "leaky.py", cwd=user_repo)
+    passed = try_repo(user_repo)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
