@@ -872,7 +872,7 @@ class FunctionAnalyzer:
         else:
             labels = self.eval(node.elt)
         self.env = saved
-        return data_only(labels) | frozenset(l for l in labels if l[0] in ("T", "C"))
+        return data_only(labels) | frozenset(lab for lab in labels if lab[0] in ("T", "C"))
 
     eval_ListComp = eval_SetComp = eval_GeneratorExp = eval_DictComp = eval_comprehension
 
@@ -977,7 +977,7 @@ class FunctionAnalyzer:
             model = call.model_text()
             if model is not None and client.model_pattern.search(model):
                 return frozenset({("C", client.family, client.processor)})
-            return frozenset(l for l in call.all_args() if l[0] == "C")
+            return frozenset(lab for lab in call.all_args() if lab[0] == "C")
         if (
             qualified in FILE_OPENERS
             or qualified.endswith(".open")
@@ -1018,7 +1018,7 @@ class FunctionAnalyzer:
             return EMPTY
         result: set = set()
         handled = False
-        markers = [l for l in receiver if l[0] in ("C", "T", "O")]
+        markers = [lab for lab in receiver if lab[0] in ("C", "T", "O")]
         for label in markers:
             if label[0] == "C":
                 source = specs.client_sources.get(label[1], {}).get(method)
@@ -1046,10 +1046,10 @@ class FunctionAnalyzer:
             elif label[0] == "O":
                 return self.record_call(call, receiver=frozenset({label}), method=last)
         any_sinks = specs.any_receiver_sinks.get(last)
-        if any_sinks and not any(l[0] == "O" for l in markers):
+        if any_sinks and not any(lab[0] == "O" for lab in markers):
             self.apply_sinks(any_sinks, call, receiver)
             handled = True
-        symbolic = frozenset(l for l in receiver if l[0] in ("P", "F", "A", "G", "K"))
+        symbolic = frozenset(lab for lab in receiver if lab[0] in ("P", "F", "A", "G", "K"))
         if not markers and not handled:
             if symbolic:
                 name = receiver_name(receiver_node)
@@ -1308,7 +1308,7 @@ def join(left: Env, right: Env) -> Env:
 def data_only(labels: frozenset) -> frozenset:
     if not labels:
         return labels
-    return frozenset(l for l in labels if l[0] not in ("C", "T", "O"))
+    return frozenset(lab for lab in labels if lab[0] not in ("C", "T", "O"))
 
 
 def is_constant(node) -> bool:

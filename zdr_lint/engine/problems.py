@@ -18,7 +18,10 @@ def parse_error_finding(source: SourceFile, error: tuple) -> Finding:
     except Exception:  # noqa: BLE001 - whatever the compiler raises, the file was not read
         python_accepts = False
     if python_accepts:
-        text = f"Python accepts this file but LibCST cannot parse it ({message}); nothing in it was checked"
+        text = (
+            f"Python accepts this file but LibCST cannot parse it ({first_line(message)}); "
+            "nothing in it was checked"
+        )
     else:
         text = f"syntax error: {first_line(message)}; nothing in this file was checked"
     return Finding(

@@ -164,7 +164,9 @@ class Project:
             return frozenset({label})
         if kind == "P":
             markers = frozenset(
-                l for l in self.param_in.get((ctx, label[1]), EMPTY) if l[0] in ("C", "T", "O")
+                lab
+                for lab in self.param_in.get((ctx, label[1]), EMPTY)
+                if lab[0] in ("C", "T", "O")
             )
             return frozenset({label}) | markers
         if kind == "G":
@@ -257,7 +259,7 @@ class Project:
                 return frozenset({("O", resolved[1])}) | data(frozenset(all_args))
             if resolved[0] == "global":
                 value = self.globals.get(resolved[1], EMPTY)
-                out = {l for l in value if l[0] == "C"}
+                out = {lab for lab in value if lab[0] == "C"}
                 for label in value:
                     if label[0] == "T":
                         spec = self.specs.types.get(label[1])
@@ -272,7 +274,7 @@ class Project:
         receiver = self.norm(record.receiver, record.function)
         last = record.method.rsplit(".", 1)[-1]
         out: set = set()
-        markers = [l for l in receiver if l[0] in ("C", "T", "O")]
+        markers = [lab for lab in receiver if lab[0] in ("C", "T", "O")]
         late = []
         for label in markers:
             if label[0] == "C":
@@ -302,7 +304,7 @@ class Project:
                 if source.returns == "completion":
                     out.add(("S", "completion", module, record.ref, record.method))
             else:
-                for type_name, spec in specs.types.items():
+                for spec in specs.types.values():
                     if last in spec.methods and any(
                         p.search(record.receiver_name) for p in spec.receiver_names
                     ):
@@ -376,7 +378,7 @@ class Project:
                     source = self.specs.client_sources.get(label[1], {}).get(record.method)
                     if source is not None and self._takes(source.prompt, key):
                         return frozenset({("S", "prompt", module, ref, record.method)})
-            if not any(l[0] in ("C", "T", "O") for l in receiver) and record.fallback:
+            if not any(lab[0] in ("C", "T", "O") for lab in receiver) and record.fallback:
                 source = self.specs.fallback_paths.get(record.method)
                 if source is not None and self._takes(source.prompt, key):
                     return frozenset({("S", "prompt", module, ref, record.method)})
@@ -408,7 +410,7 @@ class Project:
         self._call_memo.clear()
         self.late.clear()
         # one last pass so that late events reflect the final tables
-        for key, record in self.calls.items():
+        for key in self.calls:
             self.call_result(*key)
 
     def _fingerprint(self) -> tuple:
@@ -426,7 +428,9 @@ class Project:
             self.ret[qualname] = self.ret.get(qualname, EMPTY) | self.norm(fn.returns, qualname)
             for param, labels in fn.prompt_params.items():
                 resolved = frozenset(
-                    l for l in self.norm(labels, qualname) if l[0] == "S" and l[1] == "prompt"
+                    lab
+                    for lab in self.norm(labels, qualname)
+                    if lab[0] == "S" and lab[1] == "prompt"
                 )
                 if resolved:
                     table = self.prompt_params.setdefault(qualname, {})
@@ -441,12 +445,12 @@ class Project:
                 classes = (
                     [cls]
                     if isinstance(cls, str)
-                    else [l[1] for l in self.resolve(cls[1], writer) if l[0] == "O"]
+                    else [lab[1] for lab in self.resolve(cls[1], writer) if lab[0] == "O"]
                 )
                 for owner in classes:
                     key = (owner, attr)
                     self.fields[key] = self.fields.get(key, EMPTY) | value
-        for key, record in self.calls.items():
+        for record in self.calls.values():
             targets = self.target_of(record)
             if not targets:
                 continue
@@ -512,7 +516,7 @@ class Project:
                     slot.setdefault(rule, Reach(rule, label, module, ref, ()))
         for _ in range(MAX_ROUNDS):
             changed = False
-            for key, record in self.calls.items():
+            for record in self.calls.values():
                 targets = self.target_of(record)
                 if not targets:
                     continue
@@ -582,8 +586,8 @@ class Project:
 
 
 def concrete(labels: frozenset) -> frozenset:
-    return frozenset(l for l in labels if l[0] in CONCRETE)
+    return frozenset(lab for lab in labels if lab[0] in CONCRETE)
 
 
 def data(labels: frozenset) -> frozenset:
-    return frozenset(l for l in labels if l[0] not in ("C", "T", "O"))
+    return frozenset(lab for lab in labels if lab[0] not in ("C", "T", "O"))

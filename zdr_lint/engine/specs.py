@@ -123,7 +123,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
     for entry in catalog.sinks:
         args = ArgSpec.parse(entry.get("args", []), entry.get("kwargs", []))
 
-        def make(label: str) -> SinkSpec:
+        def make(label: str, entry: dict = entry, args: ArgSpec = args) -> SinkSpec:
             return SinkSpec(
                 rule=entry["rule"],
                 label=label,
