@@ -13,6 +13,7 @@ from typing import Optional, Union
 
 import libcst as cst
 
+from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.names import (
     BUILTIN_NAMES,
     dotted_name,
@@ -96,6 +97,8 @@ class ModuleAnalyzer:
         self.specs = specs
         self.tree = tree
         self.ordinals = number_statements(tree)
+        self.constants: dict[str, str] = {}
+        self.config = ConfigRules(self)
         self.module_defs: set[str] = set()
 
     def run(self) -> None:
@@ -107,6 +110,7 @@ class ModuleAnalyzer:
         for name, value in analyzer.env.items():
             if value:
                 self.summary.globals[name] = value
+        self.config.finish()
 
     def _collect_module_defs(self, body) -> None:
         for stmt in body:
@@ -613,6 +617,12 @@ class FunctionAnalyzer:
     ) -> None:
         if isinstance(target, cst.Name):
             name = target.value
+            if value is not None:
+                if self.module_level:
+                    text = literal_string(value)
+                    if text is not None:
+                        self.m.constants[name] = text
+                self.m.config.on_name_assign(self, name, value)
             if first_event >= 0:
                 for event in self.events[first_event:]:
                     if event.rule == "ZDR202" and not event.var:
@@ -647,12 +657,14 @@ class FunctionAnalyzer:
             self.assign(target.value, labels, value)
             return
         if isinstance(target, cst.Attribute):
-            self.assign_attribute(target, labels)
+            self.assign_attribute(target, labels, value)
             return
         if isinstance(target, cst.Subscript):
             self.assign_subscript(target, labels, value)
 
-    def assign_attribute(self, target: cst.Attribute, labels: frozenset) -> None:
+    def assign_attribute(self, target: cst.Attribute, labels: frozenset, value=None) -> None:
+        if value is not None:
+            self.m.config.on_attribute_assign(self, target, value)
         chain = attribute_chain(target)
         if "cache_control" in chain and "no_store" in chain:
             self.sanitize_response(chain[0])
@@ -673,6 +685,8 @@ class FunctionAnalyzer:
             self.env[name] = (self.env.get(name) or EMPTY) | data_only(labels)
 
     def assign_subscript(self, target: cst.Subscript, labels: frozenset, value) -> None:
+        if value is not None:
+            self.m.config.on_subscript_assign(self, target, value)
         key = subscript_key(target)
         if key is not None and key.lower() == "cache-control":
             text = literal_string(value) if value is not None else None
@@ -937,9 +951,11 @@ class FunctionAnalyzer:
                 positional.append(labels)
         call = CallSite(node, ref, text, positional, keywords, frozenset(splat))
         if qualified is not None:
+            self.m.config.on_call(self, call, qualified, None, "")
             return self.call_function(qualified, call)
         if chain_receiver is not None:
             receiver_labels = self.eval(chain_receiver)
+            self.m.config.on_call(self, call, None, receiver_labels, method)
             return self.call_method(receiver_labels, chain_receiver, method, call)
         callee = self.eval(func)
         return data_only(callee) | call.all_args()

@@ -37,9 +37,13 @@ class Reporter:
             source = Step(where, f"{words} from {what}")
             origin = f"{words} from {what} ({where.path}:{where.line})"
             steps.append(source)
+        elif hit.source[0] == "M":
+            origin = hit.source[1]
         else:
             origin = "prompts and completions of the Claude calls in this module"
-        if hit.reach is not None:
+        if hit.source[0] == "M":
+            message = origin
+        elif hit.reach is not None:
             inner = self.location(hit.reach.module, hit.reach.ref)
             steps.append(
                 Step(Location(path, span.line, span.column), f"passed to {hit.reach.via[0]}()")
@@ -52,6 +56,8 @@ class Reporter:
         else:
             steps.append(Step(Location(path, span.line, span.column), f"reaches {hit.sink}"))
             message = f"{origin} reaches {hit.sink}"
+        if hit.source[0] == "M":
+            steps = []
         return Finding(
             path=path,
             line=span.line,

@@ -15,7 +15,7 @@ from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import EMPTY, CallRecord, FunctionSummary, ModuleSummary
 
 MAX_ROUNDS = 12
-CONCRETE = ("S", "C", "T", "O", "U")
+CONCRETE = ("S", "C", "T", "O", "U", "M")
 
 
 @dataclass(frozen=True)
@@ -545,7 +545,7 @@ class Project:
     def hits(self) -> list[Hit]:
         found: dict[tuple, Hit] = {}
         for function, module, rule, label, labels, ref in self.all_events():
-            for source in sorted(s for s in self.norm(labels, function) if s[0] in ("S", "U")):
+            for source in sorted(s for s in self.norm(labels, function) if s[0] in ("S", "U", "M")):
                 key = (module, ref, rule)
                 if key not in found:
                     found[key] = Hit(rule, module, ref, function, label, source)
