@@ -18,9 +18,25 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
-# The leaking file carries a real finding: ZDR901 (it does not parse).
-LEAKING = "import anthropic\n\ndef answer(question:\n    pass\n"
-FIXED = "import anthropic\n\n\ndef answer(question):\n    return len(question)\n"
+LEAKING = """\
+import logging
+
+import anthropic
+
+logger = logging.getLogger(__name__)
+client = anthropic.Anthropic()
+
+
+def answer(question: str) -> None:
+    reply = client.messages.create(
+        model="claude-sonnet-4-5",
+        max_tokens=512,
+        messages=[{"role": "user", "content": question}],
+    )
+    logger.info(reply.content[0].text)
+"""
+# The fix logs metadata, not content.
+FIXED = LEAKING.replace("logger.info(reply.content[0].text)", "logger.info(reply.id)")
 CLEAN = "x = 1\n"
 
 
@@ -75,7 +91,7 @@ def test_hook_fails_on_a_leak_and_passes_once_fixed(user_repo: Path) -> None:
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "zdr-lint" in failed.stdout
     assert "Failed" in failed.stdout
-    assert "leaky.py:" in failed.stdout and "ZDR901" in failed.stdout
+    assert "leaky.py:15:5: ZDR101 " in failed.stdout
     assert "clean.py:" not in failed.stdout
     assert "notes.txt" not in failed.stdout
 
