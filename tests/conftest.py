@@ -10,9 +10,10 @@ from click.testing import CliRunner, Result
 
 from zdr_lint.cli import cli
 
-# Files with real findings while the data-flow engine is being written:
-# ZDR901 (does not parse) and ZDR902 (cannot be decoded).
-SYNTAX_ERROR = "def broken(:\n    pass\n"
+# Files with real findings that do not depend on the data-flow rules: ZDR901 (does not
+# parse) and ZDR902 (cannot be decoded). The syntax error imports anthropic so that it is
+# analysed even by an engine that only parses files that mention Claude.
+SYNTAX_ERROR = "import anthropic\n\n\ndef broken(:\n    pass\n"
 BAD_UTF8 = b"x = '\xff'\n"
 CLEAN = "x = 1\n"
 
@@ -39,9 +40,16 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def _runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # click < 8.2 mixes the streams unless told not to
+    except TypeError:
+        return CliRunner()  # click >= 8.2 keeps them apart and has no such argument
+
+
 def run(args: list, stdin: Optional[bytes] = None) -> Result:
     """Run the CLI in-process through click's runner."""
-    return CliRunner().invoke(cli, [str(a) for a in args], input=stdin, catch_exceptions=False)
+    return _runner().invoke(cli, [str(a) for a in args], input=stdin, catch_exceptions=False)
 
 
 def lines(result: Result) -> list:

@@ -37,6 +37,14 @@ def test_findings_are_flake8_lines_and_exit_one(project: Path) -> None:
     assert out[1].startswith("enc.py:1:1: ZDR902 cannot decode as utf-8 (byte 0xff at offset 5)")
 
 
+def test_every_unparsable_file_is_reported_claude_or_not(project: Path) -> None:
+    """Issue 2: a file that does not parse gives ZDR901, whatever it contains."""
+    write(project, {"plain.py": "def broken(:\n    pass\n"})
+    result = run([])
+    assert result.exit_code == 1
+    assert re.match(r"^plain\.py:\d+:\d+: ZDR901 ", result.stdout)
+
+
 def test_exit_zero(project: Path) -> None:
     write(project, {"bad.py": SYNTAX_ERROR})
     result = run(["--exit-zero"])

@@ -87,9 +87,9 @@ def suppressed(project: Path) -> Path:
     return write(
         project,
         {
-            "noqa.py": "x = = 1  # noqa: ZDR901\n",
-            "other_code.py": "x = = 1  # noqa: E999\n",
-            "skipped.py": "# zdr-lint: skip-file\nx = = 1\n",
+            "noqa.py": "import anthropic\nx = = 1  # noqa: ZDR901\n",
+            "other_code.py": "import anthropic\nx = = 1  # noqa: E999\n",
+            "skipped.py": "# zdr-lint: skip-file\nimport anthropic\nx = = 1\n",
         },
     )
 
@@ -102,7 +102,7 @@ def test_suppressed_findings_are_hidden_and_do_not_count(suppressed: Path) -> No
 def test_noqa_for_another_tool_does_not_suppress(suppressed: Path) -> None:
     result = run(["other_code.py"])
     assert result.exit_code == 1
-    assert "other_code.py:1:" in result.stdout
+    assert "other_code.py:2:" in result.stdout
 
 
 def test_show_suppressed_marks_them_and_keeps_exit_zero(suppressed: Path) -> None:
@@ -110,8 +110,8 @@ def test_show_suppressed_marks_them_and_keeps_exit_zero(suppressed: Path) -> Non
     assert result.exit_code == 0
     out = result.stdout.splitlines()
     assert len(out) == 2
-    assert out[0].startswith("noqa.py:1:") and out[0].endswith("[suppressed: noqa]")
-    assert out[1].startswith("skipped.py:2:") and out[1].endswith("[suppressed: skip-file]")
+    assert out[0].startswith("noqa.py:2:") and out[0].endswith("[suppressed: noqa]")
+    assert out[1].startswith("skipped.py:3:") and out[1].endswith("[suppressed: skip-file]")
 
 
 def test_show_suppressed_in_json(suppressed: Path) -> None:

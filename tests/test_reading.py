@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run, write
+from conftest import SYNTAX_ERROR, run, write
 
 from zdr_lint.engine.api import SourceFile
 from zdr_lint.findings import Finding
@@ -114,7 +114,7 @@ def test_the_run_goes_on_after_unreadable_files(project: Path) -> None:
         {
             "a.py": b"x = '\xff'\n",
             "b.py": b"\x00\x00",
-            "c.py": "def broken(:\n",
+            "c.py": SYNTAX_ERROR,
             "d.py": b"\xef\xbb\xbfx = 1\r\n",
             "e.py": b"# coding: latin-1\nx = '\xe9'\n",
         },

@@ -44,14 +44,15 @@ class _Dispatch(click.Command):
         argv = list(sys.argv[1:] if args is None else args)
         prog = prog_name or "zdr-lint"
         if argv and argv[0] in SUBCOMMANDS:
-            if argv[0] == "rules" and os.path.isdir("rules"):
+            name = argv[0]
+            if os.path.isdir(name):
                 click.echo(
-                    "zdr-lint: note: listing the rules; to lint the folder 'rules', "
-                    "run 'zdr-lint ./rules'",
+                    f"zdr-lint: note: '{name}' is the subcommand here; to lint the folder "
+                    f"'{name}', run 'zdr-lint ./{name}'",
                     err=True,
                 )
-            command = SUBCOMMANDS[argv[0]]
-            return command.main(argv[1:], prog_name=f"{prog} {argv[0]}", **extra)
+            command = SUBCOMMANDS[name]
+            return command.main(argv[1:], prog_name=f"{prog} {name}", **extra)
         return super().main(argv, prog_name=prog, **extra)
 
 
@@ -179,6 +180,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
     except KeyboardInterrupt:
         click.echo("zdr-lint: interrupted", err=True)
         code = 130
+    except BrokenPipeError:
+        raise  # the reader went away (zdr-lint | head): click exits quietly
     except Exception as exc:  # the last guard: no traceback reaches the user
         click.echo(f"zdr-lint: internal error: {type(exc).__name__}: {exc}", err=True)
         code = USAGE_ERROR
@@ -271,4 +274,8 @@ SUBCOMMANDS: dict[str, click.Command] = {"rules": rules_command, "explain": expl
 
 def main() -> None:
     """Console entry point."""
-    cli.main(prog_name="zdr-lint")
+    try:
+        cli.main(prog_name="zdr-lint")
+    except Exception as exc:  # a failure outside the lint run (e.g. in a subcommand)
+        click.echo(f"zdr-lint: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(USAGE_ERROR)
