@@ -1,38 +1,158 @@
-"""Run the engine over a project: summarise each module, settle, and report."""
+"""Run the engine over a project: pick the relevant files, summarise them, settle, report."""
 
 from __future__ import annotations
 
-from typing import Sequence
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Optional, Sequence
 
 from zdr_lint.engine.analyzer import analyze_module
 from zdr_lint.engine.api import EngineOptions, SourceFile
+from zdr_lint.engine.cache import SummaryCache
 from zdr_lint.engine.modules import module_names
 from zdr_lint.engine.problems import parse_error_finding
+from zdr_lint.engine.relevance import ImportGraph, seed_pattern
 from zdr_lint.engine.report import Reporter
 from zdr_lint.engine.settle import Project
-from zdr_lint.engine.specs import build_specs
+from zdr_lint.engine.specs import Specs, build_specs
 from zdr_lint.findings import Finding
+
+PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more than it saves
+
+_worker_specs: Optional[Specs] = None
 
 
 def run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -> list[Finding]:
     specs = build_specs(catalog, tuple(options.sanitizers))
     names = module_names([f.path for f in files])
-    summaries = []
-    texts: dict[str, str] = {}
-    paths: dict[str, str] = {}
-    findings: list[Finding] = []
-    for source in files:
-        name, is_package = names[source.path]
-        summary = analyze_module(name, source.display_path, source.text, specs, is_package)
-        if summary.parse_error is not None:
-            findings.append(parse_error_finding(source, summary.parse_error))
-            continue
-        summaries.append(summary)
-        texts[name] = source.text
-        paths[name] = source.display_path
-    project = Project(summaries, specs)
-    project.settle()
+    by_module = {names[f.path][0]: f for f in files}
+    packages = {name: names[f.path][1] for name, f in by_module.items()}
+    salt = f"{catalog.digest}|{','.join(sorted(options.sanitizers))}"
+    cache = SummaryCache(options.cache_dir, salt)
+    analyzer = _Analyzer(specs, catalog, options, cache, by_module, packages)
+
+    if options.extra.get("all_files"):
+        wanted = set(by_module)
+    else:
+        pattern = seed_pattern(specs.relevance_words)
+        graph = ImportGraph({n: (f.text, packages[n]) for n, f in by_module.items()})
+        seeds = {n for n, f in by_module.items() if pattern.search(f.text)}
+        wanted = graph.closure(seeds)
+    project = None
+    while True:
+        analyzer.analyze(sorted(wanted - analyzer.done))
+        project = Project(analyzer.good_summaries(), specs)
+        project.settle()
+        if options.extra.get("all_files"):
+            break
+        grown = graph.closure(graph.importers_of(exporting_modules(project)) - analyzer.done)
+        if grown <= analyzer.done:
+            break
+        wanted = grown | analyzer.done
+
+    findings = list(analyzer.problems)
+    texts = {n: by_module[n].text for n in analyzer.done}
+    paths = {n: by_module[n].display_path for n in analyzer.done}
     reporter = Reporter(texts, paths)
     for hit in project.hits():
         findings.append(reporter.finding(hit))
     return sorted(findings, key=Finding.sort_key)
+
+
+class _Analyzer:
+    """Summarises modules, from the cache where it can, in worker processes where it pays."""
+
+    def __init__(self, specs, catalog, options, cache, by_module, packages) -> None:
+        self.specs = specs
+        self.catalog = catalog
+        self.options = options
+        self.cache = cache
+        self.by_module = by_module
+        self.packages = packages
+        self.summaries: dict[str, object] = {}
+        self.problems: list[Finding] = []
+        self.done: set[str] = set()
+
+    def analyze(self, modules: list[str]) -> None:
+        todo = []
+        for name in modules:
+            source = self.by_module[name]
+            key = self.cache.key(name, self.packages[name], source.text)
+            cached = self.cache.load(key)
+            if cached is not None:
+                self._accept(name, cached)
+            else:
+                todo.append((name, key))
+        jobs = max(1, self.options.jobs)
+        work = [
+            (n, self.by_module[n].display_path, self.by_module[n].text, self.packages[n])
+            for n, _ in todo
+        ]
+        if jobs > 1 and len(work) >= PARALLEL_THRESHOLD:
+            results = self._parallel(work, jobs)
+        else:
+            results = [analyze_module(n, d, t, self.specs, p) for n, d, t, p in work]
+        for (name, key), summary in zip(todo, results):
+            self.cache.store(key, summary)
+            self._accept(name, summary)
+
+    def _parallel(self, work: list, jobs: int) -> list:
+        chunk = max(1, len(work) // (jobs * 8))
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            initializer=_init_worker,
+            initargs=(self.catalog, self.options.sanitizers),
+        ) as pool:
+            return list(pool.map(_analyze_in_worker, work, chunksize=chunk))
+
+    def _accept(self, name: str, summary) -> None:
+        self.done.add(name)
+        if summary.parse_error is not None:
+            self.problems.append(parse_error_finding(self.by_module[name], summary.parse_error))
+        else:
+            self.summaries[name] = summary
+
+    def good_summaries(self) -> list:
+        return [self.summaries[n] for n in sorted(self.summaries)]
+
+
+def _init_worker(catalog, sanitizers) -> None:
+    global _worker_specs
+    _worker_specs = build_specs(catalog, tuple(sanitizers))
+
+
+def _analyze_in_worker(item):
+    name, display, text, is_package = item
+    assert _worker_specs is not None
+    return analyze_module(name, display, text, _worker_specs, is_package)
+
+
+def exporting_modules(project: Project) -> set[str]:
+    """Modules whose summaries hand Claude data, a Claude client or a prompt parameter out."""
+    out: set[str] = set()
+
+    def claude(labels) -> bool:
+        return any(label[0] in ("S", "C") for label in labels)
+
+    for qualname, (module, _) in project.functions.items():
+        if claude(project.ret.get(qualname, ())) or project.prompt_params.get(qualname):
+            out.add(module)
+    for qualified, value in project.globals.items():
+        if claude(value):
+            out.add(qualified.rpartition(".")[0])
+    for (cls, _), value in project.fields.items():
+        if claude(value):
+            out.add(project_module_of(project, cls))
+    out.discard("")
+    return out
+
+
+def project_module_of(project: Project, cls: str) -> str:
+    candidate = cls
+    while candidate and candidate not in project.modules:
+        candidate = candidate.rpartition(".")[0]
+    return candidate
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1

@@ -1,0 +1,70 @@
+"""The result cache: one pickled module summary per file, keyed on everything it depends on.
+
+The key covers the file's text, its module name, the zdr-lint version, the catalog and the
+engine options, so a stale entry can never be read. The cache folder holds a ``.gitignore``
+of its own, as ruff's does. A cache that cannot be written (a read-only checkout) is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from zdr_lint import __version__
+
+FORMAT = "v1"
+
+
+class SummaryCache:
+    def __init__(self, folder: Optional[Path], salt: str) -> None:
+        self.folder = folder
+        self.salt = salt
+        self.writable = folder is not None
+
+    def key(self, module: str, is_package: bool, text: str) -> str:
+        digest = hashlib.sha256()
+        for part in (FORMAT, __version__, self.salt, module, str(is_package)):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / FORMAT / key[:2] / f"{key}.pickle"
+
+    def load(self, key: str):
+        if self.folder is None:
+            return None
+        try:
+            with open(self._path(key), "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return None
+
+    def store(self, key: str, summary) -> None:
+        if self.folder is None or not self.writable:
+            return
+        path = self._path(key)
+        try:
+            self._prepare(path.parent)
+            fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(summary, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except OSError:
+            self.writable = False
+
+    def _prepare(self, directory: Path) -> None:
+        assert self.folder is not None
+        if not self.folder.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / ".gitignore").write_text("# Created by zdr-lint\n*\n")
+            (self.folder / "CACHEDIR.TAG").write_text(
+                "Signature: 8a477f597d28d172789f06886806bc55\n# zdr-lint cache\n"
+            )
+        directory.mkdir(parents=True, exist_ok=True)

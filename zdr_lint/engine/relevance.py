@@ -1,0 +1,137 @@
+"""The relevance pre-pass: which files must be parsed at all.
+
+A file is a *seed* when its text mentions a Claude entry point (a word derived from the
+catalog's client factories and source functions, or the word "claude"). The set grows by
+imports, read with a regular expression instead of a parser: every module a relevant module
+imports (its functions may hold the sink), and, once summaries exist, every module that
+imports a module exporting Claude data, a Claude client or a prompt parameter. Files outside
+the set cannot produce a finding, so they are never parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+IMPORT_RE = re.compile(
+    r"^[ \t]*(?:from[ \t]+(?P<base>\.*[\w.]*)[ \t]+import[ \t]+(?P<names>\([^)]*\)|[^\n#;]+)"
+    r"|import[ \t]+(?P<modules>[^\n#;]+))",
+    re.MULTILINE,
+)
+
+
+class SeedMatcher:
+    """Does a text mention any of the words? Plain substring tests: far faster than a regex."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = tuple(sorted({w for w in words if w}))
+
+    def search(self, text: str) -> bool:
+        return any(word in text for word in self.words)
+
+
+def seed_pattern(words: Iterable[str]) -> SeedMatcher:
+    return SeedMatcher(words)
+
+
+def imported_modules(text: str, module: str, is_package: bool) -> set[str]:
+    """Absolute names of the modules (and maybe submodules) that ``text`` imports."""
+    found: set[str] = set()
+    if "import" not in text:
+        return found
+    for match in IMPORT_RE.finditer(text):
+        modules = match.group("modules")
+        if modules is not None:
+            for part in modules.split(","):
+                name = part.strip().split(" as ", 1)[0].strip()
+                if name:
+                    found.add(name)
+            continue
+        base = absolute(match.group("base"), module, is_package)
+        if base is None:
+            continue
+        if base:
+            found.add(base)
+        names = match.group("names").strip().strip("()")
+        for part in names.replace("\\\n", " ").split(","):
+            name = part.strip().split(" as ", 1)[0].strip()
+            if name and name != "*" and name.isidentifier():
+                found.add(f"{base}.{name}" if base else name)
+    return found
+
+
+def absolute(base: str, module: str, is_package: bool):
+    level = len(base) - len(base.lstrip("."))
+    target = base[level:]
+    if level == 0:
+        return target
+    parts = module.split(".")
+    if not is_package:
+        parts = parts[:-1]
+    if level - 1 > len(parts):
+        return None
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)]
+    prefix = ".".join(parts)
+    if target:
+        return f"{prefix}.{target}" if prefix else target
+    return prefix
+
+
+class ImportGraph:
+    """Who imports whom among the files of the run, computed only as far as it is asked."""
+
+    def __init__(self, modules: dict[str, tuple[str, bool]]) -> None:
+        # modules: module name -> (text, is_package)
+        self.modules = modules
+        self._imports: dict[str, set[str]] = {}
+        self._importers: dict[str, set[str]] | None = None
+
+    def imports(self, name: str) -> set[str]:
+        found = self._imports.get(name)
+        if found is None:
+            found = self._imports[name] = self._scan(name)
+        return found
+
+    def _scan(self, name: str) -> set[str]:
+        text, is_package = self.modules[name]
+        targets = set()
+        for imported in imported_modules(text, name, is_package):
+            candidate = imported
+            while candidate and candidate not in self.modules:
+                candidate = candidate.rpartition(".")[0]
+            if candidate and candidate != name:
+                targets.add(candidate)
+                # a package's __init__ runs for its submodules too
+                parent = candidate.rpartition(".")[0]
+                while parent:
+                    if parent in self.modules:
+                        targets.add(parent)
+                    parent = parent.rpartition(".")[0]
+        return targets
+
+    def closure(self, start: Iterable[str]) -> set[str]:
+        """``start`` and every module it imports, transitively."""
+        seen: set[str] = set()
+        stack = list(start)
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            stack.extend(self.imports(name))
+        return seen
+
+    def importers_of(self, names: Iterable[str]) -> set[str]:
+        wanted = set(names)
+        if not wanted:
+            return set()
+        if self._importers is None:
+            self._importers = {}
+            for module in self.modules:
+                for target in self.imports(module):
+                    self._importers.setdefault(target, set()).add(module)
+        out: set[str] = set()
+        for name in wanted:
+            out |= self._importers.get(name, set())
+        return out
