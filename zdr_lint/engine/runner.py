@@ -6,7 +6,6 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Optional, Sequence
 
-from zdr_lint.engine.analyzer import analyze_module
 from zdr_lint.engine.api import EngineOptions, SourceFile
 from zdr_lint.engine.cache import SummaryCache
 from zdr_lint.engine.modules import module_names
@@ -83,6 +82,10 @@ class _Analyzer:
                 self._accept(name, cached)
             else:
                 todo.append((name, key))
+        if not todo:
+            return
+        from zdr_lint.engine.analyzer import analyze_module  # libcst loads only when needed
+
         jobs = max(1, self.options.jobs)
         work = [
             (n, self.by_module[n].display_path, self.by_module[n].text, self.packages[n])
@@ -122,6 +125,8 @@ def _init_worker(catalog, sanitizers) -> None:
 
 
 def _analyze_in_worker(item):
+    from zdr_lint.engine.analyzer import analyze_module
+
     name, display, text, is_package = item
     assert _worker_specs is not None
     return analyze_module(name, display, text, _worker_specs, is_package)
