@@ -24,7 +24,9 @@ class SeedMatcher:
     """Does a text mention any of the words? Plain substring tests: far faster than a regex."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.words = tuple(sorted({w for w in words if w}))
+        unique = {w for w in words if w}
+        # a word that contains another word adds nothing to the test
+        self.words = tuple(sorted(w for w in unique if not any(o != w and o in w for o in unique)))
 
     def search(self, text: str) -> bool:
         return any(word in text for word in self.words)

@@ -218,7 +218,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
 
 def _relevance_words(client_factories, function_sources, fallback_paths) -> tuple[str, ...]:
     """Words whose presence in a file's text makes it a candidate for analysis."""
-    words = {"anthropic", "claude", "Claude", "litellm", "messages.create", "messages.stream"}
+    words = {"anthropic", "claude", "Claude", "litellm"}
     for qualified in [*client_factories, *function_sources]:
         words.add(qualified.split(".", 1)[0])
     return tuple(sorted(words))
