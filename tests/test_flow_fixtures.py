@@ -88,7 +88,9 @@ def _read_marks(folder: Path) -> Marks:
 
 def _run_engine(folder: Path) -> list:
     files = [
-        SourceFile(path=path, display_path=_display(folder, path), text=path.read_text(encoding="utf-8"))
+        SourceFile(
+            path=path, display_path=_display(folder, path), text=path.read_text(encoding="utf-8")
+        )
         for path in _python_files(folder)
     ]
     return analyze(files, load_catalog(), EngineOptions(project_root=folder))
