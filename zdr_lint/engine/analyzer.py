@@ -697,6 +697,14 @@ class FunctionAnalyzer:
                 return
         container = self.eval(target.value)
         data = data_only(labels)
+        if data and any(label[0] in ("P", "F", "A", "G", "K") for label in container):
+            site = CallSite(None, self.ref("<setitem>"), "<setitem>", [data], {}, EMPTY)
+            self.record_call(
+                site,
+                receiver=container,
+                method="__setitem__",
+                receiver_name=receiver_name(target.value),
+            )
         if data:
             for label in container:
                 if label[0] == "T":
@@ -714,13 +722,13 @@ class FunctionAnalyzer:
         if not data:
             return
         if isinstance(node, cst.Name):
-            self.env[node.value] = (self.env.get(node.value) or EMPTY) | data
-            if self.module_level:
-                self.m.summary.globals[node.value] = (
-                    self.m.summary.globals.get(node.value, EMPTY) | data
-                )
-            elif node.value not in self.env or node.value in self.globals_declared:
-                pass
+            name = node.value
+            local = name in self.env and name not in self.globals_declared
+            if local or self.module_level:
+                self.env[name] = (self.env.get(name) or EMPTY) | data
+            if self.module_level or (not local and self.resolve_name(name) is None):
+                # a module-level container filled from a function
+                self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | data
         elif isinstance(node, cst.Attribute):
             receiver = self.eval(node.value)
             for label in receiver:
@@ -731,6 +739,10 @@ class FunctionAnalyzer:
             self.taint_container(node.value, data)
 
     def sanitize_response(self, name: str) -> None:
+        if name in self.fn.params:  # an injected response object: its headers go out too
+            self.fn.no_store = True
+            self.events = [e for e in self.events if e.rule != "ZDR202"]
+            return
         self.events = [e for e in self.events if not (e.rule == "ZDR202" and e.var == name)]
 
     def note_deps(self, name: str, value) -> None:
@@ -752,7 +764,7 @@ class FunctionAnalyzer:
                 qualified = self.resolve_name(name)
                 value = self.named_object(qualified) if qualified else EMPTY
         prompt = self.prompt_vars.get(name)
-        if prompt:
+        if prompt and (name in self.env or name in self.fn.params):
             value = value | prompt
         return value
 
@@ -1010,8 +1022,20 @@ class FunctionAnalyzer:
             return frozenset({("T", type_name)})
         if sinks:
             return EMPTY
+        func = call.node.func
+        if isinstance(func, cst.Attribute):
+            receiver = self.eval(func.value)
+            if any(label[0] in ("C", "T", "O") for label in receiver):
+                return self.call_method(receiver, func.value, func.attr.value, call)
+            any_sinks = specs.any_receiver_sinks.get(func.attr.value)
+            if any_sinks:
+                self.apply_sinks(any_sinks, call, EMPTY)
         if self.m.is_project_candidate(qualified):
-            return self.record_call(call, callee=qualified)
+            parts = qualified.rsplit(".", 2)
+            hint = parts[-2] if isinstance(func, cst.Attribute) and len(parts) > 1 else ""
+            return self.record_call(
+                call, callee=qualified, receiver_name=hint, method=parts[-1] if hint else ""
+            )
         return call.all_args()
 
     def open_call(self, call: CallSite) -> frozenset:
@@ -1030,7 +1054,7 @@ class FunctionAnalyzer:
     ) -> frozenset:
         specs = self.specs
         last = method.rsplit(".", 1)[-1]
-        if last in specs.sanitizer_methods:
+        if last in specs.sanitizer_methods or last in specs.metadata:
             return EMPTY
         result: set = set()
         handled = False
@@ -1073,15 +1097,21 @@ class FunctionAnalyzer:
                     receiver_node, call
                 )
                 recorded = self.record_call(
-                    call, receiver=symbolic, method=method, receiver_name=name, fallback=fallback
+                    call, receiver=receiver, method=method, receiver_name=name, fallback=fallback
                 )
                 if last in MUTATORS and call.positional:
                     self.taint_container(receiver_node, call.all_args())
+                if last in MUTATORS and isinstance(receiver_node, cst.Name):
+                    for arg in call.node.args:
+                        self.note_deps(receiver_node.value, arg.value)
                 return recorded
             else:
                 handled = self.unresolved_receiver(receiver_node, method, call, result)
         if last in MUTATORS and call.positional:
             self.taint_container(receiver_node, call.all_args())
+        if last in MUTATORS and isinstance(receiver_node, cst.Name):
+            for arg in call.node.args:
+                self.note_deps(receiver_node.value, arg.value)
         if not handled or not markers:
             result |= data_only(receiver) | data_only(call.all_args())
         return frozenset(result)
@@ -1210,6 +1240,8 @@ class FunctionAnalyzer:
             record.kwargs = record.kwargs + (("**", call.splat),)
         self.calls.append(record)
         module = self.m.summary.name
+        if call.node is None:
+            return frozenset({("K", module, record.id)})
         for index, arg in enumerate(call.node.args):
             key = arg.keyword.value if arg.keyword is not None else index
             if arg.star:
@@ -1280,6 +1312,8 @@ class CallSite:
         return None
 
     def model_text(self) -> Optional[str]:
+        if self.node is None:
+            return None
         for key in ("model", "model_name"):
             node = self.node_keyword(key)
             if node is not None:
@@ -1350,8 +1384,6 @@ def names_in(node) -> set:
         item = stack.pop()
         if isinstance(item, cst.Name):
             found.add(item.value)
-        elif isinstance(item, cst.Attribute):
-            stack.append(item.value)
         elif isinstance(item, cst.Call):
             stack.extend(arg.value for arg in item.args)
             if isinstance(item.func, cst.Attribute):

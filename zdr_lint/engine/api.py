@@ -26,6 +26,7 @@ class EngineOptions:
     jobs: int = 1
     cache_dir: Optional[Path] = None
     project_root: Optional[Path] = None
+    check_all_syntax: bool = True
     extra: dict = field(default_factory=dict)
 
 

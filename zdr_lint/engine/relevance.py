@@ -137,3 +137,15 @@ class ImportGraph:
         for name in wanted:
             out |= self._importers.get(name, set())
         return out
+
+    def importers_closure(self, names: Iterable[str]) -> set[str]:
+        """Every module that imports one of ``names``, directly or through other modules."""
+        seen: set[str] = set()
+        stack = list(self.importers_of(names))
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            stack.extend(self.importers_of([name]) - seen)
+        return seen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Optional, Sequence
@@ -44,11 +45,14 @@ def run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) ->
         project.settle()
         if options.extra.get("all_files"):
             break
-        grown = graph.closure(graph.importers_of(exporting_modules(project)) - analyzer.done)
+        # importers of an exporting module may re-export what it exports: follow them all
+        grown = graph.closure(graph.importers_closure(exporting_modules(project)))
         if grown <= analyzer.done:
             break
         wanted = grown | analyzer.done
 
+    if options.check_all_syntax:
+        analyzer.check_syntax(sorted(set(by_module) - analyzer.done))
     findings = list(analyzer.problems)
     texts = {n: by_module[n].text for n in analyzer.done}
     paths = {n: by_module[n].display_path for n in analyzer.done}
@@ -99,6 +103,29 @@ class _Analyzer:
             self.cache.store(key, summary)
             self._accept(name, summary)
 
+    def check_syntax(self, modules: list[str]) -> None:
+        """Files outside the relevant set cannot leak, but a syntax error is still reported."""
+        todo = []
+        for name in modules:
+            key = self.cache.key("syntax:" + name, False, self.by_module[name].text)
+            cached = self.cache.load(key)
+            if cached is None:
+                todo.append((name, key))
+            elif cached[0] is not None:
+                self.problems.append(parse_error_finding(self.by_module[name], cached[0]))
+        texts = [self.by_module[name].text for name, _ in todo]
+        jobs = max(1, self.options.jobs)
+        if jobs > 1 and len(texts) >= PARALLEL_THRESHOLD:
+            chunk = max(1, len(texts) // (jobs * 4))
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                results = list(pool.map(syntax_error, texts, chunksize=chunk))
+        else:
+            results = [syntax_error(text) for text in texts]
+        for (name, key), error in zip(todo, results):
+            self.cache.store(key, (error,))
+            if error is not None:
+                self.problems.append(parse_error_finding(self.by_module[name], error))
+
     def _parallel(self, work: list, jobs: int) -> list:
         chunk = max(1, len(work) // (jobs * 8))
         with ProcessPoolExecutor(
@@ -130,6 +157,17 @@ def _analyze_in_worker(item):
     name, display, text, is_package = item
     assert _worker_specs is not None
     return analyze_module(name, display, text, _worker_specs, is_package)
+
+
+def syntax_error(text: str):
+    """``(line, column, message)`` when Python cannot parse ``text``, else None."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        return (exc.lineno or 1, (exc.offset or 1), exc.msg or "invalid syntax")
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return (1, 1, str(exc) or type(exc).__name__)
+    return None
 
 
 def exporting_modules(project: Project) -> set[str]:

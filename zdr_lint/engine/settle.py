@@ -15,6 +15,7 @@ from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import EMPTY, CallRecord, FunctionSummary, ModuleSummary
 
 MAX_ROUNDS = 12
+WORK_BUDGET = 2_000_000
 CONCRETE = ("S", "C", "T", "O", "U", "M")
 
 
@@ -70,6 +71,9 @@ class Project:
         self._qual_cache: dict[str, Optional[tuple]] = {}
         self._memo: dict = {}
         self._call_memo: dict = {}
+        self._active: set = set()
+        self._cycle_roots: set = set()
+        self._work = 0
 
     # ---- names -----------------------------------------------------------------------------
     def resolve_qual(self, qualified: str, depth: int = 0) -> Optional[tuple]:
@@ -146,16 +150,38 @@ class Project:
     def norm(self, labels: frozenset, ctx: str) -> frozenset:
         if not labels:
             return EMPTY
-        key = (labels, ctx)
-        cached = self._memo.get(key)
-        if cached is not None:
-            return cached
-        self._memo[key] = EMPTY
+        return self._guarded(self._memo, (labels, ctx), self._norm)
+
+    def _norm(self, key: tuple) -> frozenset:
+        labels, ctx = key
         out: set = set()
         for label in labels:
             out |= self.resolve(label, ctx)
-        result = frozenset(out)
-        self._memo[key] = result
+        return frozenset(out)
+
+    def _guarded(self, memo: dict, key: tuple, compute) -> frozenset:
+        """Memoised evaluation that is safe on cycles.
+
+        A key met again while it is being computed answers "nothing yet"; every result that
+        depended on such an answer is incomplete, so it is not memoised (the cycle's root is,
+        once it is done). Past a work budget everything is memoised, to stay fast.
+        """
+        cached = memo.get(key)
+        if cached is not None:
+            return cached
+        if key in self._active:
+            self._cycle_roots.add(key)
+            return EMPTY
+        self._active.add(key)
+        roots_before = self._cycle_roots
+        self._cycle_roots = set()
+        result = compute(key)
+        self._active.discard(key)
+        self._cycle_roots.discard(key)
+        self._work += 1
+        if not self._cycle_roots or self._work > WORK_BUDGET:
+            memo[key] = result
+        self._cycle_roots |= roots_before
         return result
 
     def resolve(self, label: tuple, ctx: str) -> frozenset:
@@ -233,16 +259,11 @@ class Project:
                     targets.append((method, label))
         return targets
 
-    def call_result(self, module: str, call_id: int) -> frozenset:
-        key = (module, call_id)
-        cached = self._call_memo.get(key)
-        if cached is not None:
-            return cached
-        self._call_memo[key] = EMPTY
-        record = self.calls[key]
-        result = self._call_result(module, record)
-        self._call_memo[key] = result
-        return result
+    def call_result(self, module: str, call_id) -> frozenset:
+        return self._guarded(self._call_memo, (module, call_id), self._call_key)
+
+    def _call_key(self, key: tuple) -> frozenset:
+        return self._call_result(key[0], self.calls[key])
 
     def _call_result(self, module: str, record: CallRecord) -> frozenset:
         positional, keywords = self.args_of(record)
@@ -252,7 +273,7 @@ class Project:
         if record.callee is not None:
             resolved = self.resolve_qual(record.callee)
             if resolved is None:
-                return frozenset(all_args)
+                return self.unknown_callee(module, record, frozenset(all_args))
             if resolved[0] == "function":
                 return self.substitute(resolved[1], positional, keywords, None)
             if resolved[0] == "class":
@@ -269,6 +290,26 @@ class Project:
             return frozenset(all_args)
         return self.method_result(module, record, positional, keywords, frozenset(all_args))
 
+    def unknown_callee(self, module: str, record: CallRecord, all_args: frozenset) -> frozenset:
+        """A call outside the project: guess a library type from the receiver's name."""
+        if record.method and record.receiver_name:
+            spec = self.guess_type(record.receiver_name, record.method)
+            if spec is not None:
+                self.late[(module, record.id)] = [(s, False) for s in spec.methods[record.method]]
+            spec = spec or self.guess_type(record.receiver_name, None)
+            if spec is not None and spec.fluent:
+                return frozenset({("T", spec.name)})
+        return all_args
+
+    def guess_type(self, name: str, method):
+        """A library type whose usual receiver names match ``name`` (and has ``method``)."""
+        for spec in self.specs.types.values():
+            if method is not None and method not in spec.methods:
+                continue
+            if any(p.search(name) for p in spec.receiver_names):
+                return spec
+        return None
+
     def method_result(self, module, record, positional, keywords, all_args) -> frozenset:
         specs = self.specs
         receiver = self.norm(record.receiver, record.function)
@@ -276,10 +317,12 @@ class Project:
         out: set = set()
         markers = [lab for lab in receiver if lab[0] in ("C", "T", "O")]
         late = []
+        matched = False
         for label in markers:
             if label[0] == "C":
                 source = specs.client_sources.get(label[1], {}).get(record.method)
                 if source is not None:
+                    matched = True
                     if source.returns == "completion":
                         out.add(("S", "completion", module, record.ref, record.method))
                 if last in specs.client_returns.get(label[1], ()):
@@ -288,8 +331,10 @@ class Project:
                 spec = specs.types.get(label[1])
                 if spec is None:
                     continue
+                if last == "__setitem__":
+                    late.extend((sink, True) for sink in spec.subscript_sinks)
                 for sink in spec.methods.get(last, []):
-                    late.append(sink)
+                    late.append((sink, False))
                 if last in spec.method_returns:
                     out.add(("T", spec.method_returns[last]))
                 elif spec.fluent:
@@ -300,18 +345,20 @@ class Project:
                     out |= self.substitute(method, positional, keywords, label)
         if not markers:
             if record.fallback and record.method in specs.fallback_paths:
+                matched = True
                 source = specs.fallback_paths[record.method]
                 if source.returns == "completion":
                     out.add(("S", "completion", module, record.ref, record.method))
-            else:
-                for spec in specs.types.values():
-                    if last in spec.methods and any(
-                        p.search(record.receiver_name) for p in spec.receiver_names
-                    ):
-                        late.extend(spec.methods[last])
-                        break
+            elif record.receiver_name:
+                spec = self.guess_type(record.receiver_name, last)
+                if spec is not None:
+                    late.extend((sink, False) for sink in spec.methods[last])
+                    if spec.fluent:
+                        out.add(("T", spec.name))
         if late:
             self.late[(module, record.id)] = late
+        if matched:
+            return frozenset(out)
         if not markers or not out:
             out |= data(receiver) | data(all_args)
         return frozenset(out)
@@ -482,10 +529,10 @@ class Project:
         for (module, call_id), sinks in sorted(self.late.items()):
             record = self.calls[(module, call_id)]
             positional, keywords = self.args_of(record)
-            for sink in sinks:
+            for sink, every_argument in sinks:
                 labels: set = set()
                 for index, item in enumerate(positional):
-                    if sink.args.takes_position(index):
+                    if every_argument or sink.args.takes_position(index):
                         labels |= item
                 for name, item in keywords.items():
                     if sink.args.takes_keyword(name):
