@@ -128,6 +128,15 @@ def test_config_option_reads_a_pyproject_from_its_table(project: Path) -> None:
     assert run(["--config", "ci/pyproject.toml", "bad.py"]).exit_code == 0
 
 
+def test_config_option_with_a_relative_path_roots_patterns_there(project: Path) -> None:
+    config = "[per-file-ignores]\n'gen/*.py' = ['ZDR901']\n"
+    write(project, {"lint.toml": config, "gen/bad.py": SYNTAX_ERROR, "src/gen/bad.py": ""})
+    result = run(["--config", "lint.toml", "gen", "src"])
+    assert (result.exit_code, result.stdout) == (0, "")
+    settings = resolve_settings(project, Overrides(config=Path("lint.toml")))
+    assert settings.root == project
+
+
 def test_config_option_missing_file(project: Path) -> None:
     result = run(["--config", "nope.toml"])
     assert result.exit_code == 2

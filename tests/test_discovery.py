@@ -103,6 +103,15 @@ def test_force_exclude_matches_a_folder_above_the_file(project: Path) -> None:
     assert found(project, paths=files, patterns=patterns, force_exclude=True) == ["tests/test_a.py"]
 
 
+def test_force_exclude_agrees_with_the_walk_about_excluded_folders(project: Path) -> None:
+    # As in git, a file inside an excluded folder cannot be re-included by a later pattern.
+    write(project, {"gen/keep.py": "", "gen/drop.py": "", "src/a.py": ""})
+    patterns = ("gen/", "!gen/keep.py")
+    assert found(project, patterns=patterns) == ["src/a.py"]
+    explicit = ("gen/keep.py", "src/a.py")
+    assert found(project, paths=explicit, patterns=patterns, force_exclude=True) == ["src/a.py"]
+
+
 def test_missing_path_is_an_error(project: Path) -> None:
     with pytest.raises(DiscoveryError, match="path does not exist: gone.py"):
         found(project, paths=("gone.py",))
@@ -122,11 +131,21 @@ def test_notebooks_only_with_notebook_support(project: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
-def test_symlink_loops_end(project: Path) -> None:
+def test_symlink_loops_end(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(project, {"pkg/a.py": "", "pkg/sub/b.py": ""})
     os.symlink("..", project / "pkg" / "sub" / "up")
     os.symlink(".", project / "pkg" / "self")
+    listed = []
+    real_scandir = os.scandir
+
+    def counting_scandir(path):
+        listed.append(path)
+        assert len(listed) < 50, "discovery keeps walking in circles"
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counting_scandir)
     assert found(project) == ["pkg/a.py", "pkg/sub/b.py"]
+    assert len(listed) == 3  # ., pkg, pkg/sub: each folder once
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")

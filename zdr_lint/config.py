@@ -208,7 +208,7 @@ def default_jobs() -> int:
 
 def resolve_settings(start: Path, cli: Overrides) -> Settings:
     """Find and read the configuration for ``start`` and lay the command line over it."""
-    path = cli.config if cli.config is not None else find_config(start)
+    path = Path(os.path.abspath(cli.config)) if cli.config is not None else find_config(start)
     file = load_config(path) if path is not None else FileConfig()
     values = file.values
     root = file.path.parent if file.path else Path.cwd()
