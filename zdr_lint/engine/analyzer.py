@@ -530,8 +530,9 @@ class FunctionAnalyzer:
                         found["sinks"].append((spec, ref))
         return found
 
-    def define_class(self, node: cst.ClassDef) -> None:
-        prefix = self.m.summary.name if self.module_level else self.fn.qualname + ".<locals>"
+    def define_class(self, node: cst.ClassDef, prefix: Optional[str] = None) -> None:
+        if prefix is None:
+            prefix = self.m.summary.name if self.module_level else self.fn.qualname + ".<locals>"
         qualname = f"{prefix}.{node.name.value}"
         bases = []
         for arg in node.bases:
@@ -541,30 +542,32 @@ class FunctionAnalyzer:
         self.m.summary.classes[qualname] = bases
         if not self.module_level:
             self.env[node.name.value] = EMPTY
-        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body
         class_env: Env = {}
-        for stmt in body:
+        for stmt in class_members(node.body):
+            self.enter(stmt)
             if isinstance(stmt, cst.FunctionDef):
-                self.enter(stmt)
                 saved = self.env
                 self.env = class_env
                 self.define_function(stmt, cls=qualname)
                 self.env = saved
-            elif isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    self.enter(small)
-                    if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None:
-                        labels = self.eval(small.value)
-                        targets = (
-                            [t.target for t in small.targets]
-                            if isinstance(small, cst.Assign)
-                            else [small.target]
-                        )
-                        for target in targets:
-                            if isinstance(target, cst.Name) and labels:
-                                self.field_writes.append(
-                                    (qualname, target.value, labels, self.fn.qualname)
-                                )
+            elif isinstance(stmt, cst.ClassDef):
+                self.define_class(stmt, prefix=qualname)
+            elif isinstance(stmt, (cst.Assign, cst.AnnAssign)) and stmt.value is not None:
+                labels = self.eval(stmt.value)
+                targets = (
+                    [t.target for t in stmt.targets]
+                    if isinstance(stmt, cst.Assign)
+                    else [stmt.target]
+                )
+                for target in targets:
+                    if isinstance(target, cst.Name):
+                        self.m.config.on_name_assign(self, target.value, stmt.value)
+                        if labels:
+                            self.field_writes.append(
+                                (qualname, target.value, labels, self.fn.qualname)
+                            )
+            elif isinstance(stmt, cst.Expr):
+                self.eval(stmt.value)
 
     def param_annotation(self, params: cst.Parameters, name: str) -> frozenset:
         for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
@@ -622,6 +625,8 @@ class FunctionAnalyzer:
                     text = literal_string(value)
                     if text is not None:
                         self.m.constants[name] = text
+                    else:
+                        self.m.constants.pop(name, None)
                 self.m.config.on_name_assign(self, name, value)
             if first_event >= 0:
                 for event in self.events[first_event:]:
@@ -927,6 +932,15 @@ class FunctionAnalyzer:
         return self.eval(node.value)
 
     def eval_Lambda(self, node) -> frozenset:
+        """A lambda's body runs later, with unknown arguments: look at its calls only."""
+        saved = self.env
+        self.env = dict(self.env)
+        params, vararg, kwarg = parameter_names(node.params)
+        for name in (*params, vararg, kwarg):
+            if name:
+                self.env[name] = EMPTY
+        self.eval(node.body)
+        self.env = saved
         return EMPTY
 
     # ---- calls -----------------------------------------------------------------------------
@@ -1097,7 +1111,11 @@ class FunctionAnalyzer:
                     receiver_node, call
                 )
                 recorded = self.record_call(
-                    call, receiver=receiver, method=method, receiver_name=name, fallback=fallback
+                    call,
+                    receiver=receiver,
+                    method=method,
+                    receiver_name=name,
+                    fallback=fallback,
                 )
                 if last in MUTATORS and call.positional:
                     self.taint_container(receiver_node, call.all_args())
@@ -1118,9 +1136,11 @@ class FunctionAnalyzer:
 
     def unresolved_receiver(self, receiver_node, method: str, call: CallSite, result: set) -> bool:
         """Heuristics for receivers the analysis knows nothing about."""
-        if method in self.specs.fallback_paths and self.claude_fallback_ok(receiver_node, call):
-            result |= self.claude_call(self.specs.fallback_paths[method], call, method)
-            return True
+        if method in self.specs.fallback_paths:
+            if self.claude_fallback_ok(receiver_node, call):
+                result |= self.claude_call(self.specs.fallback_paths[method], call, method)
+                return True
+
         last = method.rsplit(".", 1)[-1]
         guessed = False
         for type_name in self.guess_types(receiver_node, last):
@@ -1146,7 +1166,7 @@ class FunctionAnalyzer:
         chain = attribute_chain(receiver_node)
         if "threads" in chain or "chat" in chain:
             return False
-        model = call.model_text()
+        model = call.model_text(positional=False)
         if model is not None:
             return "claude" in model.lower() or "anthropic" in model.lower()
         return self.m.summary.uses_claude
@@ -1233,7 +1253,7 @@ class FunctionAnalyzer:
             receiver_name=receiver_name,
             args=tuple(call.positional),
             kwargs=tuple(sorted(call.keywords.items())),
-            model=call.model_text(),
+            model=call.model_text(positional=False),
             fallback=fallback,
         )
         if call.splat:
@@ -1311,7 +1331,8 @@ class CallSite:
                 return arg.value
         return None
 
-    def model_text(self) -> Optional[str]:
+    def model_text(self, positional: bool = True) -> Optional[str]:
+        """The literal model name, from ``model=`` (or the first argument if ``positional``)."""
         if self.node is None:
             return None
         for key in ("model", "model_name"):
@@ -1322,7 +1343,7 @@ class CallSite:
                 if text is not None and provider:
                     return f"{provider}:{text}"
                 return text
-        if self.node.args and self.node.args[0].keyword is None:
+        if positional and self.node.args and self.node.args[0].keyword is None:
             return literal_string(self.node.args[0].value)
         return None
 
@@ -1474,3 +1495,32 @@ def parameter_names(params: cst.Parameters) -> tuple[list, str, str]:
 
 
 Node = Union[cst.CSTNode]
+
+
+def class_members(block):
+    """The statements of a class body, looking inside ``if``/``try``/``with`` blocks."""
+    stack = [iter(block.body)]
+    while stack:
+        try:
+            stmt = next(stack[-1])
+        except StopIteration:
+            stack.pop()
+            continue
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            yield from stmt.body
+        elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While)):
+            inner = []
+            node = stmt
+            while node is not None:
+                body = getattr(node, "body", None)
+                if body is not None and hasattr(body, "body"):
+                    inner.extend(body.body)
+                for handler in getattr(node, "handlers", ()):
+                    inner.extend(handler.body.body)
+                final = getattr(node, "finalbody", None)
+                if final is not None:
+                    inner.extend(final.body.body)
+                node = getattr(node, "orelse", None)
+            stack.append(iter(inner))
+        else:
+            yield stmt

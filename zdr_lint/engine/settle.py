@@ -290,6 +290,11 @@ class Project:
             return frozenset(all_args)
         return self.method_result(module, record, positional, keywords, frozenset(all_args))
 
+    @staticmethod
+    def fallback(module: str, record: CallRecord) -> bool:
+        """May an unresolved ``x.messages.create`` count as a Claude call here?"""
+        return record.fallback
+
     def unknown_callee(self, module: str, record: CallRecord, all_args: frozenset) -> frozenset:
         """A call outside the project: guess a library type from the receiver's name."""
         if record.method and record.receiver_name:
@@ -344,7 +349,7 @@ class Project:
                 if method:
                     out |= self.substitute(method, positional, keywords, label)
         if not markers:
-            if record.fallback and record.method in specs.fallback_paths:
+            if self.fallback(module, record) and record.method in specs.fallback_paths:
                 matched = True
                 source = specs.fallback_paths[record.method]
                 if source.returns == "completion":
@@ -425,7 +430,9 @@ class Project:
                     source = self.specs.client_sources.get(label[1], {}).get(record.method)
                     if source is not None and self._takes(source.prompt, key):
                         return frozenset({("S", "prompt", module, ref, record.method)})
-            if not any(lab[0] in ("C", "T", "O") for lab in receiver) and record.fallback:
+            if not any(lab[0] in ("C", "T", "O") for lab in receiver) and self.fallback(
+                module, record
+            ):
                 source = self.specs.fallback_paths.get(record.method)
                 if source is not None and self._takes(source.prompt, key):
                     return frozenset({("S", "prompt", module, ref, record.method)})
