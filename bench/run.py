@@ -189,26 +189,49 @@ def run_once(cmd: list, cwd: Path, workdir: Path) -> Run:
     )
 
 
-def measure(
-    label: str,
-    cmd: list,
-    cwd: Path,
-    workdir: Path,
-    repeat: int,
-    before: Optional[Callable[[], None]] = None,
-) -> Measurement:
-    result = Measurement(label)
-    progress(f"running: {label}")
-    for _ in range(repeat):
-        if before:
-            before()
-        run = run_once(cmd, cwd, workdir)
-        if run.returncode not in OK_CODES:
-            tail = "".join(f"\n      {line}" for line in run.stderr.strip().splitlines()[-8:])
-            result.error = f"exit status {run.returncode}: {' '.join(map(str, cmd))}{tail}"
-            break
-        result.runs.append(run)
-    return result
+@dataclass
+class Step:
+    measurement: Measurement
+    cmd: list
+    cwd: Path
+    times: int
+    before: Optional[Callable[[], None]] = None
+
+
+class Plan:
+    """Commands to time, run in rounds: every command once per round, in the order added.
+
+    Interleaving spreads a burst of outside load over several measurements instead of all the
+    runs of one; a step with ``times=1`` (the cache priming) runs in the first round only.
+    """
+
+    def __init__(self, workdir: Path, repeat: int) -> None:
+        self.workdir = workdir
+        self.repeat = repeat
+        self.steps: list[Step] = []
+
+    def add(self, label, cmd, cwd, times=None, before=None) -> Measurement:
+        measurement = Measurement(label)
+        self.steps.append(Step(measurement, cmd, cwd, times or self.repeat, before))
+        return measurement
+
+    def run(self) -> None:
+        for round_ in range(1, self.repeat + 1):
+            for step in self.steps:
+                m = step.measurement
+                if m.error is not None or len(m.runs) >= step.times:
+                    continue
+                progress(f"round {round_}/{self.repeat}: {m.label}")
+                if step.before:
+                    step.before()
+                run = run_once(step.cmd, step.cwd, self.workdir)
+                if run.returncode not in OK_CODES:
+                    lines = run.stderr.strip().splitlines()[-8:]
+                    tail = "".join(f"\n      {line}" for line in lines)
+                    command = " ".join(map(str, step.cmd))
+                    m.error = f"exit status {run.returncode}: {command}{tail}"
+                    continue
+                m.runs.append(run)
 
 
 # ------------------------------------------------------------------ printing
@@ -395,7 +418,10 @@ def main(argv: Optional[list] = None) -> int:
         f"  zdr-lint {version_of([*zdr, '--version'])} ({where}), libcst {libcst_version}, "
         f"ruff {version_of([ruff, '--version']) if ruff else '(not installed)'}"
     )
-    print(f"  each command run {args.repeat}×: median, min, max; peak memory over the runs")
+    print(
+        f"  each command run {args.repeat}× (in rounds: each command once per round): "
+        "median, min, max; peak memory over the runs"
+    )
     print(f"  load average at the start: {load()} (other work on the machine skews the times)")
 
     with tempfile.TemporaryDirectory(prefix="zdr-bench-") as tmp_name:
@@ -415,24 +441,20 @@ def main(argv: Optional[list] = None) -> int:
             clear_progress()
             print(f"\nstandard library: {source} (without site-packages), copied to a temp folder")
             print(f"  {len(files):,} .py files, {lines:,} lines")
+            plan = Plan(workdir, args.repeat)
             rows = []
             if ruff:
-                stdlib_ruff = measure(
+                stdlib_ruff = plan.add(
                     "ruff check --no-cache --exit-zero -q",
                     [ruff, "check", "--no-cache", "--exit-zero", "-q", "."],
                     tree,
-                    workdir,
-                    args.repeat,
                 )
                 rows.append(stdlib_ruff)
-            stdlib_zdr = measure(
-                f"zdr-lint cold --no-cache (-j{jobs})",
-                [*zdr, "--no-cache", f"-j{jobs}", "."],
-                tree,
-                workdir,
-                args.repeat,
+            stdlib_zdr = plan.add(
+                f"zdr-lint cold --no-cache (-j{jobs})", [*zdr, "--no-cache", f"-j{jobs}", "."], tree
             )
             rows.append(stdlib_zdr)
+            plan.run()
             print_table(rows, tree_column=False)
             if stdlib_zdr.ok:
                 print(f"  zdr-lint findings: {stdlib_zdr.runs[0].stdout.count(chr(10))}")
@@ -461,62 +483,33 @@ def main(argv: Optional[list] = None) -> int:
         original = touched.read_text(encoding="utf-8")
         cache = tmp / "cache"
 
-        parse_only = measure(
-            "LibCST parse-only (1 process)",
-            [python, "-c", PARSE_ONLY, str(listing)],
-            project,
-            workdir,
-            args.repeat,
-        )
         empty = tmp / "empty"
         empty.mkdir()
-        startup = measure(
-            "zdr-lint on an empty folder (start-up)",
-            [*zdr, "--no-cache", "."],
-            empty,
-            workdir,
-            args.repeat,
-        )
-        cold1 = measure(
-            "zdr-lint cold -j1 --no-cache",
-            [*zdr, "--no-cache", "-j1", "."],
-            project,
-            workdir,
-            args.repeat,
-        )
-        coldn = measure(
-            f"zdr-lint cold -j{jobs} --no-cache",
-            [*zdr, "--no-cache", f"-j{jobs}", "."],
-            project,
-            workdir,
-            args.repeat,
-        )
-        prime = measure(
-            f"zdr-lint -j{jobs} writing the cache (priming, once)",
-            [*zdr, "--cache-dir", str(cache), f"-j{jobs}", "."],
-            project,
-            workdir,
-            1,
-        )
         warm_cmd = [*zdr, "--cache-dir", str(cache), f"-j{jobs}", "."]
-        warm = measure(
-            f"zdr-lint warm -j{jobs}, no change", warm_cmd, project, workdir, args.repeat
-        )
         counter = iter(range(1, 10**9))
 
         def touch() -> None:
             with open(touched, "a", encoding="utf-8") as fh:
                 fh.write(f"{TOUCHED_MARK} {next(counter)}\n")
 
+        plan = Plan(workdir, args.repeat)
+        parse_only = plan.add(
+            "LibCST parse-only (1 process)", [python, "-c", PARSE_ONLY, str(listing)], project
+        )
+        startup = plan.add(
+            "zdr-lint on an empty folder (start-up)", [*zdr, "--no-cache", "."], empty
+        )
+        cold1 = plan.add("zdr-lint cold -j1 --no-cache", [*zdr, "--no-cache", "-j1", "."], project)
+        coldn = plan.add(
+            f"zdr-lint cold -j{jobs} --no-cache", [*zdr, "--no-cache", f"-j{jobs}", "."], project
+        )
+        prime = plan.add(
+            f"zdr-lint -j{jobs} writing the cache (priming, once)", warm_cmd, project, 1
+        )
+        warm = plan.add(f"zdr-lint warm -j{jobs}, no change", warm_cmd, project)
+        one = plan.add(f"zdr-lint warm -j{jobs}, one file touched", warm_cmd, project, None, touch)
         try:
-            one = measure(
-                f"zdr-lint warm -j{jobs}, one file touched",
-                warm_cmd,
-                project,
-                workdir,
-                args.repeat,
-                before=touch,
-            )
+            plan.run()
         finally:
             touched.write_text(original, encoding="utf-8")
         zdr_runs = [cold1, coldn, prime, warm, one]
