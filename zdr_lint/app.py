@@ -3,24 +3,37 @@
 The CLI, the ``--stdin-filename`` editor mode and other front ends call :func:`prepare` and
 :func:`lint`; formatting and the exit code come from :mod:`zdr_lint.output` and
 :class:`zdr_lint.report.Report`.
+
+Editor mode (``zdr-lint --stdin-filename path/to/file.py -``) analyses the buffer together with
+the other files of its project, so that a completion returned by a helper in another module is
+still followed into the buffer; only the buffer's findings are reported. The project is the
+configuration file's folder, else the git work tree holding the file; with neither, the buffer
+is analysed alone. The summary cache keeps the other files cheap.
+
+Notebook findings come back from the engine on the lines of the notebook's program (its code
+cells joined) and are moved onto the cells by :func:`zdr_lint.notebooks.remap`; ``# noqa`` is
+then looked up in the cell's own lines.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import traceback
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Optional, Sequence, Union
 
+from zdr_lint.baseline import Baseline
 from zdr_lint.catalog import Catalog, load_catalog
 from zdr_lint.config import Overrides, Settings, resolve_settings
-from zdr_lint.discovery import Excluder, discover
+from zdr_lint.discovery import DiscoveryError, Excluder, discover
 from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
 from zdr_lint.findings import Finding
 from zdr_lint.noqa import Suppressions
-from zdr_lint.reading import decode_source, notebook_support, read_source
-from zdr_lint.report import FileError, Report, Reported
+from zdr_lint.reading import UNREADABLE, decode_source, notebook_support, read_source
+from zdr_lint.report import BASELINE_REASON, FileError, Report, Reported
 from zdr_lint.selection import PerFileIgnores, Selection
 
 STDIN = "-"
@@ -35,10 +48,24 @@ class Project:
     catalog: Catalog
     cwd: Path
 
-    @property
+    @cached_property
     def selection(self) -> Selection:
         defaults = {code: rule.default for code, rule in self.catalog.rules.items()}
         return Selection(defaults, self.settings.layers)
+
+    @cached_property
+    def per_file_ignores(self) -> PerFileIgnores:
+        return PerFileIgnores(tuple((p, c) for p, c, _ in self.settings.per_file_ignores))
+
+    def wanted(self, finding: Finding) -> bool:
+        """Whether selection and ``per-file-ignores`` let ``finding`` through."""
+        if not self.selection.enabled(finding.code):
+            return False
+        per_file = self.per_file_ignores
+        return not (
+            per_file.entries
+            and per_file.ignored(self.relative_to_root(Path(finding.path)), finding.code)
+        )
 
     def display(self, path: Path) -> str:
         """``path`` as findings print it: relative to the working directory when under it."""
@@ -82,12 +109,19 @@ class _Run:
     sources: list[SourceFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    # editor mode: the other files of the project, analysed but not reported
+    context: list[SourceFile] = field(default_factory=list)
 
     def add(self, read: Union[SourceFile, Finding]) -> None:
         if isinstance(read, Finding):
             self.findings.append(read)
         else:
             self.sources.append(read)
+
+    def checked(self) -> set[str]:
+        """The files this run reports on (read, or reported as unreadable), as displayed."""
+        unreadable = {f.path for f in self.findings if f.code == UNREADABLE}
+        return {s.display_path for s in self.sources} | unreadable
 
 
 def lint(
@@ -96,9 +130,12 @@ def lint(
     *,
     stdin: Optional[bytes] = None,
     stdin_filename: Optional[str] = None,
+    baseline: Optional[Baseline] = None,
 ) -> Report:
     """Lint ``paths`` (``-`` is ``stdin``, reported as ``stdin_filename``).
 
+    With ``baseline``, findings it holds are left out (marked ``baseline`` with
+    ``show-suppressed``) and the report counts the baselined findings that are gone.
     Raises DiscoveryError when a path does not exist.
     """
     settings = project.settings
@@ -121,12 +158,74 @@ def lint(
             display = project.display(named) if named else STDIN_DISPLAY
             where = Path(os.path.abspath(named or STDIN_DISPLAY))
             run.add(decode_source(stdin or b"", where, display))
+            if named is not None and list(paths) == [STDIN]:
+                _add_context(run, named, excluder)
     _analyze(run)
-    return Report(
-        results=_filter(run),
+    results = _filter(run)
+    report = Report(
+        results=results,
         errors=sorted(run.errors, key=lambda e: e.path),
         files_checked=len(run.sources),
     )
+    if baseline is not None:
+        _apply_baseline(report, baseline, run)
+    return report
+
+
+def relative_path(project: Project):
+    """A function from a displayed path to the path relative to the project root."""
+    return lambda display: project.relative_to_root(Path(display))
+
+
+def _apply_baseline(report: Report, baseline: Baseline, run: _Run) -> None:
+    project = run.project
+    relative = relative_path(project)
+    active = [r.finding for r in report.results if r.suppressed is None]
+    checked = {relative(path) for path in run.checked()}
+    split = baseline.split(active, relative, checked, project.selection.enabled)
+    accepted = set(split.baselined)
+    show = project.settings.show_suppressed
+    results = []
+    for result in report.results:
+        if result.suppressed is None and result.finding in accepted:
+            if show:
+                results.append(Reported(result.finding, BASELINE_REASON))
+        else:
+            results.append(result)
+    report.results = results
+    report.baselined = len(split.baselined)
+    report.baseline_gone = split.gone
+
+
+def _add_context(run: _Run, named: Path, excluder: Excluder) -> None:
+    """Editor mode: read the rest of the buffer's project, to analyse it alongside."""
+    root = _context_root(run.project.settings, Path(os.path.abspath(named)))
+    if root is None:
+        return
+    buffer = os.path.realpath(named)
+    try:
+        found = discover(
+            [root], excluder, notebooks=notebook_support() is not None, display=run.project.display
+        )
+    except DiscoveryError:
+        return
+    for path in found.files:
+        if os.path.realpath(path) == buffer:
+            continue
+        read = read_source(Path(os.path.abspath(path)), run.project.display(path))
+        if isinstance(read, SourceFile):
+            run.context.append(read)
+
+
+def _context_root(settings: Settings, buffer: Path) -> Optional[Path]:
+    """The folder of the buffer's project: the configuration's folder, else the git work tree."""
+    if settings.config_file is not None:
+        root = Path(os.path.abspath(settings.config_file.parent))
+    else:
+        root = next((f for f in buffer.parents if (f / ".git").exists()), None)
+    if root is None or root not in buffer.parents:
+        return None
+    return root
 
 
 def _options(settings: Settings) -> EngineOptions:
@@ -139,22 +238,37 @@ def _options(settings: Settings) -> EngineOptions:
 
 
 def _analyze(run: _Run) -> None:
-    """Analyse all sources together; if that fails, each on its own so one bad file is named."""
+    """Analyse all sources together; if that fails, each on its own so one bad file is named.
+
+    Only findings in the sources are kept (not in editor mode's context files), moved onto
+    notebook cells where they are in notebooks.
+    """
     options = _options(run.project.settings)
     catalog = run.project.catalog
+    reported = {source.display_path for source in run.sources}
     try:
-        run.findings.extend(analyze(run.sources, catalog, options))
-        return
+        found = analyze(run.sources + run.context, catalog, options)
     except Exception:  # any engine failure: retried file by file below
-        pass
-    for source in run.sources:
-        try:
-            run.findings.extend(analyze([source], catalog, options))
-        except Exception as exc:  # reported as an error for this file, never a traceback
-            run.errors.append(FileError(source.display_path, _describe(exc)))
+        found = []
+        for source in run.sources:
+            try:
+                found.extend(analyze([source], catalog, options))
+            except Exception as exc:  # reported as an error for this file, never a traceback
+                run.errors.append(FileError(source.display_path, describe_error(exc)))
+    found = [finding for finding in found if finding.path in reported]
+    notebooks = [s for s in run.sources + run.context if isinstance(s, _notebook_type())]
+    if notebooks:
+        found = notebook_support().remap(found, notebooks)
+    run.findings.extend(found)
 
 
-def _describe(exc: BaseException) -> str:
+def _notebook_type() -> type:
+    module = notebook_support()
+    return getattr(module, "NotebookSource", ()) if module else ()
+
+
+def describe_error(exc: BaseException) -> str:
+    """An internal failure in words for the user, with where it happened, never a traceback."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     return (
@@ -165,31 +279,30 @@ def _describe(exc: BaseException) -> str:
 
 def _filter(run: _Run) -> list[Reported]:
     project = run.project
-    selection = project.selection
-    per_file = PerFileIgnores(tuple((p, c) for p, c, _ in project.settings.per_file_ignores))
-    texts = {source.display_path: source.text for source in run.sources}
+    sources = {source.display_path: source for source in run.sources}
     scanned: dict[tuple[str, Optional[int]], Suppressions] = {}
     results = []
     for finding in sorted(set(run.findings), key=Finding.sort_key):
-        if not selection.enabled(finding.code):
-            continue
-        if per_file.entries and per_file.ignored(
-            project.relative_to_root(Path(finding.path)), finding.code
-        ):
+        if not project.wanted(finding):
             continue
         key = (finding.path, finding.cell)
         if key not in scanned:
-            scanned[key] = Suppressions.scan(_text_of(texts.get(finding.path, ""), finding.cell))
+            scanned[key] = _suppressions(sources.get(finding.path), finding.cell)
         reason = scanned[key].reason(finding)
         if reason is None or project.settings.show_suppressed:
             results.append(Reported(finding, reason))
     return results
 
 
-def _text_of(text: str, cell: Optional[int]) -> str:
-    """The text whose lines a finding's line numbers count: the file, or one notebook cell
-    (which the notebook module cuts out of the notebook's source with ``cell_text``)."""
+def _suppressions(source: Optional[SourceFile], cell: Optional[int]) -> Suppressions:
+    """The comments that count for a finding: the file's, or for a notebook cell the cell's own
+    ``# noqa`` lines (its line numbers count within the cell) and a ``skip-file`` anywhere."""
+    if source is None:
+        return Suppressions()
+    whole = Suppressions.scan(source.text)
     if cell is None:
-        return text
-    cell_text = getattr(notebook_support(), "cell_text", None)
-    return cell_text(text, cell) if cell_text else ""
+        return whole
+    module = notebook_support()
+    text = module.cell_text(source, cell) if module else ""
+    own = Suppressions.scan(text)
+    return dataclasses.replace(own, skip_file=own.skip_file or whole.skip_file)

@@ -17,7 +17,8 @@ import click
 from click.core import ParameterSource
 
 from zdr_lint import __version__
-from zdr_lint.app import STDIN, lint, prepare
+from zdr_lint.app import STDIN, Project, lint, prepare, relative_path
+from zdr_lint.baseline import Baseline, BaselineError
 from zdr_lint.catalog import Catalog, CatalogError, find_rule_by_name, load_catalog
 from zdr_lint.config import FORMAT_NAMES, ConfigError, Overrides, find_config, load_config
 from zdr_lint.discovery import DiscoveryError
@@ -28,7 +29,7 @@ from zdr_lint.rule_docs import as_text
 from zdr_lint.selection import SelectionError, split_list
 
 USAGE_ERROR = 2
-PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError)
+PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError, BaselineError)
 
 
 def fail(message: str) -> NoReturn:
@@ -145,6 +146,19 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     metavar="PATH",
     help="Lint standard input (path '-') and report it under PATH.",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Report only findings that this baseline file does not hold.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Record the findings of this run in FILE (a baseline) instead of reporting them.",
+)
+@click.option("--no-baseline", is_flag=True, help="Ignore the configuration's baseline.")
 @click.version_option(
     __version__, "--version", prog_name="zdr-lint", message="%(prog)s %(version)s"
 )
@@ -157,6 +171,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
         paths = (STDIN,)
     elif stdin_filename and STDIN not in paths:
         raise click.UsageError("--stdin-filename needs '-' among the paths")
+    if options["write_baseline"] and options["baseline"]:
+        raise click.UsageError("give --baseline or --write-baseline, not both")
     paths = paths or (".",)
     overrides = Overrides(
         config=Path(options["config"]) if options["config"] else None,
@@ -172,6 +188,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
         jobs=options["jobs"],
         format=options["fmt"],
         show_suppressed=_given(ctx, "show_suppressed"),
+        baseline=Path(options["baseline"]) if options["baseline"] else None,
+        no_baseline=options["no_baseline"] or bool(options["write_baseline"]),
     )
     try:
         code = _run(paths, overrides, options)
@@ -190,8 +208,18 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
 
 def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     project = prepare(paths, overrides, options["stdin_filename"])
+    settings = project.settings
+    baseline = Baseline.load(settings.baseline) if settings.baseline else None
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
-    report = lint(project, paths, stdin=stdin, stdin_filename=options["stdin_filename"])
+    report = lint(
+        project,
+        paths,
+        stdin=stdin,
+        stdin_filename=options["stdin_filename"],
+        baseline=baseline,
+    )
+    if options["write_baseline"]:
+        return _write_baseline(project, report, Path(options["write_baseline"]))
     fmt = project.settings.format
     color = _use_color(options["color"], options["output_file"], fmt)
     ctx = RenderContext(catalog=project.catalog, color=color, cwd=project.cwd)
@@ -201,7 +229,36 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
         text = render(fmt, report, ctx)
     _write(text, options["output_file"], color)
     _print_errors(report)
+    if settings.baseline and report.baseline_gone:
+        gone = report.baseline_gone
+        click.echo(
+            f"zdr-lint: {gone} finding{'s' if gone != 1 else ''} in the baseline "
+            f"{_shown(settings.baseline, project.cwd)} {'are' if gone != 1 else 'is'} gone "
+            "(fixed, or moved to another function or file); refresh it with --write-baseline",
+            err=True,
+        )
     return report.exit_code(options["exit_zero"])
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def _write_baseline(project: Project, report: Report, path: Path) -> int:
+    """``--write-baseline``: record the findings that count, say so, exit 0 (2 on errors)."""
+    baseline = Baseline.of(report.active, relative_path(project))
+    baseline.write(path)
+    files = len({finding.path for finding in report.active})
+    click.echo(
+        f"zdr-lint: wrote {baseline.total} finding{'s' if baseline.total != 1 else ''} "
+        f"in {files} file{'s' if files != 1 else ''} to the baseline {path}",
+        err=True,
+    )
+    _print_errors(report)
+    return USAGE_ERROR if report.errors else 0
 
 
 def _write(text: str, output_file: Optional[str], color: bool) -> None:

@@ -66,6 +66,7 @@ KEYS: dict[str, str] = {
     "jobs": "a whole number, 0 or more",
     "format": "one of " + ", ".join(FORMAT_NAMES),
     "show-suppressed": "true or false",
+    "baseline": "a string (a path)",
 }
 
 
@@ -110,6 +111,8 @@ class Overrides:
     jobs: Optional[int] = None
     format: Optional[str] = None
     show_suppressed: Optional[bool] = None
+    baseline: Optional[Path] = None
+    no_baseline: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,7 @@ class Settings:
     jobs: int = 1
     format: str = "text"
     show_suppressed: bool = False
+    baseline: Optional[Path] = None
 
     def check_codes(self, known: Iterable[str]) -> None:
         """Raise SelectionError for a selector or per-file-ignores code naming no rule."""
@@ -238,6 +242,11 @@ def resolve_settings(start: Path, cli: Overrides) -> Settings:
         else:
             cache_dir = root / DEFAULT_CACHE_DIR
     jobs = _first(cli.jobs, values.get("jobs"), 0)
+    baseline: Optional[Path] = None
+    if cli.baseline is not None:
+        baseline = Path(os.path.abspath(cli.baseline))
+    elif "baseline" in values and not cli.no_baseline:
+        baseline = file.relative(values["baseline"])
     return Settings(
         root=root,
         config_file=file.path,
@@ -255,6 +264,7 @@ def resolve_settings(start: Path, cli: Overrides) -> Settings:
         jobs=jobs or default_jobs(),
         format=_first(cli.format, values.get("format"), "text"),
         show_suppressed=_first(cli.show_suppressed, values.get("show-suppressed"), False),
+        baseline=baseline,
     )
 
 

@@ -8,11 +8,15 @@ from typing import Optional
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a file. Lines are 1-based; columns are 1-based, as flake8 prints them."""
+    """A place in a file. Lines are 1-based; columns are 1-based, as flake8 prints them.
+
+    In a notebook, ``cell`` is the 1-based index of the code cell and ``line`` counts within it.
+    """
 
     path: str
     line: int
     column: int
+    cell: Optional[int] = None
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,13 @@ from typing import Optional
 from zdr_lint.catalog import Catalog
 from zdr_lint.findings import Finding
 
+BASELINE_REASON = "baseline"
+
 
 @dataclass(frozen=True)
 class Reported:
-    """A finding that passed selection, and why it is suppressed (``noqa``, ``skip-file``)."""
+    """A finding that passed selection, and why it is suppressed (``noqa``, ``skip-file``,
+    or ``baseline`` for a finding the baseline file accepts)."""
 
     finding: Finding
     suppressed: Optional[str] = None
@@ -31,6 +34,9 @@ class Report:
     results: list[Reported] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     files_checked: int = 0
+    # with --baseline: findings the baseline accepted, and baselined findings no longer found
+    baselined: int = 0
+    baseline_gone: int = 0
 
     @property
     def active(self) -> list[Finding]:

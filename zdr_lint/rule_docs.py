@@ -16,7 +16,10 @@ def _state(rule: Rule) -> str:
 def _suppress(rule: Rule) -> str:
     return (
         f"Add `# noqa: {rule.id}` to a line of the reported statement, put "
-        f"`# zdr-lint: skip-file` in the file, or list {rule.id} under `per-file-ignores`."
+        f"`# zdr-lint: skip-file` in the file, or list {rule.id} under `per-file-ignores`. "
+        "To accept the findings a codebase has today and report only new ones, record them "
+        "with `zdr-lint --write-baseline .zdr-baseline.json` and lint with "
+        "`--baseline .zdr-baseline.json`."
     )
 
 
@@ -48,10 +51,12 @@ def as_text(rule: Rule) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_markdown(rule: Rule) -> str:
+def as_markdown(rule: Rule, title: bool = True, level: int = 3) -> str:
+    """Markdown; ``title=False`` leaves out the bold code and name (for a page that puts them
+    in a heading), and ``level`` is the heading level of the sections."""
     lesson = rule.lesson
     lines = [
-        f"**{rule.id} {rule.name}**: {rule.summary}",
+        f"**{rule.id} {rule.name}**: {rule.summary}" if title else rule.summary,
         "",
         _state(rule),
         "",
@@ -59,5 +64,5 @@ def as_markdown(rule: Rule) -> str:
     ]
     for heading, body, is_code in _sections(rule):
         text = f"```python\n{body}\n```" if is_code else body
-        lines += ["", f"### {heading}", "", text]
+        lines += ["", f"{'#' * level} {heading}", "", text]
     return "\n".join(lines) + "\n"

@@ -19,7 +19,10 @@ def _step(step: Optional[Step]) -> Optional[dict]:
     if step is None:
         return None
     where = step.location
-    return {"path": where.path, "line": where.line, "column": where.column, "note": step.note}
+    out: dict = {"path": where.path, "line": where.line, "column": where.column, "note": step.note}
+    if where.cell is not None:
+        out["cell"] = where.cell  # only in notebooks
+    return out
 
 
 def result_dict(result: Reported, ctx: RenderContext) -> dict:

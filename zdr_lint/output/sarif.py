@@ -13,7 +13,7 @@ from zdr_lint import __version__
 from zdr_lint.catalog import Rule
 from zdr_lint.findings import Finding, Location
 from zdr_lint.output.common import RenderContext, ordered
-from zdr_lint.report import Report, Reported, fingerprint
+from zdr_lint.report import BASELINE_REASON, Report, Reported, fingerprint
 from zdr_lint.rule_docs import as_markdown, as_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -77,6 +77,8 @@ class _Locator:
     def flow_step(self, where: Location, note: str) -> dict:
         location = self.physical(where.path, where.line, where.column)
         location["message"] = {"text": note}
+        if where.cell is not None:
+            location["properties"] = {"cell": where.cell}
         return {"location": location}
 
 
@@ -85,7 +87,7 @@ def _code_flows(finding: Finding, locator: _Locator) -> list[dict]:
     if not hops:
         return []
     flow = [locator.flow_step(step.location, step.note) for step in hops]
-    sink = Location(finding.path, finding.line, finding.column)
+    sink = Location(finding.path, finding.line, finding.column, finding.cell)
     if hops[-1].location != sink:
         flow.append(locator.flow_step(sink, f"sink: {finding.message}"))
     return [{"threadFlows": [{"locations": flow}]}]
@@ -105,8 +107,9 @@ def _result(result: Reported, index: dict[str, int], ctx: RenderContext, locator
     if flows:
         entry["codeFlows"] = flows
     if result.suppressed:
+        kind = "external" if result.suppressed == BASELINE_REASON else "inSource"
         entry["suppressions"] = [
-            {"kind": "inSource", "justification": f"suppressed by {result.suppressed}"}
+            {"kind": kind, "justification": f"suppressed by {result.suppressed}"}
         ]
     return entry
 

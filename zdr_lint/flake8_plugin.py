@@ -1,0 +1,96 @@
+"""The flake8 plugin: ``flake8 --select ZDR`` reports zdr-lint's findings.
+
+flake8 loads :class:`ZdrFlake8Plugin` through the ``flake8.extension`` entry point ``ZDR``
+and runs it on each file it checks, so ``# noqa``, ``per-file-ignores``, ``--format`` and
+every editor integration of flake8 apply to zdr-lint's findings unchanged.
+
+The plugin sees one file at a time. It analyses that file alone, with the catalog,
+``sanitizers``, ``extend-catalog`` and rule selection of the ``[tool.zdr-lint]`` configuration
+found from the file's folder. A flow that crosses modules (a completion returned by a helper in
+another file and logged here) needs the whole project, which only the ``zdr-lint`` command
+sees. ``# zdr-lint: skip-file`` is honoured; ``# noqa`` is left to flake8.
+
+The plugin never makes flake8 fail: a configuration problem or an internal error becomes a
+``ZDR900`` finding on line 1 of the file, and the rest of the run goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from zdr_lint import __version__
+
+INTERNAL = "ZDR900"
+STDIN_NAMES = ("stdin", "-")
+
+
+class ZdrFlake8Plugin:
+    """A flake8 AST plugin; it asks for ``tree`` only because flake8 requires one of
+    ``tree``, ``logical_line`` or ``physical_line``, and reads ``filename`` and ``lines``."""
+
+    name = "zdr-lint"
+    version = __version__
+
+    def __init__(self, tree: Any, filename: str = "stdin", lines: Optional[list] = None) -> None:
+        self.filename = filename
+        self.lines = lines or []
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        try:
+            results = check(self.filename, "".join(self.lines))
+        except Exception as exc:  # flake8 must never fail because of this plugin
+            from zdr_lint.app import describe_error
+
+            results = [(1, 0, f"{INTERNAL} zdr-lint: {describe_error(exc)}")]
+        for line, column, text in results:
+            yield line, column, text, type(self)
+
+
+def check(filename: str, text: str) -> list[tuple[int, int, str]]:
+    """``(line, 0-based column, "CODE message")`` for each finding in one file."""
+    from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
+    from zdr_lint.noqa import Suppressions
+
+    path = Path(os.path.abspath(filename))
+    folder = Path(os.getcwd()) if filename in STDIN_NAMES else path.parent
+    try:
+        project = _project(str(folder))
+    except _ConfigProblem as problem:
+        return [(1, 0, f"{INTERNAL} zdr-lint configuration error: {problem}")]
+    if Suppressions.scan(text).skip_file:
+        return []
+    settings = project.settings
+    options = EngineOptions(
+        sanitizers=settings.sanitizers, jobs=1, cache_dir=None, project_root=settings.root
+    )
+    source = SourceFile(path=path, display_path=filename, text=text)
+    findings = analyze([source], project.catalog, options)
+    return [
+        (f.line, max(f.column - 1, 0), f"{f.code} {f.message}")
+        for f in findings
+        if f.path == filename and project.wanted(f)
+    ]
+
+
+class _ConfigProblem(Exception):
+    pass
+
+
+@lru_cache(maxsize=32)
+def _project(folder: str):
+    """The settings and catalog for files in ``folder``, read once per folder."""
+    from zdr_lint.app import Project
+    from zdr_lint.catalog import CatalogError, load_catalog
+    from zdr_lint.config import ConfigError, Overrides, resolve_settings
+    from zdr_lint.selection import SelectionError
+
+    try:
+        settings = resolve_settings(Path(folder), Overrides(no_cache=True, jobs=1))
+        catalog = load_catalog(settings.extend_catalog)
+        settings.check_codes(catalog.rules)
+    except (ConfigError, CatalogError, SelectionError) as exc:
+        raise _ConfigProblem(str(exc)) from exc
+    return Project(settings, catalog, Path(os.getcwd()))
