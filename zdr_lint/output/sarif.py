@@ -83,7 +83,9 @@ class _Locator:
 
 
 def _code_flows(finding: Finding, locator: _Locator) -> list[dict]:
-    hops = ([finding.source] if finding.source else []) + list(finding.steps)
+    hops = list(finding.steps)
+    if finding.source and (not hops or hops[0] != finding.source):
+        hops.insert(0, finding.source)  # the engine's steps usually start at the source already
     if not hops:
         return []
     flow = [locator.flow_step(step.location, step.note) for step in hops]
