@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import lines, run, write
 from jsonschema import Draft7Validator
+from test_precommit import _git as git
+from test_precommit import _skip_reason as precommit_missing
+from test_precommit import try_repo
 
 from zdr_lint.findings import Finding, Location, Step
 from zdr_lint.notebooks import NotebookSource, python_lines, remap, split_cell, to_source
@@ -315,55 +318,25 @@ def test_real_process_on_a_folder_with_a_notebook(project: Path) -> None:
 # --- pre-commit --------------------------------------------------------------------------------
 
 
-def _git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
-
-
-def _precommit_missing() -> str:
-    import importlib.util
-    import shutil
-
-    if shutil.which("git") is None:
-        return "git is not installed"
-    if importlib.util.find_spec("pre_commit") is None:
-        return "pre-commit is not installed"
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True)
-    return "the project is not a git checkout with a commit" if head.returncode else ""
-
-
-@pytest.mark.skipif(bool(_precommit_missing()), reason=_precommit_missing() or "-")
+@pytest.mark.skipif(bool(precommit_missing()), reason=precommit_missing() or "-")
 def test_precommit_hook_lints_staged_notebooks(tmp_path: Path) -> None:
     """Real ``pre-commit try-repo`` (it installs the hook from this checkout's committed and
     staged state): the hook receives the notebook because it declares ``jupyter``."""
-    import os
-
+    if subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True).returncode:
+        pytest.skip("the project is not a git checkout with a commit")
     repo = tmp_path / "user-repo"
     repo.mkdir()
-    _git("init", "-q", cwd=repo)
+    git("init", "-q", cwd=repo)
     write(repo, {"analysis/triage.ipynb": LEAKY, "clean.py": "x = 1\n"})
-    _git("add", ".", cwd=repo)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")
+    git("add", ".", cwd=repo)
 
-    def try_repo() -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "zdr-lint"]
-            + ["--all-files", "--color", "never"],
-            cwd=repo,
-            env=env,
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            timeout=900,
-        )
-
-    failed = try_repo()
+    failed = try_repo(repo)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "analysis/triage.ipynb:cell 3:2:1: ZDR101 " in failed.stdout
 
     fixed = notebook(SETUP, ASK, LOG.replace("logger.info(text)", "logger.info(reply.id)"))
     write(repo, {"analysis/triage.ipynb": fixed})
-    _git("add", ".", cwd=repo)
-    passed = try_repo()
+    git("add", ".", cwd=repo)
+    passed = try_repo(repo)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
