@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write
+from test_precommit import FIXED, LEAKING
 
 import zdr_lint.flake8_plugin as plugin
 from zdr_lint.flake8_plugin import ZdrFlake8Plugin
@@ -18,25 +19,6 @@ pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("flake8") is None, reason="flake8 is not installed"
 )
 
-LEAKING = """\
-import logging
-
-import anthropic
-
-logger = logging.getLogger(__name__)
-client = anthropic.Anthropic()
-
-
-def answer(question: str) -> str:
-    reply = client.messages.create(
-        model="claude-sonnet-4-5",
-        max_tokens=512,
-        messages=[{"role": "user", "content": question}],
-    )
-    logger.info(reply.content[0].text)
-    return reply.content[0].text
-"""
-FIXED = LEAKING.replace("logger.info(reply.content[0].text)", "logger.info(reply.id)")
 PRINTING = LEAKING.replace("logger.info(reply.content[0].text)", "print(reply.content[0].text)")
 MESSAGE = (
     "ZDR101 Claude completion data from messages.create (leaky.py:10) reaches logging.Logger.info"
@@ -74,7 +56,7 @@ def test_clean_and_fixed_files_pass(project: Path) -> None:
 
 def test_flake8_noqa_suppresses(project: Path) -> None:
     noqa = LEAKING.replace(
-        "reply.content[0].text)\n    return", "reply.content[0].text)  # noqa\n    return"
+        "logger.info(reply.content[0].text)", "logger.info(reply.content[0].text)  # noqa"
     )
     specific = noqa.replace("# noqa", "# noqa: ZDR101")
     other = noqa.replace("# noqa", "# noqa: E501")
