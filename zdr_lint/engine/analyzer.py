@@ -81,7 +81,7 @@ def analyze_module(
         summary.parse_error = (1, 1, "too deeply nested for the parser")
         return summary
     try:
-        ModuleAnalyzer(summary, specs, tree).run()
+        ModuleAnalyzer(summary, specs, tree, text).run()
     except RecursionError:
         fresh = ModuleSummary(module_name, display_path, is_package=is_package)
         fresh.parse_error = (1, 1, "too deeply nested to analyse")
@@ -92,8 +92,11 @@ def analyze_module(
 class ModuleAnalyzer:
     """Holds what is shared by every function of one module."""
 
-    def __init__(self, summary: ModuleSummary, specs: Specs, tree: cst.Module) -> None:
+    def __init__(
+        self, summary: ModuleSummary, specs: Specs, tree: cst.Module, text: str = ""
+    ) -> None:
         self.summary = summary
+        self.text = text
         self.specs = specs
         self.tree = tree
         self.ordinals = number_statements(tree)
@@ -155,7 +158,6 @@ class FunctionAnalyzer:
         cls: Optional[str],
         env: Env,
         module_level: bool = False,
-        prompt_vars: Optional[dict] = None,
     ) -> None:
         self.m = module
         self.specs = module.specs
@@ -164,7 +166,6 @@ class FunctionAnalyzer:
         self.env: Env = env
         self.module_level = module_level
         self.local_imports: dict[str, str] = {}
-        self.prompt_vars: dict[str, frozenset] = prompt_vars or {}
         self.prompt_uses: dict[str, set] = {}
         self.deps: dict[str, set] = {}
         self.events: list[SinkEvent] = []
@@ -178,26 +179,8 @@ class FunctionAnalyzer:
 
     # ---- driving ---------------------------------------------------------------------------
     def analyze(self, body) -> None:
-        start_env = dict(self.env)
         self.run_block(body)
-        if not self.module_level:
-            backward = self.backward_prompts()
-            if backward:
-                self.reset(start_env, backward)
-                self.run_block(body)
         self.commit()
-
-    def reset(self, env: Env, prompt_vars: dict) -> None:
-        """Forget one pass's results before a second pass that knows the prompt names."""
-        self.env = dict(env)
-        self.prompt_vars = prompt_vars
-        self.prompt_uses = {}
-        self.deps = {}
-        self.events = []
-        self.calls = []
-        self.field_writes = []
-        self.returns = set()
-        self.nested = []
 
     def commit(self) -> None:
         s = self.m.summary
@@ -206,9 +189,11 @@ class FunctionAnalyzer:
             s.calls[record.id] = record
         s.field_writes.extend(self.field_writes)
         self.fn.returns = frozenset(self.returns)
-        for param in self.fn.params:
-            if param in self.prompt_vars:
-                self.fn.prompt_params[param] = self.prompt_vars[param]
+        if not self.module_level:
+            self.fn.prompt_vars = self.backward_prompts()
+            for param in self.fn.params:
+                if param in self.fn.prompt_vars:
+                    self.fn.prompt_params[param] = self.fn.prompt_vars[param]
         if self.fn.no_store:
             s.events[:] = [
                 e for e in s.events if not (e.rule == "ZDR202" and e.function == self.fn.qualname)
@@ -478,12 +463,7 @@ class FunctionAnalyzer:
 
     def analyze_with_decorators(self, node: cst.FunctionDef, sinks: list) -> None:
         body = node.body
-        start_env = dict(self.env)
         self.run_block(body)
-        backward = self.backward_prompts()
-        if backward:
-            self.reset(start_env, backward)
-            self.run_block(body)
         if sinks:
             labels: set = set(self.returns)
             for param in self.fn.params:
@@ -768,9 +748,9 @@ class FunctionAnalyzer:
             else:
                 qualified = self.resolve_name(name)
                 value = self.named_object(qualified) if qualified else EMPTY
-        prompt = self.prompt_vars.get(name)
-        if prompt and (name in self.env or name in self.fn.params):
-            value = value | prompt
+        if not self.module_level and (name in self.env or name in self.fn.params):
+            # prompt data if the name ends up in a prompt anywhere in this function
+            value = value | prompt_label(name)
         return value
 
     def named_object(self, qualified: str) -> frozenset:
@@ -817,7 +797,7 @@ class FunctionAnalyzer:
                     out.add(("T", spec.method_returns.get(attr, label[1])))
             elif kind == "O":
                 out.add(("F", label[1], attr))
-            elif kind in ("P", "K", "G", "F", "A"):
+            elif kind in ("P", "K", "G", "F", "A", "V"):
                 pending.add(label)
             elif kind == "Q" and not metadata:
                 out.add(label)
@@ -1360,6 +1340,17 @@ class CallSite:
 
 
 # ---- helpers -----------------------------------------------------------------------------
+_PROMPT_LABELS: dict = {}
+
+
+def prompt_label(name: str) -> frozenset:
+    """``{("V", name)}``: the backward prompt labels of a local name, settled later."""
+    found = _PROMPT_LABELS.get(name)
+    if found is None:
+        found = _PROMPT_LABELS[name] = frozenset({("V", name)})
+    return found
+
+
 def join(left: Env, right: Env) -> Env:
     out = dict(left)
     for name, value in right.items():

@@ -388,6 +388,8 @@ def raw_post(site, url) -> None:
 # ---- ZDR502 content blocks: a statement walk at the end of the module --------------------------
 def finish(rules) -> None:
     module = rules.module
+    if "file_id" not in module.text:  # both block shapes name a file_id: nothing to find
+        return
     walker = BlockWalker(rules)
     walker.block(module.tree.body, module.summary.name, None, True)
 

@@ -25,6 +25,10 @@ def dotted_name(node) -> Optional[str]:
 def literal_string(node) -> Optional[str]:
     """The value of a plain string literal (no f-string), else None."""
     if isinstance(node, cst.SimpleString):
+        raw = node.value
+        if raw[:1] in "\"'" and "\\" not in raw:  # no prefix, no escapes: skip literal_eval
+            quote = raw[:3] if raw[:3] in ('"""', "'''") else raw[:1]
+            return raw[len(quote) : len(raw) - len(quote)]
         try:
             value = node.evaluated_value
         except Exception:  # noqa: BLE001 - odd prefixes or escapes

@@ -39,17 +39,23 @@ def run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) ->
         seeds = {n for n, f in by_module.items() if pattern.search(f.text)}
         wanted = graph.closure(seeds)
     project = None
+    # Grow the set until it is closed. Which modules export Claude data is over-approximated
+    # from the raw summaries (no settlement needed), so one settlement at the end suffices.
+    exporters_seen: set[str] = set()
     while True:
         analyzer.analyze(sorted(wanted - analyzer.done))
-        project = Project(analyzer.good_summaries(), specs)
-        project.settle()
         if options.extra.get("all_files"):
             break
+        exporters = {n for n, s in analyzer.summaries.items() if might_export(s)}
+        fresh = exporters - exporters_seen
+        exporters_seen |= exporters
         # importers of an exporting module may re-export what it exports: follow them all
-        grown = graph.closure(graph.importers_closure(exporting_modules(project)))
+        grown = graph.closure(graph.importers_closure(fresh)) if fresh else set()
         if grown <= analyzer.done:
             break
         wanted = grown | analyzer.done
+    project = Project(analyzer.good_summaries(), specs)
+    project.settle()
 
     if options.check_all_syntax:
         analyzer.check_syntax(sorted(set(by_module) - analyzer.done))
@@ -170,31 +176,24 @@ def syntax_error(text: str):
     return None
 
 
-def exporting_modules(project: Project) -> set[str]:
-    """Modules whose summaries hand Claude data, a Claude client or a prompt parameter out."""
-    out: set[str] = set()
-
-    def claude(labels) -> bool:
-        return any(label[0] in ("S", "C") for label in labels)
-
-    for qualname, (module, _) in project.functions.items():
-        if claude(project.ret.get(qualname, ())) or project.prompt_params.get(qualname):
-            out.add(module)
-    for qualified, value in project.globals.items():
-        if claude(value):
-            out.add(qualified.rpartition(".")[0])
-    for (cls, _), value in project.fields.items():
-        if claude(value):
-            out.add(project_module_of(project, cls))
-    out.discard("")
-    return out
+SYMBOLIC_OR_CLAUDE = frozenset({"S", "C", "K", "G", "A", "F", "Q"})
 
 
-def project_module_of(project: Project, cls: str) -> str:
-    candidate = cls
-    while candidate and candidate not in project.modules:
-        candidate = candidate.rpartition(".")[0]
-    return candidate
+def might_export(summary) -> bool:
+    """Could this module hand Claude data, a client or a prompt parameter to an importer?
+
+    A cheap, sound over-approximation read off the raw summary: anything that is not plainly
+    a parameter passed through or a library object might turn out to be Claude data.
+    """
+    if summary.uses_claude:
+        return True
+    for fn in summary.functions.values():
+        if fn.prompt_params or any(label[0] in SYMBOLIC_OR_CLAUDE for label in fn.returns):
+            return True
+    for labels in summary.globals.values():
+        if any(label[0] in SYMBOLIC_OR_CLAUDE for label in labels):
+            return True
+    return any(labels for _, _, labels, _ in summary.field_writes)
 
 
 def default_jobs() -> int:

@@ -208,6 +208,10 @@ class Project:
             return self.call_result(label[1], label[2])
         if kind == "Q":
             return self.prompt_if(label[1], label[2], label[3])
+        if kind == "V":
+            entry = self.functions.get(ctx)
+            labels = entry[1].prompt_vars.get(label[1]) if entry else None
+            return self.norm(labels, ctx) if labels else EMPTY
         return EMPTY
 
     def field(self, cls: str, attr: str) -> frozenset:

@@ -4,6 +4,7 @@ Values are tracked as sets of *labels*, small tuples:
 
 ``("S", kind, module, ref, what)``  Claude data born at ``ref`` (kind: prompt or completion)
 ``("P", name)``                     the value of parameter ``name`` of the current function
+``("V", name)``                     prompt data if local ``name`` ends up in a prompt (backward)
 ``("K", module, call_id)``          the result of a recorded call, settled later
 ``("Q", module, call_id, key)``     prompt data if argument ``key`` of that call reaches Claude
 ``("F", class, attr)``              the field ``attr`` of instances of a project class
@@ -68,6 +69,7 @@ class FunctionSummary:
     kwarg: str = ""
     returns: Labels = EMPTY
     prompt_params: dict = field(default_factory=dict)
+    prompt_vars: dict = field(default_factory=dict)
     is_route: bool = False
     no_store: bool = False
 
