@@ -21,6 +21,7 @@ from zdr_lint.engine.names import (
     resolve_relative,
 )
 from zdr_lint.engine.numbering import number_statements
+from zdr_lint.engine.positions import PositionIndex
 from zdr_lint.engine.specs import ArgSpec, SinkSpec, Specs
 from zdr_lint.engine.summary import (
     EMPTY,
@@ -86,7 +87,18 @@ def analyze_module(
         fresh = ModuleSummary(module_name, display_path, is_package=is_package)
         fresh.parse_error = (1, 1, "too deeply nested to analyse")
         return fresh
+    record_spans(summary, text)
     return summary
+
+
+def record_spans(summary: ModuleSummary, text: str) -> None:
+    """Positions of every node a finding may name, kept (and cached) with the summary."""
+    refs = {event.ref for event in summary.events}
+    refs.update(record.ref for record in summary.calls.values())
+    if not refs:
+        return
+    index = PositionIndex(text)
+    summary.spans = {ref: index.span(ref) for ref in refs}
 
 
 class ModuleAnalyzer:

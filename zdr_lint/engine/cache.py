@@ -16,7 +16,7 @@ from typing import Optional
 
 from zdr_lint import __version__
 
-FORMAT = "v1"
+FORMAT = "v2"
 
 
 class SummaryCache:

@@ -10,9 +10,10 @@ KIND_WORDS = {"prompt": "prompt data", "completion": "Claude completion data"}
 
 
 class Reporter:
-    def __init__(self, texts: dict[str, str], paths: dict[str, str]) -> None:
+    def __init__(self, texts: dict[str, str], paths: dict[str, str], spans=None) -> None:
         self.texts = texts
         self.paths = paths
+        self.spans: dict = spans or {}
         self.indexes: dict[str, PositionIndex] = {}
 
     def index(self, module: str) -> PositionIndex:
@@ -21,12 +22,19 @@ class Reporter:
             found = self.indexes[module] = PositionIndex(self.texts.get(module, ""))
         return found
 
+    def span(self, module: str, ref: tuple):
+        """The span the module's summary recorded (cached with it), else computed now."""
+        known = self.spans.get(module)
+        if known is not None and ref in known:
+            return known[ref]
+        return self.index(module).span(ref)
+
     def location(self, module: str, ref: tuple) -> Location:
-        span = self.index(module).span(ref)
+        span = self.span(module, ref)
         return Location(self.paths.get(module, module), span.line, span.column)
 
     def finding(self, hit: Hit) -> Finding:
-        span = self.index(hit.module).span(hit.ref)
+        span = self.span(hit.module, hit.ref)
         path = self.paths[hit.module]
         steps = []
         source = None

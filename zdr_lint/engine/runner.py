@@ -62,7 +62,8 @@ def run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) ->
     findings = list(analyzer.problems)
     texts = {n: by_module[n].text for n in analyzer.done}
     paths = {n: by_module[n].display_path for n in analyzer.done}
-    reporter = Reporter(texts, paths)
+    spans = {n: s.spans for n, s in analyzer.summaries.items()}
+    reporter = Reporter(texts, paths, spans)
     for hit in project.hits():
         findings.append(reporter.finding(hit))
     return sorted(findings, key=Finding.sort_key)

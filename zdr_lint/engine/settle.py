@@ -74,6 +74,8 @@ class Project:
         self._active: set = set()
         self._cycle_roots: set = set()
         self._work = 0
+        self._needed: Optional[dict] = None
+        self._needed_method_names: set = set()
 
     # ---- names -----------------------------------------------------------------------------
     def resolve_qual(self, qualified: str, depth: int = 0) -> Optional[tuple]:
@@ -508,21 +510,90 @@ class Project:
                 for owner in classes:
                     key = (owner, attr)
                     self.fields[key] = self.fields.get(key, EMPTY) | value
+        needed = self.needed_params()
         for record in self.calls.values():
-            targets = self.target_of(record)
-            if not targets:
+            if not self._may_target_needed(record, needed):
                 continue
-            positional, keywords = self.args_of(record)
+            targets = self.target_of(record)
+            raw_keywords = dict(record.kwargs)
             for qualname, receiver in targets:
                 fn = self.functions[qualname][1]
-                for param in (*fn.params, fn.vararg, fn.kwarg):
-                    if not param:
-                        continue
-                    value = self.bind(fn, param, positional, keywords, receiver)
-                    value = self.with_param_data(value, record.function)
+                for param in needed.get(qualname, ()):
+                    raw = self.bind(fn, param, record.args, raw_keywords, receiver)
+                    value = self.with_param_data(self.norm(raw, record.function), record.function)
                     if value:
                         slot = (qualname, param)
                         self.param_in[slot] = self.param_in.get(slot, EMPTY) | value
+
+    def _may_target_needed(self, record: CallRecord, needed: dict) -> bool:
+        if record.callee is not None:
+            resolved = self.resolve_qual(record.callee)
+            if resolved is None:
+                return False
+            if resolved[0] == "function":
+                return resolved[1] in needed
+            return resolved[0] == "class"
+        return record.method.rsplit(".", 1)[-1] in self._needed_method_names
+
+    def needed_params(self) -> dict:
+        """Parameters whose callers' values matter: used as a receiver, an attribute's base or a
+        field value, or passed on to such a parameter. Only these get ``param_in``."""
+        if self._needed is not None:
+            return self._needed
+        needed: dict[str, set] = {}
+
+        def params_in(labels, into: set) -> None:
+            for label in labels:
+                if label[0] == "P":
+                    into.add(label[1])
+                elif label[0] == "A":
+                    params_in(label[1], into)
+
+        for record in self.calls.values():
+            if record.receiver:
+                found: set = set()
+                params_in(record.receiver, found)
+                if found:
+                    needed.setdefault(record.function, set()).update(found)
+        for summary in self.modules.values():
+            for _, _, labels, writer in summary.field_writes:
+                found = set()
+                params_in(labels, found)
+                if found:
+                    needed.setdefault(writer, set()).update(found)
+        by_method: dict[str, list] = {}
+        for qualname in self.functions:
+            by_method.setdefault(qualname.rsplit(".", 1)[-1], []).append(qualname)
+        changed = True
+        while changed:
+            changed = False
+            for record in self.calls.values():
+                if record.callee is not None:
+                    resolved = self.resolve_qual(record.callee)
+                    if resolved is None:
+                        continue
+                    if resolved[0] == "class":
+                        init = self.method(resolved[1], "__init__")
+                        candidates = [init] if init else []
+                    elif resolved[0] == "function":
+                        candidates = [resolved[1]]
+                    else:
+                        continue
+                else:
+                    candidates = by_method.get(record.method.rsplit(".", 1)[-1], [])
+                for qualname in candidates:
+                    if qualname not in needed:
+                        continue
+                    found = set()
+                    for labels in (*record.args, *(v for _, v in record.kwargs)):
+                        params_in(labels, found)
+                    before = needed.get(record.function, set())
+                    if not found <= before:
+                        needed.setdefault(record.function, set()).update(found)
+                        changed = True
+        self._needed = {k: tuple(sorted(v)) for k, v in needed.items()}
+        self._needed_method_names = {q.rsplit(".", 1)[-1] for q in self._needed}
+        return self._needed
 
     def with_param_data(self, labels: frozenset, ctx: str) -> frozenset:
         out = set(concrete(labels))

@@ -91,3 +91,4 @@ class ModuleSummary:
     config_findings: list = field(default_factory=list)
     parse_error: Optional[tuple] = None
     no_store_everywhere: bool = False
+    spans: dict = field(default_factory=dict)
