@@ -179,3 +179,27 @@ def test_noqa_in_the_buffer(project: Path) -> None:
     make_project(project)
     buffer = WEB_BUFFER.replace("logger.info(answer)", "logger.info(answer)  # noqa: ZDR101")
     assert editor(project, "app/web.py", buffer).stdout == ""
+
+
+def test_flows_through_modules_the_buffer_imports_indirectly(project: Path) -> None:
+    make_project(project)
+    service = "from app.llm import ask\n\n\ndef reply_to(question):\n    return ask(question)\n"
+    buffer = WEB_BUFFER.replace(
+        "from app.llm import ask", "from app.service import reply_to as ask"
+    )
+    write(project, {"app/service.py": service})
+    done = editor(project, "app/web.py", buffer)
+    assert done.stdout.startswith(
+        "app/web.py:10:5: ZDR101 Claude completion data from messages.create (app/llm.py:7)"
+    )
+    whole = subprocess.run(
+        [sys.executable, "-m", "zdr_lint", "."], cwd=project, capture_output=True, text=True
+    )
+    assert [line for line in whole.stdout.splitlines() if line.startswith("app/web.py")] == []
+    write(project, {"app/web.py": buffer})
+    whole = subprocess.run(
+        [sys.executable, "-m", "zdr_lint", "."], cwd=project, capture_output=True, text=True
+    )
+    assert [line for line in whole.stdout.splitlines() if line.startswith("app/web.py")] == (
+        done.stdout.splitlines()
+    )

@@ -5,10 +5,10 @@ The CLI, the ``--stdin-filename`` editor mode and other front ends call :func:`p
 :class:`zdr_lint.report.Report`.
 
 Editor mode (``zdr-lint --stdin-filename path/to/file.py -``) analyses the buffer together with
-the other files of its project, so that a completion returned by a helper in another module is
-still followed into the buffer; only the buffer's findings are reported. The project is the
-configuration file's folder, else the git work tree holding the file; with neither, the buffer
-is analysed alone. The summary cache keeps the other files cheap.
+the modules of its project that it imports (transitively), so that a completion returned by a
+helper in another module is still followed into the buffer; only the buffer's findings are
+reported. The project is the configuration file's folder, else the git work tree holding the
+file; with neither, the buffer is analysed alone. The summary cache keeps the other files cheap.
 
 Notebook findings come back from the engine on the lines of the notebook's program (its code
 cells joined) and are moved onto the cells by :func:`zdr_lint.notebooks.remap`; ``# noqa`` is
@@ -198,23 +198,44 @@ def _apply_baseline(report: Report, baseline: Baseline, run: _Run) -> None:
 
 
 def _add_context(run: _Run, named: Path, excluder: Excluder) -> None:
-    """Editor mode: read the rest of the buffer's project, to analyse it alongside."""
+    """Editor mode: the modules of the buffer's project that the buffer imports, directly or
+    through other modules, to analyse alongside it.
+
+    Findings in the buffer come from what it does with data it makes or gets from the modules
+    it imports (their functions' results, their globals, their classes); a call from another
+    module into the buffer is reported in that other module. So the import closure is enough,
+    and it keeps editor runs on a large project far cheaper than settling every module.
+    """
     root = _context_root(run.project.settings, Path(os.path.abspath(named)))
-    if root is None:
+    if root is None or not run.sources:
         return
-    buffer = os.path.realpath(named)
+    buffer = run.sources[-1]
+    real = os.path.realpath(named)
     try:
         found = discover(
             [root], excluder, notebooks=notebook_support() is not None, display=run.project.display
         )
     except DiscoveryError:
         return
+    others = []
     for path in found.files:
-        if os.path.realpath(path) == buffer:
-            continue
-        read = read_source(Path(os.path.abspath(path)), run.project.display(path))
-        if isinstance(read, SourceFile):
-            run.context.append(read)
+        if os.path.realpath(path) != real:
+            read = read_source(Path(os.path.abspath(path)), run.project.display(path))
+            if isinstance(read, SourceFile):
+                others.append(read)
+    run.context.extend(_imported_by(buffer, others))
+
+
+def _imported_by(buffer: SourceFile, others: list[SourceFile]) -> list[SourceFile]:
+    """The sources among ``others`` that ``buffer`` imports, directly or transitively."""
+    from zdr_lint.engine.modules import module_names
+    from zdr_lint.engine.relevance import ImportGraph
+
+    names = module_names([buffer.path] + [source.path for source in others])
+    by_name = {names[source.path][0]: source for source in (buffer, *others)}
+    graph = ImportGraph({n: (s.text, names[s.path][1]) for n, s in by_name.items()})
+    wanted = graph.closure([names[buffer.path][0]])
+    return [source for source in others if names[source.path][0] in wanted]
 
 
 def _context_root(settings: Settings, buffer: Path) -> Optional[Path]:
