@@ -455,6 +455,7 @@ class FunctionAnalyzer:
         fn = FunctionSummary(qualname, tuple(params), cls, vararg, kwarg)
         env: Env = {} if self.module_level or cls else dict(self.env)
         decorators = self.read_decorators(node, fn)
+        fn.static = bool(cls and decorators.get("staticmethod"))
         for index, param in enumerate(params):
             if index == 0 and cls and not decorators.get("staticmethod"):
                 env[param] = EMPTY if decorators.get("classmethod") else frozenset({("O", cls)})

@@ -16,7 +16,7 @@ from typing import Optional
 
 from zdr_lint import __version__
 
-FORMAT = "v2"
+FORMAT = "v3"
 
 
 class SummaryCache:

@@ -388,7 +388,7 @@ class Project:
     def bind(self, fn: FunctionSummary, param: str, positional, keywords, receiver) -> frozenset:
         """The labels the caller passes for ``param``."""
         params = list(fn.params)
-        if receiver is not None and params:
+        if receiver is not None and params and not fn.static:
             if param == params[0]:
                 return frozenset({receiver})
             params = params[1:]
@@ -414,7 +414,7 @@ class Project:
 
     def key_param(self, fn: FunctionSummary, key, receiver) -> Optional[str]:
         params = list(fn.params)
-        if receiver is not None and params:
+        if receiver is not None and params and not fn.static:
             params = params[1:]
         if isinstance(key, int):
             if key < len(params):

@@ -71,6 +71,7 @@ class FunctionSummary:
     prompt_params: dict = field(default_factory=dict)
     prompt_vars: dict = field(default_factory=dict)
     is_route: bool = False
+    static: bool = False
     no_store: bool = False
 
 
