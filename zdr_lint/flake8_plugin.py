@@ -63,8 +63,13 @@ def check(filename: str, text: str) -> list[tuple[int, int, str]]:
     if Suppressions.scan(text).skip_file:
         return []
     settings = project.settings
+    # flake8 reports syntax errors itself (E999) and runs no plugin on such a file
     options = EngineOptions(
-        sanitizers=settings.sanitizers, jobs=1, cache_dir=None, project_root=settings.root
+        sanitizers=settings.sanitizers,
+        jobs=1,
+        cache_dir=None,
+        project_root=settings.root,
+        check_all_syntax=False,
     )
     source = SourceFile(path=path, display_path=filename, text=text)
     findings = analyze([source], project.catalog, options)
