@@ -195,6 +195,10 @@ def test_remap_moves_positions_steps_and_messages_onto_cells() -> None:
         ('{"nbformat": 4, "cells": [{"source": "x"}]}', "has no 'cell_type'"),
         ('{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}', "'source' is not"),
         (b"\xff\xfe{", "not UTF-8"),
+        (
+            '{"nbformat": 4, "cells": [{"cell_type": "code", "source": "x = \'\\u0000\'"}]}',
+            "null byte",
+        ),
     ],
 )
 def test_malformed_notebook_is_zdr902(project: Path, content, reason: str) -> None:
@@ -236,6 +240,15 @@ def test_a_noqa_on_the_same_line_of_another_cell_does_not_count(project: Path) -
     setup = SETUP.replace("import logging\n", "import logging  # noqa\n")
     write(project, {"nb.ipynb": notebook(setup, ASK, LOG)})
     assert lines(run([]))[0].startswith("nb.ipynb:cell 3:2:1: ZDR101")
+
+
+def test_noqa_on_any_line_of_a_statement_in_a_cell(project: Path) -> None:
+    spread = "x = 1\nlogger.info(\n    text,\n)  # noqa: ZDR101\n"
+    write(project, {"nb.ipynb": notebook(SETUP, ASK, spread)})
+    assert run([]).exit_code == 0
+    shown = lines(run(["--show-suppressed"]))
+    assert shown[0].startswith("nb.ipynb:cell 3:2:1: ZDR101 ")
+    assert shown[0].endswith("[suppressed: noqa]")
 
 
 def test_skip_file_in_any_cell_skips_the_notebook(project: Path) -> None:

@@ -138,6 +138,8 @@ def code_cells(document: object) -> list[str]:
             source = "".join(source)
         if not isinstance(source, str):
             raise ValueError(f"code cell {len(texts) + 1}: 'source' is not text")
+        if "\0" in source:
+            raise ValueError(f"code cell {len(texts) + 1} contains a null byte")
         texts.append(source)
     return texts
 
