@@ -69,11 +69,16 @@ class Project:
         self.prompt_params: dict[str, dict] = {}
         self.late: dict[tuple, list] = {}
         self._qual_cache: dict[str, Optional[tuple]] = {}
-        self._memo: dict = {}
-        self._call_memo: dict = {}
+        self._memo: dict = {}  # context -> memo
+        self._call_memo: dict = {}  # context -> memo
+        self._deps: dict = {}  # (table, key) -> contexts whose memos read it
+        self._ctx: Optional[str] = None
+        self._prompt_flat: dict = {}
         self._active: set = set()
         self._cycle_roots: set = set()
         self._work = 0
+        self._grew = False
+        self._order: list = []
         self._needed: Optional[dict] = None
         self._needed_method_names: set = set()
 
@@ -152,14 +157,22 @@ class Project:
     def norm(self, labels: frozenset, ctx: str) -> frozenset:
         if not labels:
             return EMPTY
-        return self._guarded(self._memo, (labels, ctx), self._norm)
+        return self._guarded(self._memo.setdefault(ctx, {}), (labels, ctx), self._norm)
 
     def _norm(self, key: tuple) -> frozenset:
         labels, ctx = key
+        outer, self._ctx = self._ctx, ctx
         out: set = set()
         for label in labels:
             out |= self.resolve(label, ctx)
+        self._ctx = outer
         return frozenset(out)
+
+    def _read(self, name: str, table: dict, key, default=EMPTY):
+        """Read a table, noting that the current context's memo depends on this entry."""
+        if self._ctx is not None:
+            self._deps.setdefault((name, key), set()).add(self._ctx)
+        return table.get(key, default)
 
     def _guarded(self, memo: dict, key: tuple, compute) -> frozenset:
         """Memoised evaluation that is safe on cycles.
@@ -193,14 +206,14 @@ class Project:
         if kind == "P":
             markers = frozenset(
                 lab
-                for lab in self.param_in.get((ctx, label[1]), EMPTY)
+                for lab in self._read("param_in", self.param_in, (ctx, label[1]))
                 if lab[0] in ("C", "T", "O")
             )
             return frozenset({label}) | markers
         if kind == "G":
             target = self.resolve_qual(label[1])
             if target and target[0] == "global":
-                return self.globals.get(target[1], EMPTY)
+                return self._read("globals", self.globals, target[1])
             return EMPTY
         if kind == "F":
             return self.field(label[1], label[2])
@@ -219,7 +232,7 @@ class Project:
     def field(self, cls: str, attr: str) -> frozenset:
         out: set = set()
         for current in self.mro(cls):
-            out |= self.fields.get((current, attr), EMPTY)
+            out |= self._read("fields", self.fields, (current, attr))
         return frozenset(out)
 
     def attribute(self, receiver: frozenset, attr: str) -> frozenset:
@@ -266,10 +279,15 @@ class Project:
         return targets
 
     def call_result(self, module: str, call_id) -> frozenset:
-        return self._guarded(self._call_memo, (module, call_id), self._call_key)
+        ctx = self.calls[(module, call_id)].function
+        return self._guarded(self._call_memo.setdefault(ctx, {}), (module, call_id), self._call_key)
 
     def _call_key(self, key: tuple) -> frozenset:
-        return self._call_result(key[0], self.calls[key])
+        record = self.calls[key]
+        outer, self._ctx = self._ctx, record.function
+        result = self._call_result(key[0], record)
+        self._ctx = outer
+        return result
 
     def _call_result(self, module: str, record: CallRecord) -> frozenset:
         positional, keywords = self.args_of(record)
@@ -285,7 +303,7 @@ class Project:
             if resolved[0] == "class":
                 return frozenset({("O", resolved[1])}) | data(frozenset(all_args))
             if resolved[0] == "global":
-                value = self.globals.get(resolved[1], EMPTY)
+                value = self._read("globals", self.globals, resolved[1])
                 out = {lab for lab in value if lab[0] == "C"}
                 for label in value:
                     if label[0] == "T":
@@ -376,7 +394,7 @@ class Project:
 
     def substitute(self, qualname, positional, keywords, receiver) -> frozenset:
         fn = self.functions[qualname][1]
-        returns = self.ret.get(qualname, EMPTY)
+        returns = self._read("ret", self.ret, qualname)
         out: set = set()
         for label in returns:
             if label[0] == "P":
@@ -447,7 +465,7 @@ class Project:
             param = self.key_param(fn, key, receiver)
             if param is None:
                 continue
-            sources = self.prompt_params.get(qualname, {}).get(param)
+            sources = self._read("prompt", self._prompt_flat, (qualname, param), None)
             if sources:
                 return sources
         return EMPTY
@@ -458,48 +476,96 @@ class Project:
 
     # ---- the fixpoint ------------------------------------------------------------------------
     def settle(self) -> None:
+        """Iterate the tables to their fixpoint.
+
+        Functions are visited callees first and every table is updated in place (Gauss-Seidel),
+        so most values settle in the first round; the memo is dropped only when a table grows,
+        which keeps a round that changes nothing cheap.
+        """
+        self._order = self._callees_first()
         for _ in range(MAX_ROUNDS):
-            self._memo.clear()
-            self._call_memo.clear()
-            self.late.clear()
-            before = self._fingerprint()
+            self._grew = False
             self._round()
-            if self._fingerprint() == before:
+            if not self._grew:
                 break
-        self._memo.clear()
-        self._call_memo.clear()
+        self._invalidate()
         self.late.clear()
         # one last pass so that late events reflect the final tables
         for key in self.calls:
             self.call_result(*key)
 
-    def _fingerprint(self) -> tuple:
-        return (
-            sum(len(v) for v in self.ret.values()),
-            sum(len(v) for v in self.globals.values()),
-            sum(len(v) for v in self.fields.values()),
-            sum(len(v) for v in self.param_in.values()),
-            sum(len(v) for v in self.prompt_params.values()),
-            sum(len(w) for v in self.prompt_params.values() for w in v.values()),
-        )
+    def _invalidate(self) -> None:
+        self._memo.clear()
+        self._call_memo.clear()
+        self._deps.clear()
+
+    def _grow(self, name: str, table: dict, key, value: frozenset) -> None:
+        """Add to a table entry; forget the memos of the contexts that read it."""
+        old = table.get(key, EMPTY)
+        if value and not value <= old:
+            table[key] = old | value
+            self._grew = True
+            for ctx in self._deps.pop((name, key), ()):
+                self._memo.pop(ctx, None)
+                self._call_memo.pop(ctx, None)
+
+    def _callees_first(self) -> list:
+        """Function names in depth-first post-order of the (statically known) call graph."""
+        by_method: dict[str, list] = {}
+        for qualname in self.functions:
+            by_method.setdefault(qualname.rsplit(".", 1)[-1], []).append(qualname)
+        edges: dict[str, set] = {}
+        for record in self.calls.values():
+            if record.callee is not None:
+                resolved = self.resolve_qual(record.callee)
+                if resolved is None:
+                    continue
+                if resolved[0] == "class":
+                    init = self.method(resolved[1], "__init__")
+                    targets = [init] if init else []
+                elif resolved[0] == "function":
+                    targets = [resolved[1]]
+                else:
+                    continue
+            else:
+                targets = by_method.get(record.method.rsplit(".", 1)[-1], [])
+            edges.setdefault(record.function, set()).update(targets)
+        order: list = []
+        seen: set = set()
+        for root in self.functions:
+            if root in seen:
+                continue
+            seen.add(root)
+            stack = [(root, iter(sorted(edges.get(root, ()))))]
+            while stack:
+                node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    stack.pop()
+                    order.append(node)
+                elif child not in seen and child in self.functions:
+                    seen.add(child)
+                    stack.append((child, iter(sorted(edges.get(child, ())))))
+        return order
 
     def _round(self) -> None:
-        for qualname, (_, fn) in self.functions.items():
-            self.ret[qualname] = self.ret.get(qualname, EMPTY) | self.norm(fn.returns, qualname)
+        for qualname in self._order:
+            fn = self.functions[qualname][1]
+            self._grow("ret", self.ret, qualname, self.norm(fn.returns, qualname))
             for param, labels in fn.prompt_params.items():
                 resolved = frozenset(
                     lab
                     for lab in self.norm(labels, qualname)
                     if lab[0] == "S" and lab[1] == "prompt"
                 )
+                self._grow("prompt", self._prompt_flat, (qualname, param), resolved)
                 if resolved:
                     table = self.prompt_params.setdefault(qualname, {})
-                    table[param] = table.get(param, EMPTY) | resolved
+                    table[param] = self._prompt_flat[(qualname, param)]
         for summary in self.modules.values():
             for name, labels in summary.globals.items():
                 key = f"{summary.name}.{name}"
-                value = concrete(self.norm(labels, summary.name))
-                self.globals[key] = self.globals.get(key, EMPTY) | value
+                self._grow("globals", self.globals, key, concrete(self.norm(labels, summary.name)))
             for cls, attr, labels, writer in summary.field_writes:
                 value = self.with_param_data(self.norm(labels, writer), writer)
                 classes = (
@@ -508,8 +574,7 @@ class Project:
                     else [lab[1] for lab in self.resolve(cls[1], writer) if lab[0] == "O"]
                 )
                 for owner in classes:
-                    key = (owner, attr)
-                    self.fields[key] = self.fields.get(key, EMPTY) | value
+                    self._grow("fields", self.fields, (owner, attr), value)
         needed = self.needed_params()
         for record in self.calls.values():
             if not self._may_target_needed(record, needed):
@@ -521,9 +586,7 @@ class Project:
                 for param in needed.get(qualname, ()):
                     raw = self.bind(fn, param, record.args, raw_keywords, receiver)
                     value = self.with_param_data(self.norm(raw, record.function), record.function)
-                    if value:
-                        slot = (qualname, param)
-                        self.param_in[slot] = self.param_in.get(slot, EMPTY) | value
+                    self._grow("param_in", self.param_in, (qualname, param), value)
 
     def _may_target_needed(self, record: CallRecord, needed: dict) -> bool:
         if record.callee is not None:
