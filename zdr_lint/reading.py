@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import io
+import os
 import re
 import tokenize
 from pathlib import Path
@@ -59,6 +60,8 @@ def read_source(path: Path, display_path: str) -> Union[SourceFile, Finding]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
+        if os.path.islink(path):
+            return unreadable(display_path, "broken symbolic link (its target does not exist)")
         return unreadable(display_path, "file disappeared before it could be read")
     except OSError as exc:
         return unreadable(display_path, f"cannot read file ({exc.strerror or exc})")
