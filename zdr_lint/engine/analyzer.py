@@ -22,6 +22,7 @@ from zdr_lint.engine.names import (
 )
 from zdr_lint.engine.numbering import number_statements
 from zdr_lint.engine.positions import PositionIndex
+from zdr_lint.engine.problems import python_parse, too_deep_for_libcst
 from zdr_lint.engine.specs import ArgSpec, SinkSpec, Specs
 from zdr_lint.engine.summary import (
     EMPTY,
@@ -73,13 +74,21 @@ def analyze_module(
 ) -> ModuleSummary:
     """Parse ``text`` and summarise it. Parse failures are recorded, never raised."""
     summary = ModuleSummary(module_name, display_path, is_package=is_package)
+    # Python's own parser first: it is cheap, its tree gives the positions, and it refuses
+    # what Python refuses (and pathological nesting) before LibCST's parser sees it.
+    python_tree, python_error = python_parse(text)
+    if python_error is None:
+        python_error = too_deep_for_libcst(text, python_tree)
+    if python_error is not None:
+        summary.parse_error = python_error
+        return summary
     try:
         tree = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        summary.parse_error = (exc.raw_line, exc.raw_column + 1, exc.message)
+        summary.parse_error = (exc.raw_line, exc.raw_column + 1, exc.message, True)
         return summary
     except (RecursionError, MemoryError):
-        summary.parse_error = (1, 1, "too deeply nested for the parser")
+        summary.parse_error = (1, 1, "too deeply nested for the parser", True)
         return summary
     try:
         ModuleAnalyzer(summary, specs, tree, text).run()
@@ -87,17 +96,17 @@ def analyze_module(
         fresh = ModuleSummary(module_name, display_path, is_package=is_package)
         fresh.parse_error = (1, 1, "too deeply nested to analyse")
         return fresh
-    record_spans(summary, text)
+    record_spans(summary, text, python_tree)
     return summary
 
 
-def record_spans(summary: ModuleSummary, text: str) -> None:
+def record_spans(summary: ModuleSummary, text: str, python_tree=None) -> None:
     """Positions of every node a finding may name, kept (and cached) with the summary."""
     refs = {event.ref for event in summary.events}
     refs.update(record.ref for record in summary.calls.values())
     if not refs:
         return
-    index = PositionIndex(text)
+    index = PositionIndex(text, python_tree)
     summary.spans = {ref: index.span(ref) for ref in refs}
 
 

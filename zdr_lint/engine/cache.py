@@ -16,7 +16,7 @@ from typing import Optional
 
 from zdr_lint import __version__
 
-FORMAT = "v3"
+FORMAT = "v4"
 
 
 class SummaryCache:

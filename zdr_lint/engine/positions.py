@@ -30,9 +30,9 @@ class Span:
 class PositionIndex:
     """Positions for one file, built lazily from its text."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tree: Optional[ast.Module] = None) -> None:
         self.text = text
-        self._statements: Optional[list] = None
+        self._statements: Optional[list] = ast_statements(tree) if tree is not None else None
         self._calls: dict[int, dict] = {}
 
     def statements(self) -> list:

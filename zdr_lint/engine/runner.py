@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Optional, Sequence
@@ -10,7 +9,7 @@ from typing import Optional, Sequence
 from zdr_lint.engine.api import EngineOptions, SourceFile
 from zdr_lint.engine.cache import SummaryCache
 from zdr_lint.engine.modules import module_names
-from zdr_lint.engine.problems import parse_error_finding
+from zdr_lint.engine.problems import parse_error_finding, python_parse
 from zdr_lint.engine.relevance import ImportGraph, seed_pattern
 from zdr_lint.engine.report import Reporter
 from zdr_lint.engine.settle import Project
@@ -167,14 +166,8 @@ def _analyze_in_worker(item):
 
 
 def syntax_error(text: str):
-    """``(line, column, message)`` when Python cannot parse ``text``, else None."""
-    try:
-        ast.parse(text)
-    except SyntaxError as exc:
-        return (exc.lineno or 1, (exc.offset or 1), exc.msg or "invalid syntax")
-    except (ValueError, RecursionError, MemoryError) as exc:
-        return (1, 1, str(exc) or type(exc).__name__)
-    return None
+    """``(line, column, message, False)`` when Python cannot parse ``text``, else None."""
+    return python_parse(text)[1]
 
 
 SYMBOLIC_OR_CLAUDE = frozenset({"S", "C", "K", "G", "A", "F", "Q"})
