@@ -28,7 +28,7 @@ class SummaryCache:
     def key(self, module: str, is_package: bool, text: str) -> str:
         digest = hashlib.sha256()
         for part in (FORMAT, __version__, self.salt, module, str(is_package)):
-            digest.update(part.encode())
+            digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\0")
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
