@@ -59,7 +59,7 @@ def identity(finding: Finding, relative_path: str) -> Key:
 
 def fingerprint(key: Key, occurrence: int) -> str:
     text = "\0".join((*key, str(occurrence)))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

@@ -262,11 +262,15 @@ def _write_baseline(project: Project, report: Report, path: Path) -> int:
 
 
 def _write(text: str, output_file: Optional[str], color: bool) -> None:
+    # A file name that is not UTF-8 reaches here as lone surrogates: write its own bytes back.
+    data = text.encode("utf-8", "surrogateescape")
     if output_file is None:
-        click.echo(text, nl=False, color=color)
+        if not color:
+            data = click.unstyle(text).encode("utf-8", "surrogateescape")
+        click.echo(data, nl=False)
         return
     try:
-        Path(output_file).write_text(text, encoding="utf-8")
+        Path(output_file).write_bytes(data)
     except OSError as exc:
         fail(f"{output_file}: cannot write output: {exc.strerror or exc}")
 

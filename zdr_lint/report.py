@@ -72,4 +72,4 @@ def fingerprint(finding: Finding) -> str:
     """A line-independent identity: rule, file, enclosing function and sink expression."""
     path = finding.path.replace("\\", "/")
     key = "\0".join((finding.code, path, finding.context, finding.sink_expr))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]

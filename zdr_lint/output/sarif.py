@@ -56,8 +56,11 @@ class _Locator:
     def artifact(self, path: str) -> dict:
         native = Path(path)
         if not native.is_absolute() and not path.startswith(".."):
-            return {"uri": quote(native.as_posix()), "uriBaseId": SRCROOT}
-        return {"uri": Path(os.path.abspath(self.cwd / native)).as_uri()}
+            # percent-encode the name's own bytes (a name may not be UTF-8)
+            raw = native.as_posix().encode("utf-8", "surrogateescape")
+            return {"uri": quote(raw), "uriBaseId": SRCROOT}
+        absolute = os.path.abspath(self.cwd / native).encode("utf-8", "surrogateescape")
+        return {"uri": "file://" + quote(absolute)}
 
     def physical(self, path: str, line: int, column: int, end: Optional[tuple] = None) -> dict:
         region = {"startLine": max(line, 1), "startColumn": max(column, 1)}
