@@ -698,3 +698,52 @@ def test_file_names_with_newlines_colons_and_spaces(project: Path) -> None:
     commands = github.stdout.splitlines()
     assert len(commands) == len(names)
     assert all(line.startswith("::error file=") for line in commands), commands
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebooks
+# ---------------------------------------------------------------------------------------------
+
+
+def _notebook(*sources: str) -> str:
+    import json
+
+    cells = [{"cell_type": "code", "metadata": {}, "source": s, "outputs": []} for s in sources]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+HOSTILE_NOTEBOOKS = {
+    "not-json.ipynb": ("{not json", r"ZDR902 malformed notebook \(not JSON: .+\)"),
+    "a-list.ipynb": ("[1, 2]", r"ZDR902 malformed notebook \(.+\)"),
+    "cells-not-a-list.ipynb": ('{"cells": 5, "nbformat": 4}', r"ZDR902 malformed notebook .+"),
+    "source-not-text.ipynb": (
+        '{"cells": [{"cell_type": "code", "source": 7}], "nbformat": 4}',
+        r"ZDR902 malformed notebook .+",
+    ),
+    "not-utf8.ipynb": (b"\xff\xfe{}", r"ZDR902 malformed notebook .+"),
+    "deep-json.ipynb": ("[" * 100_000 + "]" * 100_000, r"ZDR902 malformed notebook .+"),
+    "syntax-error.ipynb": (_notebook("x = 1\n", "def f(:\n"), r"ZDR901 syntax error: .+"),
+    "deep-cell.ipynb": (_notebook("x = " + "(" * 5000 + ")" * 5000), r"ZDR901 .+"),
+    "null-in-cell.ipynb": (_notebook("import anthropic\nx = '\0'\n"), r"ZDR90[12] .+"),
+    "magics.ipynb": (
+        _notebook("%%bash\nls\n", "!pip install x\nimport anthropic\n%time 1\n"),
+        None,
+    ),
+    "many-cells.ipynb": (_notebook(*["x = 1\n"] * 20_000), None),
+    "empty.ipynb": ("", r"ZDR902 malformed notebook .+"),
+}
+
+
+def test_hostile_notebooks(project: Path) -> None:
+    if zdr_lint.reading.notebook_support() is None:
+        pytest.skip("notebooks are not supported")
+    write_files(project, {"leak.py": LEAK, **{k: v for k, (v, _) in HOSTILE_NOTEBOOKS.items()}})
+    result = run(["--no-cache", "."])
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    expected = [
+        rf"{re.escape(name)}:(cell \d+:)?\d+:\d+: {pattern}.*"
+        for name, (_, pattern) in HOSTILE_NOTEBOOKS.items()
+        if pattern
+    ]
+    _check_output(lines(result), expected)
