@@ -15,8 +15,29 @@ from pathlib import Path
 from typing import Optional
 
 from zdr_lint import __version__
+from zdr_lint.engine.summary import ModuleSummary
 
 FORMAT = "v4"
+
+ALLOWED = {
+    ("zdr_lint.engine.summary", name)
+    for name in ("ModuleSummary", "FunctionSummary", "CallRecord", "SinkEvent")
+} | {
+    ("zdr_lint.engine.positions", "Span"),
+    ("builtins", "frozenset"),
+    ("builtins", "set"),
+    ("copyreg", "_reconstructor"),
+    ("builtins", "object"),
+}
+
+
+class SafeUnpickler(pickle.Unpickler):
+    """Refuses every global but the summary types: a cache entry can never run code."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return super().find_class(module, name)
 
 
 class SummaryCache:
@@ -38,13 +59,16 @@ class SummaryCache:
         return self.folder / FORMAT / key[:2] / f"{key}.pickle"
 
     def load(self, key: str):
+        """The entry for ``key``, or None. A damaged or crafted entry is only a miss: the
+        unpickler builds nothing but the summary types and plain containers."""
         if self.folder is None:
             return None
         try:
             with open(self._path(key), "rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                value = SafeUnpickler(handle).load()
+        except Exception:  # noqa: BLE001 - any damage at all means "not cached"
             return None
+        return value if isinstance(value, (ModuleSummary, tuple)) else None
 
     def store(self, key: str, summary) -> None:
         if self.folder is None or not self.writable:

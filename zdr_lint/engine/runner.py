@@ -14,6 +14,7 @@ from zdr_lint.engine.relevance import ImportGraph, seed_pattern
 from zdr_lint.engine.report import Reporter
 from zdr_lint.engine.settle import Project
 from zdr_lint.engine.specs import Specs, build_specs
+from zdr_lint.engine.summary import ModuleSummary
 from zdr_lint.findings import Finding
 
 PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more than it saves
@@ -88,7 +89,7 @@ class _Analyzer:
             source = self.by_module[name]
             key = self.cache.key(name, self.packages[name], source.text)
             cached = self.cache.load(key)
-            if cached is not None:
+            if isinstance(cached, ModuleSummary) and cached.name == name:
                 self._accept(name, cached)
             else:
                 todo.append((name, key))
@@ -115,7 +116,7 @@ class _Analyzer:
         for name in modules:
             key = self.cache.key("syntax:" + name, False, self.by_module[name].text)
             cached = self.cache.load(key)
-            if cached is None:
+            if not valid_syntax_entry(cached):
                 todo.append((name, key))
             elif cached[0] is not None:
                 self.problems.append(parse_error_finding(self.by_module[name], cached[0]))
@@ -163,6 +164,21 @@ def _analyze_in_worker(item):
     name, display, text, is_package = item
     assert _worker_specs is not None
     return analyze_module(name, display, text, _worker_specs, is_package)
+
+
+def valid_syntax_entry(entry) -> bool:
+    """A cached syntax verdict: ``(None,)`` or ``((line, column, message, accepted),)``."""
+    if not isinstance(entry, tuple) or len(entry) != 1:
+        return False
+    error = entry[0]
+    return error is None or (
+        isinstance(error, tuple)
+        and len(error) == 4
+        and isinstance(error[0], int)
+        and isinstance(error[1], int)
+        and isinstance(error[2], str)
+        and isinstance(error[3], bool)
+    )
 
 
 def syntax_error(text: str):
