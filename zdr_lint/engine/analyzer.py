@@ -20,7 +20,7 @@ from zdr_lint.engine.names import (
     literal_string,
     resolve_relative,
 )
-from zdr_lint.engine.numbering import number_statements
+from zdr_lint.engine.numbering import child_statements, number_statements
 from zdr_lint.engine.positions import PositionIndex
 from zdr_lint.engine.problems import python_parse, too_deep_for_libcst
 from zdr_lint.engine.specs import ArgSpec, SinkSpec, Specs
@@ -1514,26 +1514,12 @@ def class_members(block):
     """The statements of a class body, looking inside ``if``/``try``/``with`` blocks."""
     stack = [iter(block.body)]
     while stack:
-        try:
-            stmt = next(stack[-1])
-        except StopIteration:
+        stmt = next(stack[-1], None)
+        if stmt is None:
             stack.pop()
-            continue
-        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        elif isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             yield from stmt.body
         elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While)):
-            inner = []
-            node = stmt
-            while node is not None:
-                body = getattr(node, "body", None)
-                if body is not None and hasattr(body, "body"):
-                    inner.extend(body.body)
-                for handler in getattr(node, "handlers", ()):
-                    inner.extend(handler.body.body)
-                final = getattr(node, "finalbody", None)
-                if final is not None:
-                    inner.extend(final.body.body)
-                node = getattr(node, "orelse", None)
-            stack.append(iter(inner))
+            stack.append(child_statements(stmt))
         else:
             yield stmt

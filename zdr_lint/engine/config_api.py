@@ -31,7 +31,7 @@ from zdr_lint.engine.config_values import (
     url_scheme_host,
 )
 from zdr_lint.engine.names import literal_string
-from zdr_lint.engine.numbering import _cst_bodies
+from zdr_lint.engine.numbering import child_statements
 
 CLAUDE = re.compile(r"(?i)claude|anthropic")
 PROCESSORS = {"aws-bedrock": "Amazon Bedrock", "google-vertex": "Google Vertex AI"}
@@ -428,15 +428,17 @@ class BlockWalker:
                 qualname = f"{self.module_name}.{name}"
             else:
                 qualname = f"{function}.<locals>.{name}"
-            self.block(_cst_bodies(stmt), qualname, None, False)
+            self.block(child_statements(stmt), qualname, None, False)
             return
         if isinstance(stmt, cst.ClassDef):
             prefix = self.module_name if module_level else f"{function}.<locals>"
-            self.block(_cst_bodies(stmt), function, f"{prefix}.{stmt.name.value}", module_level)
+            self.block(
+                child_statements(stmt), function, f"{prefix}.{stmt.name.value}", module_level
+            )
             return
         for header in headers(stmt):
             self.check(stmt, header, function)
-        self.block(_cst_bodies(stmt), function, cls, module_level)
+        self.block(child_statements(stmt), function, cls, module_level)
 
     def check(self, stmt, node, function: str) -> None:
         ordinal = self.ordinals.get(id(stmt))

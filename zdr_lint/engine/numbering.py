@@ -30,13 +30,15 @@ def number_statements(tree: cst.Module) -> dict[int, int]:
             continue
         numbers[id(stmt)] = counter
         counter += 1
-        children = list(_cst_bodies(stmt))
+        children = list(child_statements(stmt))
         if children:
             stack.append(iter(children))
     return numbers
 
 
-def _cst_bodies(stmt):
+def child_statements(stmt):
+    """The statements directly inside a compound statement, in source order."""
+
     def block(node):
         if node is None:
             return []

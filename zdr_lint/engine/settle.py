@@ -79,6 +79,7 @@ class Project:
         self._work = 0
         self._grew = False
         self._order: list = []
+        self._by_method: Optional[dict] = None
         self._needed: Optional[dict] = None
         self._needed_method_names: set = set()
 
@@ -509,27 +510,28 @@ class Project:
                 self._memo.pop(ctx, None)
                 self._call_memo.pop(ctx, None)
 
+    def static_targets(self, record: CallRecord) -> list:
+        """The project functions a call may reach, known without values: the resolved callee
+        (a class means its ``__init__``), or for a method call every method of that name."""
+        if self._by_method is None:
+            self._by_method = {}
+            for qualname in self.functions:
+                self._by_method.setdefault(qualname.rsplit(".", 1)[-1], []).append(qualname)
+        if record.callee is None:
+            return self._by_method.get(record.method.rsplit(".", 1)[-1], [])
+        resolved = self.resolve_qual(record.callee)
+        if resolved is None:
+            return []
+        if resolved[0] == "class":
+            init = self.method(resolved[1], "__init__")
+            return [init] if init else []
+        return [resolved[1]] if resolved[0] == "function" else []
+
     def _callees_first(self) -> list:
         """Function names in depth-first post-order of the (statically known) call graph."""
-        by_method: dict[str, list] = {}
-        for qualname in self.functions:
-            by_method.setdefault(qualname.rsplit(".", 1)[-1], []).append(qualname)
         edges: dict[str, set] = {}
         for record in self.calls.values():
-            if record.callee is not None:
-                resolved = self.resolve_qual(record.callee)
-                if resolved is None:
-                    continue
-                if resolved[0] == "class":
-                    init = self.method(resolved[1], "__init__")
-                    targets = [init] if init else []
-                elif resolved[0] == "function":
-                    targets = [resolved[1]]
-                else:
-                    continue
-            else:
-                targets = by_method.get(record.method.rsplit(".", 1)[-1], [])
-            edges.setdefault(record.function, set()).update(targets)
+            edges.setdefault(record.function, set()).update(self.static_targets(record))
         order: list = []
         seen: set = set()
         for root in self.functions:
@@ -624,27 +626,11 @@ class Project:
                 params_in(labels, found)
                 if found:
                     needed.setdefault(writer, set()).update(found)
-        by_method: dict[str, list] = {}
-        for qualname in self.functions:
-            by_method.setdefault(qualname.rsplit(".", 1)[-1], []).append(qualname)
         changed = True
         while changed:
             changed = False
             for record in self.calls.values():
-                if record.callee is not None:
-                    resolved = self.resolve_qual(record.callee)
-                    if resolved is None:
-                        continue
-                    if resolved[0] == "class":
-                        init = self.method(resolved[1], "__init__")
-                        candidates = [init] if init else []
-                    elif resolved[0] == "function":
-                        candidates = [resolved[1]]
-                    else:
-                        continue
-                else:
-                    candidates = by_method.get(record.method.rsplit(".", 1)[-1], [])
-                for qualname in candidates:
+                for qualname in self.static_targets(record):
                     if qualname not in needed:
                         continue
                     found = set()
