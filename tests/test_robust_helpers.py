@@ -67,11 +67,13 @@ def zdr(
     timeout: float = 120,
     env: Optional[dict] = None,
     command: Optional[list[str]] = None,
+    stdin: bytes = b"",
 ) -> subprocess.CompletedProcess:
     """Run zdr-lint as a real process; fail on a traceback or an internal error."""
     proc = subprocess.run(
         [*(command or zdr_command()), *map(str, args)],
         cwd=cwd,
+        input=stdin,
         capture_output=True,
         timeout=timeout,
         env=env or clean_env(),
