@@ -704,13 +704,14 @@ class Project:
                     if not inner:
                         continue
                     fn = self.functions[qualname][1]
-                    for param, by_rule in inner.items():
+                    # copies: a recursive call may add to the very tables being read
+                    for param, by_rule in list(inner.items()):
                         value = self.bind(fn, param, positional, keywords, receiver)
                         for item in value:
                             if item[0] != "P":
                                 continue
                             slot = reach.setdefault(record.function, {}).setdefault(item[1], {})
-                            for rule, hit in by_rule.items():
+                            for rule, hit in list(by_rule.items()):
                                 if rule not in slot:
                                     slot[rule] = Reach(
                                         rule, hit.label, hit.module, hit.ref, (qualname, *hit.via)
