@@ -20,6 +20,7 @@ from test_robust_helpers import (
     LEAK,
     LEAK_FINDING,
     LEAK_LINE,
+    clean_env,
     leak_finding,
     out_lines,
     write_files,
@@ -788,3 +789,26 @@ def test_stdin_filename_in_a_folder_that_does_not_exist(project: Path) -> None:
     result = run(["--no-cache", "--stdin-filename", "no/such/dir/x.py", "-"], stdin=LEAK.encode())
     assert result.exit_code == 1
     assert lines(result) == [leak_finding("no/such/dir/x.py")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Code that Python warns about while compiling
+# ---------------------------------------------------------------------------------------------
+
+WARNS = (
+    'import re\nDIGITS = re.compile("\\d+")\n'  # invalid escape: SyntaxWarning from 3.12
+    "x = 1 is 1\n"  # SyntaxWarning: "is" with a literal
+    "y = [1, 2] (3)\n"  # SyntaxWarning: 'list' object is not callable
+    "assert (x, 'never fails')\n"  # SyntaxWarning: assertion is always true
+)
+
+
+@pytest.mark.parametrize("warnings", ["default", "error"])
+def test_compile_warnings_are_not_syntax_errors_nor_noise(tmp_path: Path, warnings: str) -> None:
+    """Valid code that Python warns about is analysed like any other, with no output on
+    standard error, even when the user's environment turns warnings into errors."""
+    write_files(tmp_path, {"warns.py": WARNS + LEAK, "plain_warns.py": WARNS, "leak.py": LEAK})
+    env = clean_env(PYTHONWARNINGS=warnings)
+    proc = zdr(["--no-cache", "."], cwd=tmp_path, env=env)
+    assert proc.stderr == b""
+    assert out_lines(proc) == [LEAK_FINDING, leak_finding("warns.py", 5 + LEAK_LINE)]
