@@ -423,6 +423,19 @@ def test_directory_named_like_a_python_file(project: Path) -> None:
     assert lines(named) == lines(result)
 
 
+def test_folder_tree_deeper_than_the_recursion_limit(tmp_path: Path) -> None:
+    depth = sys.getrecursionlimit() + 500
+    folder = str(tmp_path)
+    for _ in range(depth):  # os.makedirs itself recurses
+        folder = os.path.join(folder, "a")
+        os.mkdir(folder)
+    Path(folder, "leak.py").write_text(LEAK, encoding="utf-8")
+    write_files(tmp_path, {"leak.py": LEAK})
+    proc = zdr(["--no-cache", "."], cwd=tmp_path)
+    assert proc.returncode == 1
+    assert out_lines(proc) == [leak_finding("a/" * depth + "leak.py"), LEAK_FINDING]
+
+
 def _discover_then(monkeypatch: pytest.MonkeyPatch, action) -> None:
     """Let discovery list the files, then run ``action`` before any of them is read."""
     real = zdr_lint.app.discover

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from pathspec import GitIgnoreSpec
 
@@ -132,11 +132,22 @@ class _Walk:
     seen_dirs: set = field(default_factory=set)
 
     def directory(self, top: Path) -> None:
+        """Walk ``top`` depth first, in name order, with a stack (a tree deeper than Python's
+        recursion limit is walked like any other)."""
         tree = os.path.realpath(top)
         self.seen_dirs.add(tree)
-        self._walk(top, tree, GitIgnores.above(top).entering(top), top)
+        stack = [self._folder(top, tree, GitIgnores.above(top).entering(top), top)]
+        while stack:
+            below = next(stack[-1], None)
+            if below is None:
+                stack.pop()
+            else:
+                stack.append(self._folder(*below))
 
-    def _walk(self, folder: Path, tree: str, ignores: GitIgnores, base: Path) -> None:
+    def _folder(
+        self, folder: Path, tree: str, ignores: GitIgnores, base: Path
+    ) -> Iterator[tuple[Path, str, GitIgnores, Path]]:
+        """Record the files of ``folder``; yield each subfolder to walk, as it comes."""
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
@@ -156,7 +167,7 @@ class _Walk:
                 if real in self.seen_dirs or (path / "pyvenv.cfg").exists():
                     continue
                 self.seen_dirs.add(real)
-                self._walk(path, tree, ignores.entering(path), base)
+                yield path, tree, ignores.entering(path), base
             elif entry.name.endswith(self.suffixes) and _is_file(entry):
                 self.result.files.append(path)
 
