@@ -80,3 +80,59 @@ def test_standard_library(tmp_path: Path) -> None:
         rel = path.relative_to(tree).as_posix()
         if KNOWN_BAD.match(rel) and python_rejects(path):
             assert rel in reported, f"{rel} does not parse but was not reported"
+
+
+# ---------------------------------------------------------------------------------------------
+# Long chains: the settlement must reach its fixpoint, not stop after a fixed number of rounds
+# ---------------------------------------------------------------------------------------------
+
+CREATE = "c.messages.create(model='m', max_tokens=1, messages=[])"
+
+
+def _sink_chain(depth: int) -> dict:
+    """f0 -> f1 -> ... -> f{depth-1}, which logs its parameter; Claude data enters f0."""
+    lines = ["import anthropic", "import logging", "c = anthropic.Anthropic()"]
+    for i in range(depth - 1):
+        lines.append(f"def f{i}(x):\n    return f{i + 1}(x)")
+    lines.append(f"def f{depth - 1}(x):\n    logging.info(x)")
+    lines.append(f"f0({CREATE})")
+    return {"chain.py": "\n".join(lines) + "\n"}
+
+
+def _source_chain(depth: int) -> dict:
+    """f0 returns f1() ... returns a completion; what f0 returns is logged."""
+    lines = ["import anthropic", "import logging", "c = anthropic.Anthropic()"]
+    for i in range(depth - 1):
+        lines.append(f"def f{i}():\n    return f{i + 1}()")
+    lines.append(f"def f{depth - 1}():\n    return {CREATE}")
+    lines.append("logging.info(f0())")
+    return {"chain.py": "\n".join(lines) + "\n"}
+
+
+def _module_chain(depth: int) -> dict:
+    """The sink chain across modules m0 ... m{depth-1}, each importing the next."""
+    files = {}
+    for i in range(depth - 1):
+        files[f"m{i}.py"] = f"import m{i + 1}\n\n\ndef f(x):\n    return m{i + 1}.f(x)\n"
+    files[f"m{depth - 1}.py"] = "import logging\n\n\ndef f(x):\n    logging.info(x)\n"
+    files["use.py"] = f"import anthropic\nimport m0\n\nc = anthropic.Anthropic()\nm0.f({CREATE})\n"
+    return files
+
+
+CHAINS = {"sink": _sink_chain, "source": _source_chain, "modules": _module_chain}
+
+
+@pytest.mark.parametrize("depth", [2, 13, 14, 40, 300])
+@pytest.mark.parametrize("shape", sorted(CHAINS))
+def test_long_chains_of_calls_are_followed_to_the_end(shape: str, depth: int) -> None:
+    from zdr_lint.catalog import load_catalog
+    from zdr_lint.engine import EngineOptions, SourceFile, analyze
+
+    files = [
+        SourceFile(path=Path("/nonexistent/chain") / name, display_path=name, text=text)
+        for name, text in CHAINS[shape](depth).items()
+    ]
+    started = time.perf_counter()
+    findings = analyze(files, load_catalog(), EngineOptions())
+    assert time.perf_counter() - started < 60
+    assert [f.code for f in findings] == ["ZDR101"], findings
