@@ -103,3 +103,26 @@ def test_workers_give_the_same_findings() -> None:
     assert len(many) >= runner_module.PARALLEL_THRESHOLD
     assert keys(serial) == keys(parallel)
     assert serial
+
+
+def test_a_client_imported_from_a_project_module_is_a_claude_client(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "clients.py").write_text("import anthropic\nclient = anthropic.Anthropic()\n")
+    (package / "wrap.py").write_text(
+        "import logging\n"
+        "from pkg.clients import client\n"
+        "from pkg import clients\n"
+        "def ask(q, model):\n"
+        "    r = client.messages.create(model=model, max_tokens=5, messages=[])\n"
+        "    logging.info(r.content[0].text)\n"
+        "    s = clients.client.messages.create(model=model, max_tokens=5, messages=[])\n"
+        "    logging.info(s.content[0].text)\n"
+        "    logging.info(s.usage.output_tokens)\n"
+    )
+    findings = analyze(sources(tmp_path), CATALOG, EngineOptions())
+    assert [(f.path, f.line, f.code) for f in findings] == [
+        ("pkg/wrap.py", 6, "ZDR101"),
+        ("pkg/wrap.py", 8, "ZDR101"),
+    ]

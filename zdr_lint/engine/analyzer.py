@@ -1047,10 +1047,19 @@ class FunctionAnalyzer:
             if any_sinks:
                 self.apply_sinks(any_sinks, call, EMPTY)
         if self.m.is_project_candidate(qualified):
-            parts = qualified.rsplit(".", 2)
-            hint = parts[-2] if isinstance(func, cst.Attribute) and len(parts) > 1 else ""
+            if not isinstance(func, cst.Attribute):
+                return self.record_call(call, callee=qualified)
+            # a project function (``store.save``), or a method of an object a project module
+            # holds (``clients.client.messages.create``): the settlement decides which
+            chain_receiver, method = self.split_receiver(func)
             return self.record_call(
-                call, callee=qualified, receiver_name=hint, method=parts[-1] if hint else ""
+                call,
+                callee=qualified,
+                receiver=self.eval(chain_receiver),
+                method=method,
+                receiver_name=receiver_name(chain_receiver),
+                fallback=method in self.specs.fallback_paths
+                and self.claude_fallback_ok(chain_receiver, call),
             )
         return call.all_args()
 

@@ -270,7 +270,8 @@ class Project:
                 init = self.method(resolved[1], "__init__")
                 if init:
                     targets.append((init, ("O", resolved[1])))
-            return targets
+            if resolved is not None or not record.receiver:
+                return targets
         receiver = self.norm(record.receiver, record.function)
         for label in receiver:
             if label[0] == "O":
@@ -297,6 +298,9 @@ class Project:
             all_args |= item
         if record.callee is not None:
             resolved = self.resolve_qual(record.callee)
+            if resolved is None and record.receiver:
+                # not a project function: a method of an object a project module holds
+                return self.method_result(module, record, positional, keywords, frozenset(all_args))
             if resolved is None:
                 return self.unknown_callee(module, record, frozenset(all_args))
             if resolved[0] == "function":
@@ -448,7 +452,7 @@ class Project:
         if record is None:
             return EMPTY
         ref = record.ref
-        if record.callee is None:
+        if record.callee is None or self.resolve_qual(record.callee) is None:
             receiver = self.norm(record.receiver, record.function)
             for label in receiver:
                 if label[0] == "C":
@@ -517,10 +521,10 @@ class Project:
             self._by_method = {}
             for qualname in self.functions:
                 self._by_method.setdefault(qualname.rsplit(".", 1)[-1], []).append(qualname)
-        if record.callee is None:
-            return self._by_method.get(record.method.rsplit(".", 1)[-1], [])
-        resolved = self.resolve_qual(record.callee)
+        resolved = None if record.callee is None else self.resolve_qual(record.callee)
         if resolved is None:
+            if record.callee is None or record.receiver:
+                return self._by_method.get(record.method.rsplit(".", 1)[-1], [])
             return []
         if resolved[0] == "class":
             init = self.method(resolved[1], "__init__")
@@ -594,7 +598,9 @@ class Project:
         if record.callee is not None:
             resolved = self.resolve_qual(record.callee)
             if resolved is None:
-                return False
+                return bool(record.receiver) and (
+                    record.method.rsplit(".", 1)[-1] in self._needed_method_names
+                )
             if resolved[0] == "function":
                 return resolved[1] in needed
             return resolved[0] == "class"
