@@ -431,9 +431,16 @@ def test_folder_tree_deeper_than_the_recursion_limit(tmp_path: Path) -> None:
         os.mkdir(folder)
     Path(folder, "leak.py").write_text(LEAK, encoding="utf-8")
     write_files(tmp_path, {"leak.py": LEAK})
-    proc = zdr(["--no-cache", "."], cwd=tmp_path)
-    assert proc.returncode == 1
-    assert out_lines(proc) == [leak_finding("a/" * depth + "leak.py"), LEAK_FINDING]
+    try:
+        proc = zdr(["--no-cache", "."], cwd=tmp_path)
+        assert proc.returncode == 1
+        assert out_lines(proc) == [leak_finding("a/" * depth + "leak.py"), LEAK_FINDING]
+    finally:
+        # pytest removes old temporary folders recursively, which this depth would break
+        os.remove(os.path.join(folder, "leak.py"))
+        while folder != str(tmp_path):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
 
 
 def _discover_then(monkeypatch: pytest.MonkeyPatch, action) -> None:
