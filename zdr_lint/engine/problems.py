@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import warnings
 
 from zdr_lint.engine.api import SourceFile
 from zdr_lint.findings import Finding
@@ -12,7 +13,10 @@ def python_parse(text: str):
     """``(ast tree, None)``, or ``(None, (line, column, message, False))`` when Python
     cannot parse ``text`` (including nesting too deep for its parser)."""
     try:
-        return ast.parse(text), None
+        with warnings.catch_warnings():
+            # invalid escapes and the like are warnings, not errors (even under -W error)
+            warnings.simplefilter("ignore")
+            return ast.parse(text), None
     except SyntaxError as exc:
         return None, (exc.lineno or 1, exc.offset or 1, exc.msg or "invalid syntax", False)
     except (ValueError, RecursionError, MemoryError) as exc:
