@@ -136,7 +136,7 @@ class _Walk:
         recursion limit is walked like any other)."""
         tree = os.path.realpath(top)
         self.seen_dirs.add(tree)
-        stack = [self._folder(top, tree, GitIgnores.above(top).entering(top), top)]
+        stack = [self._folder(top, tree, tree, GitIgnores.above(top).entering(top), top)]
         while stack:
             below = next(stack[-1], None)
             if below is None:
@@ -145,9 +145,10 @@ class _Walk:
                 stack.append(self._folder(*below))
 
     def _folder(
-        self, folder: Path, tree: str, ignores: GitIgnores, base: Path
-    ) -> Iterator[tuple[Path, str, GitIgnores, Path]]:
-        """Record the files of ``folder``; yield each subfolder to walk, as it comes."""
+        self, folder: Path, real_folder: str, tree: str, ignores: GitIgnores, base: Path
+    ) -> Iterator[tuple[Path, str, str, GitIgnores, Path]]:
+        """Record the files of ``folder`` (whose real path is ``real_folder``); yield each
+        subfolder to walk, as it comes."""
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
@@ -163,11 +164,13 @@ class _Walk:
             if self.excluder.excluded(path, is_dir, base) or ignores.ignored(path, is_dir):
                 continue
             if is_dir:
-                real = real or os.path.realpath(path)
+                # not a link: its real path follows from its folder's (realpath would cost
+                # one lstat per level, quadratic in a deep tree)
+                real = real or os.path.join(real_folder, entry.name)
                 if real in self.seen_dirs or (path / "pyvenv.cfg").exists():
                     continue
                 self.seen_dirs.add(real)
-                yield path, tree, ignores.entering(path), base
+                yield path, real, tree, ignores.entering(path), base
             elif entry.name.endswith(self.suffixes) and _is_file(entry):
                 self.result.files.append(path)
 
