@@ -814,9 +814,7 @@ class FunctionAnalyzer:
             elif kind == "C":
                 out.add(label)
             elif kind == "T":
-                spec = self.specs.types.get(label[1])
-                if spec is not None and (spec.fluent or attr in spec.method_returns):
-                    out.add(("T", spec.method_returns.get(attr, label[1])))
+                out |= self.specs.attribute_of_type(label[1], attr)
             elif kind == "O":
                 out.add(("F", label[1], attr))
             elif kind in ("P", "K", "G", "F", "A", "V"):

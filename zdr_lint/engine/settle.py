@@ -246,9 +246,7 @@ class Project:
             elif kind == "C":
                 out.add(label)
             elif kind == "T":
-                spec = self.specs.types.get(label[1])
-                if spec is not None and (spec.fluent or attr in spec.method_returns):
-                    out.add(("T", spec.method_returns.get(attr, label[1])))
+                out |= self.specs.attribute_of_type(label[1], attr)
             elif kind == "O":
                 out |= self.field(label[1], attr)
         return frozenset(out)

@@ -102,6 +102,13 @@ class Specs:
     sink_method_names: frozenset[str]
     relevance_words: tuple[str, ...]
 
+    def attribute_of_type(self, type_name: str, attr: str) -> frozenset:
+        """The marker of ``obj.attr`` when ``obj`` is a library object of ``type_name``."""
+        spec = self.types.get(type_name)
+        if spec is not None and (spec.fluent or attr in spec.method_returns):
+            return frozenset({("T", spec.method_returns.get(attr, type_name))})
+        return frozenset()
+
 
 def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
     """Compile a loaded :class:`~zdr_lint.catalog.Catalog` into :class:`Specs`."""
