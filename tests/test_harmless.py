@@ -324,3 +324,36 @@ def test_tampered_cache_is_never_trusted(tmp_path: Path, damage: str) -> None:
     assert not marker.exists(), "zdr-lint ran code from its cache"
     assert proc.stdout == expected
     assert proc.stderr == b""
+
+
+# ---------------------------------------------------------------------------------------------
+# The machine: a checkout's configuration cannot make zdr-lint start a process per file
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["pyproject", "command-line"])
+def test_worker_count_is_capped_by_the_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """``jobs = 10000`` in a checkout's pyproject.toml (or ``-j 10000``) must not start
+    thousands of worker processes: never more than the machine has cores."""
+    from test_determinism import make_project
+
+    from zdr_lint.engine import runner
+
+    root = make_project(tmp_path / "proj", modules=60)
+    if where == "pyproject":
+        write_files(root, {"pyproject.toml": "[tool.zdr-lint]\njobs = 10000\n"})
+    monkeypatch.chdir(root)
+    workers = []
+    real = runner.ProcessPoolExecutor
+
+    def pool(max_workers=None, **kwargs):
+        workers.append(max_workers)
+        return real(max_workers=min(max_workers or 1, 2), **kwargs)  # the test must not fork-bomb
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", pool)
+    result = run(["--no-cache", *(["-j", "10000"] if where == "command-line" else []), "."])
+    assert result.exit_code == 1
+    assert workers, "no worker processes were used"
+    assert max(workers) <= (os.cpu_count() or 1), workers
