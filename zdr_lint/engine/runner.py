@@ -97,7 +97,7 @@ class _Analyzer:
             return
         from zdr_lint.engine.analyzer import analyze_module  # libcst loads only when needed
 
-        jobs = max(1, self.options.jobs)
+        jobs = max(1, min(self.options.jobs, default_jobs()))  # never more workers than cores
         work = [
             (n, self.by_module[n].display_path, self.by_module[n].text, self.packages[n])
             for n, _ in todo
@@ -121,7 +121,7 @@ class _Analyzer:
             elif cached[0] is not None:
                 self.problems.append(parse_error_finding(self.by_module[name], cached[0]))
         texts = [self.by_module[name].text for name, _ in todo]
-        jobs = max(1, self.options.jobs)
+        jobs = max(1, min(self.options.jobs, default_jobs()))  # never more workers than cores
         if jobs > 1 and len(texts) >= PARALLEL_THRESHOLD:
             chunk = max(1, len(texts) // (jobs * 4))
             with ProcessPoolExecutor(max_workers=jobs) as pool:
