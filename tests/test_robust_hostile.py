@@ -832,3 +832,28 @@ def test_compile_warnings_are_not_syntax_errors_nor_noise(tmp_path: Path, warnin
     proc = zdr(["--no-cache", "."], cwd=tmp_path, env=env)
     assert proc.stderr == b""
     assert out_lines(proc) == [LEAK_FINDING, leak_finding("warns.py", 5 + LEAK_LINE)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Output that cannot be written
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("to", ["stdout", "output-file"])
+def test_output_to_a_full_disk_is_a_clear_error(tmp_path: Path, to: str) -> None:
+    import subprocess
+
+    from test_robust_helpers import zdr_command
+
+    write_files(tmp_path, {"leak.py": LEAK})
+    args = [*zdr_command(), "--no-cache", "."]
+    with open("/dev/full", "wb") as full:
+        if to == "stdout":
+            proc = subprocess.run(args, cwd=tmp_path, stdout=full, stderr=subprocess.PIPE)
+        else:
+            proc = subprocess.run([*args, "-o", "/dev/full"], cwd=tmp_path, capture_output=True)
+    message = proc.stderr.decode()
+    assert proc.returncode == 2
+    assert "cannot write output" in message and "No space left" in message, message
+    assert "internal error" not in message and "Traceback" not in message, message

@@ -267,12 +267,29 @@ def _write(text: str, output_file: Optional[str], color: bool) -> None:
     if output_file is None:
         if not color:
             data = click.unstyle(text).encode("utf-8", "surrogateescape")
-        click.echo(data, nl=False)
+        try:
+            click.echo(data, nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader went away (zdr-lint | head): click exits quietly
+        except OSError as exc:
+            _drop_stdout()
+            fail(f"standard output: cannot write output: {exc.strerror or exc}")
         return
     try:
         Path(output_file).write_bytes(data)
     except OSError as exc:
         fail(f"{output_file}: cannot write output: {exc.strerror or exc}")
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real descriptor (a test runner's stream)
+        pass
 
 
 def _print_errors(report: Report) -> None:
