@@ -14,7 +14,8 @@ from conftest import BAD_UTF8, CLEAN, SYNTAX_ERROR, lines, run, write
 
 import zdr_lint.app
 from zdr_lint import __version__
-from zdr_lint.config import DEFAULT_CACHE_DIR, default_jobs
+from zdr_lint.config import DEFAULT_CACHE_DIR
+from zdr_lint.cores import usable_cores
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ZDR901_LINE = re.compile(r"^bad\.py:\d+:\d+: ZDR901 \S")
@@ -179,7 +180,7 @@ def seen_options(monkeypatch: pytest.MonkeyPatch) -> list:
 def test_jobs_and_cache_reach_the_engine(project: Path, seen_options: list) -> None:
     write(project, {"ok.py": CLEAN})
     run([])
-    assert seen_options[-1].jobs == default_jobs()
+    assert seen_options[-1].jobs == usable_cores()
     assert seen_options[-1].cache_dir == project / DEFAULT_CACHE_DIR
     assert seen_options[-1].project_root == project
     run(["-j", "3", "--cache-dir", "elsewhere"])

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from zdr_lint.cores import usable_cores
 from zdr_lint.selection import SelectionLayer, check_layer, check_selector, normalise
 
 if sys.version_info >= (3, 11):
@@ -203,13 +204,6 @@ def _valid(key: str, value: Any) -> bool:
     return isinstance(value, str)
 
 
-def default_jobs() -> int:
-    """The cores this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
-
-
 def resolve_settings(start: Path, cli: Overrides) -> Settings:
     """Find and read the configuration for ``start`` and lay the command line over it."""
     path = Path(os.path.abspath(cli.config)) if cli.config is not None else find_config(start)
@@ -261,7 +255,7 @@ def resolve_settings(start: Path, cli: Overrides) -> Settings:
         extend_catalog=tuple(file.relative(p) for p in values.get("extend-catalog", ())),
         sanitizers=tuple(values.get("sanitizers", ())),
         cache_dir=cache_dir,
-        jobs=jobs or default_jobs(),
+        jobs=jobs or usable_cores(),
         format=_first(cli.format, values.get("format"), "text"),
         show_suppressed=_first(cli.show_suppressed, values.get("show-suppressed"), False),
         baseline=baseline,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Optional, Sequence
 
+from zdr_lint.cores import usable_cores
 from zdr_lint.engine.api import EngineOptions, SourceFile
 from zdr_lint.engine.cache import SummaryCache
 from zdr_lint.engine.modules import module_names
@@ -97,7 +97,7 @@ class _Analyzer:
             return
         from zdr_lint.engine.analyzer import analyze_module  # libcst loads only when needed
 
-        jobs = max(1, min(self.options.jobs, default_jobs()))  # never more workers than cores
+        jobs = max(1, min(self.options.jobs, usable_cores()))  # never more workers than cores
         work = [
             (n, self.by_module[n].display_path, self.by_module[n].text, self.packages[n])
             for n, _ in todo
@@ -121,7 +121,7 @@ class _Analyzer:
             elif cached[0] is not None:
                 self.problems.append(parse_error_finding(self.by_module[name], cached[0]))
         texts = [self.by_module[name].text for name, _ in todo]
-        jobs = max(1, min(self.options.jobs, default_jobs()))  # never more workers than cores
+        jobs = max(1, min(self.options.jobs, usable_cores()))  # never more workers than cores
         if jobs > 1 and len(texts) >= PARALLEL_THRESHOLD:
             chunk = max(1, len(texts) // (jobs * 4))
             with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -204,7 +204,3 @@ def might_export(summary) -> bool:
         if any(label[0] in SYMBOLIC_OR_CLAUDE for label in labels):
             return True
     return any(labels for _, _, labels, _ in summary.field_writes)
-
-
-def default_jobs() -> int:
-    return os.cpu_count() or 1
