@@ -126,3 +126,64 @@ def test_a_client_imported_from_a_project_module_is_a_claude_client(tmp_path: Pa
         ("pkg/wrap.py", 6, "ZDR101"),
         ("pkg/wrap.py", 8, "ZDR101"),
     ]
+
+
+def full_keys(findings) -> list:
+    """Everything a user can see of a finding, including the steps of its flow."""
+    return [
+        (f.path, f.line, f.column, f.end_line, f.end_column, f.code, f.message, f.steps)
+        for f in findings
+    ]
+
+
+def test_the_last_settled_state_is_reused_only_while_it_still_holds(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Each edit below is followed by a cached run, which must print exactly what a run
+    without a cache prints: the stored state may answer only edits that change nothing for
+    the analysis (a comment, a line moved), and settles again after any other edit."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "examples", project)
+    options = EngineOptions(cache_dir=tmp_path / "cache")
+    settled = []
+    original = runner_module.Project.settle
+
+    def counting(self):
+        settled.append(1)
+        return original(self)
+
+    monkeypatch.setattr(runner_module.Project, "settle", counting)
+    analyze(sources(project), CATALOG, options)
+    llm = project / "support_bot" / "llm.py"
+    storage = project / "support_bot" / "storage.py"
+    plain = project / "support_bot" / "config.py"
+    edits = [
+        ("no change", None, None, 0),
+        ("a comment at the end", llm, lambda t: t + "# touched\n", 0),
+        ("every line moved down", llm, lambda t: "# header\n\n" + t, 0),
+        ("the completion logged", llm, lambda t: t.replace("resp.id,", "resp.content,"), 1),
+        ("back to metadata", llm, lambda t: t.replace("resp.content,", "resp.id,"), 1),
+        ("a sink removed", storage, lambda t: t.replace("_db.execute(\n", "_db.ignore(\n", 1), 1),
+        ("a syntax error", storage, lambda t: t + "def broken(:\n", 1),
+        ("a plain module now imports Claude", plain, lambda t: t + "import anthropic\n", 1),
+    ]
+    for what, path, change, settles in edits:
+        if path is not None:
+            path.write_text(change(path.read_text()))
+        settled.clear()
+        cached = analyze(sources(project), CATALOG, options)
+        assert len(settled) == settles, what
+        fresh = analyze(sources(project), CATALOG, EngineOptions())
+        assert full_keys(cached) == full_keys(fresh), what
+
+
+def test_a_damaged_project_state_is_only_a_miss(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "examples", project)
+    cache = tmp_path / "cache"
+    options = EngineOptions(cache_dir=cache)
+    cold = analyze(sources(project), CATALOG, options)
+    states = list(cache.rglob("project-*.pickle"))
+    assert len(states) == 1
+    states[0].write_bytes(states[0].read_bytes()[:-40])
+    assert full_keys(analyze(sources(project), CATALOG, options)) == full_keys(cold)

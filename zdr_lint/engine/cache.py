@@ -24,6 +24,12 @@ ALLOWED = {
     for name in ("ModuleSummary", "FunctionSummary", "CallRecord", "SinkEvent")
 } | {
     ("zdr_lint.engine.positions", "Span"),
+    ("zdr_lint.engine.settle", "Hit"),
+    ("zdr_lint.engine.settle", "Reach"),
+    ("zdr_lint.engine.incremental", "ProjectState"),
+    ("zdr_lint.findings", "Finding"),
+    ("zdr_lint.findings", "Location"),
+    ("zdr_lint.findings", "Step"),
     ("builtins", "frozenset"),
     ("builtins", "set"),
     ("copyreg", "_reconstructor"),
@@ -69,6 +75,19 @@ class SummaryCache:
         except Exception:  # noqa: BLE001 - any damage at all means "not cached"
             return None
         return value if isinstance(value, (ModuleSummary, tuple)) else None
+
+    def load_entry(self, name: str):
+        """A named entry (a project's last state), or None; as safe as :meth:`load`."""
+        if self.folder is None:
+            return None
+        try:
+            with open(self._path(name), "rb") as handle:
+                return SafeUnpickler(handle).load()
+        except Exception:  # noqa: BLE001 - any damage at all means "not cached"
+            return None
+
+    def store_entry(self, name: str, value) -> None:
+        self.store(name, value)
 
     def store(self, key: str, summary) -> None:
         if self.folder is None or not self.writable:

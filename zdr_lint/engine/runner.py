@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ProcessPoolExecutor
 from typing import Optional, Sequence
 
 from zdr_lint.cores import usable_cores
 from zdr_lint.engine.api import EngineOptions, SourceFile
 from zdr_lint.engine.cache import SummaryCache
+from zdr_lint.engine.incremental import (
+    Features,
+    ProjectState,
+    load_state,
+    referenced_spans,
+    same_to_the_analysis,
+    slot_name,
+    store_state,
+)
 from zdr_lint.engine.modules import module_names
 from zdr_lint.engine.problems import parse_error_finding, python_parse
 from zdr_lint.engine.relevance import ImportGraph, seed_pattern
@@ -29,16 +39,34 @@ def run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) ->
     packages = {name: names[f.path][1] for name, f in by_module.items()}
     salt = f"{catalog.digest}|{','.join(sorted(options.sanitizers))}"
     cache = SummaryCache(options.cache_dir, salt)
-    analyzer = _Analyzer(specs, catalog, options, cache, by_module, packages)
+    keys = {n: cache.key(n, packages[n], f.text) for n, f in by_module.items()}
+    analyzer = _Analyzer(specs, catalog, options, cache, by_module, packages, keys)
+    pattern = seed_pattern(specs.relevance_words)
+    graph = ImportGraph({n: (f.text, packages[n]) for n, f in by_module.items()})
+
+    def features(name: str) -> Features:
+        return (pattern.search(by_module[name].text), tuple(sorted(graph.imports(name))))
+
+    slot = None
+    if options.cache_dir is not None:
+        slot = slot_name(
+            salt,
+            f"{options.check_all_syntax}|{sorted(options.extra.items())!r}",
+            [(n, packages[n], f.display_path) for n, f in by_module.items()],
+        )
+        state = load_state(cache, slot)
+        if state is not None:
+            reused = _reuse(state, keys, features, analyzer)
+            if reused is not None:
+                if reused is not state:
+                    store_state(cache, slot, reused)
+                return list(reused.findings)
 
     if options.extra.get("all_files"):
         wanted = set(by_module)
     else:
-        pattern = seed_pattern(specs.relevance_words)
-        graph = ImportGraph({n: (f.text, packages[n]) for n, f in by_module.items()})
         seeds = {n for n, f in by_module.items() if pattern.search(f.text)}
         wanted = graph.closure(seeds)
-    project = None
     # Grow the set until it is closed. Which modules export Claude data is over-approximated
     # from the raw summaries (no settlement needed), so one settlement at the end suffices.
     exporters_seen: set[str] = set()
@@ -59,35 +87,95 @@ def run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) ->
 
     if options.check_all_syntax:
         analyzer.check_syntax(sorted(set(by_module) - analyzer.done))
-    findings = list(analyzer.problems)
-    texts = {n: by_module[n].text for n in analyzer.done}
-    paths = {n: by_module[n].display_path for n in analyzer.done}
     spans = {n: s.spans for n, s in analyzer.summaries.items()}
+    hits = tuple(project.hits())
+    findings = _report(analyzer, hits, spans, analyzer.problems)
+    if slot is not None:
+        state = ProjectState(
+            keys=keys,
+            features={n: features(n) for n in by_module},
+            done=frozenset(analyzer.done),
+            problems={n: tuple(found) for n, found in analyzer.problems.items()},
+            hits=hits,
+            spans=referenced_spans(hits, spans.get),
+            findings=tuple(findings),
+        )
+        store_state(cache, slot, state)
+    return findings
+
+
+def _report(analyzer: _Analyzer, hits, spans: dict, problems: dict) -> list[Finding]:
+    """The findings: the engine's own problems, and a finding with positions for each hit."""
+    by_module = analyzer.by_module
+    done = analyzer.done
+    texts = {n: by_module[n].text for n in done}
+    paths = {n: by_module[n].display_path for n in done}
     reporter = Reporter(texts, paths, spans)
-    for hit in project.hits():
-        findings.append(reporter.finding(hit))
+    findings = [finding for found in problems.values() for finding in found]
+    findings.extend(reporter.finding(hit) for hit in hits)
     return sorted(findings, key=Finding.sort_key)
+
+
+def _reuse(state: ProjectState, keys: dict, features, analyzer: _Analyzer):
+    """The last state of this slot, brought up to date without settling, or None when the
+    change may matter to the analysis (see :mod:`zdr_lint.engine.incremental`)."""
+    try:
+        if set(state.keys) != set(keys):
+            return None
+        changed = sorted(n for n in keys if keys[n] != state.keys[n])
+        if not changed:
+            return state
+        if any(features(n) != state.features.get(n) for n in changed):
+            return None
+        analysed = [n for n in changed if n in state.done]
+        old = {n: analyzer.cache.load(state.keys[n]) for n in analysed}
+        analyzer.analyze(analysed)  # summaries a full settlement would need as well
+        if any(not same_to_the_analysis(old[n], analyzer.loaded.get(n)) for n in analysed):
+            return None
+        analyzer.done |= state.done  # for the report: these modules count as analysed
+        others = [n for n in changed if n not in state.done]
+        if others and analyzer.options.check_all_syntax:
+            analyzer.check_syntax(others)
+        problems = dict(state.problems)
+        for name in changed:
+            problems.pop(name, None)
+            if analyzer.problems.get(name):
+                problems[name] = tuple(analyzer.problems[name])
+        spans = dict(state.spans)
+        for name in analysed:
+            spans[name] = analyzer.loaded[name].spans
+        findings = _report(analyzer, state.hits, spans, problems)
+        return dataclasses.replace(
+            state,
+            keys=keys,
+            problems=problems,
+            spans=referenced_spans(state.hits, spans.get),
+            findings=tuple(findings),
+        )
+    except Exception:  # noqa: BLE001 - a state that cannot be used is only a miss
+        return None
 
 
 class _Analyzer:
     """Summarises modules, from the cache where it can, in worker processes where it pays."""
 
-    def __init__(self, specs, catalog, options, cache, by_module, packages) -> None:
+    def __init__(self, specs, catalog, options, cache, by_module, packages, keys) -> None:
         self.specs = specs
         self.catalog = catalog
         self.options = options
         self.cache = cache
         self.by_module = by_module
         self.packages = packages
-        self.summaries: dict[str, object] = {}
-        self.problems: list[Finding] = []
+        self.keys = keys
+        self.summaries: dict[str, object] = {}  # the modules that parsed
+        self.loaded: dict[str, ModuleSummary] = {}  # every module summarised, as summarised
+        self.problems: dict[str, list[Finding]] = {}  # module -> ZDR901 findings
         self.done: set[str] = set()
 
     def analyze(self, modules: list[str]) -> None:
         todo = []
         for name in modules:
-            source = self.by_module[name]
-            key = self.cache.key(name, self.packages[name], source.text)
+            key = self.keys[name]
             cached = self.cache.load(key)
             if isinstance(cached, ModuleSummary) and cached.name == name:
                 self._accept(name, cached)
@@ -119,7 +207,7 @@ class _Analyzer:
             if not valid_syntax_entry(cached):
                 todo.append((name, key))
             elif cached[0] is not None:
-                self.problems.append(parse_error_finding(self.by_module[name], cached[0]))
+                self._problem(name, cached[0])
         texts = [self.by_module[name].text for name, _ in todo]
         jobs = max(1, min(self.options.jobs, usable_cores()))  # never more workers than cores
         if jobs > 1 and len(texts) >= PARALLEL_THRESHOLD:
@@ -131,7 +219,7 @@ class _Analyzer:
         for (name, key), error in zip(todo, results):
             self.cache.store(key, (error,))
             if error is not None:
-                self.problems.append(parse_error_finding(self.by_module[name], error))
+                self._problem(name, error)
 
     def _parallel(self, work: list, jobs: int) -> list:
         chunk = max(1, len(work) // (jobs * 8))
@@ -144,10 +232,14 @@ class _Analyzer:
 
     def _accept(self, name: str, summary) -> None:
         self.done.add(name)
+        self.loaded[name] = summary
         if summary.parse_error is not None:
-            self.problems.append(parse_error_finding(self.by_module[name], summary.parse_error))
+            self._problem(name, summary.parse_error)
         else:
             self.summaries[name] = summary
+
+    def _problem(self, name: str, error: tuple) -> None:
+        self.problems.setdefault(name, []).append(parse_error_finding(self.by_module[name], error))
 
     def good_summaries(self) -> list:
         return [self.summaries[n] for n in sorted(self.summaries)]
