@@ -8,12 +8,16 @@ can be computed after the analysis, only for the files that have findings.
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
-import libcst as cst
+if TYPE_CHECKING:
+    import libcst as cst
 
 
 def number_statements(tree: cst.Module) -> dict[int, int]:
     """Map ``id(node)`` of every statement to its pre-order number."""
+    import libcst as cst  # loaded only by the analysis: reporting from the cache needs none
+
     numbers: dict[int, int] = {}
     stack = [iter(tree.body)]
     counter = 0
@@ -38,6 +42,7 @@ def number_statements(tree: cst.Module) -> dict[int, int]:
 
 def child_statements(stmt):
     """The statements directly inside a compound statement, in source order."""
+    import libcst as cst
 
     def block(node):
         if node is None:

@@ -19,7 +19,7 @@ from zdr_lint.engine.incremental import (
     store_state,
 )
 from zdr_lint.engine.modules import module_names
-from zdr_lint.engine.problems import parse_error_finding, python_parse
+from zdr_lint.engine.problems import parse_error_finding, python_verdict
 from zdr_lint.engine.relevance import ImportGraph, seed_pattern
 from zdr_lint.engine.report import Reporter
 from zdr_lint.engine.settle import Project
@@ -275,7 +275,7 @@ def valid_syntax_entry(entry) -> bool:
 
 def syntax_error(text: str):
     """``(line, column, message, False)`` when Python cannot parse ``text``, else None."""
-    return python_parse(text)[1]
+    return python_verdict(text)
 
 
 SYMBOLIC_OR_CLAUDE = frozenset({"S", "C", "K", "G", "A", "F", "Q"})
