@@ -67,6 +67,62 @@ LITERALS = (
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"builtins"}
 
 Env = dict
+PLAIN_DISPLAYS = (
+    cst.Dict,
+    cst.List,
+    cst.Set,
+    cst.Tuple,
+    cst.DictComp,
+    cst.ListComp,
+    cst.SetComp,
+)
+# keyword arguments of the Claude SDK calls that the unresolved-receiver fallback stands for
+CLAUDE_KEYWORDS = frozenset(
+    {
+        "model",
+        "messages",
+        "max_tokens",
+        "max_tokens_to_sample",
+        "system",
+        "prompt",
+        "tools",
+        "tool_choice",
+        "stream",
+        "requests",
+        "file",
+        "files",
+        "metadata",
+        "temperature",
+        "top_p",
+        "top_k",
+        "stop_sequences",
+        "thinking",
+        "betas",
+        "output_format",
+        "output_config",
+        "container",
+        "mcp_servers",
+        "extra_body",
+        "extra_headers",
+        "extra_query",
+        "timeout",
+        "message_batch_id",
+        "file_id",
+    }
+)
+PLAIN_TYPES = frozenset(
+    {
+        "dict",
+        "list",
+        "set",
+        "io.StringIO",
+        "io.BytesIO",
+        "collections.defaultdict",
+        "collections.OrderedDict",
+        "collections.Counter",
+        "collections.deque",
+    }
+)
 
 
 def analyze_module(
@@ -194,6 +250,7 @@ class FunctionAnalyzer:
         self.field_writes: list = []
         self.returns: set = set()
         self.globals_declared: set[str] = set()
+        self.plain_values: set[str] = set()  # names bound here to an in-memory container
         self.ordinal = 0
         self.occurrences: dict = {}
         self.nested: list = []
@@ -545,8 +602,11 @@ class FunctionAnalyzer:
         if not self.module_level:
             self.env[node.name.value] = EMPTY
         class_env: Env = {}
+        declared = []  # annotated class attributes: the fields of a dataclass, a model, ...
         for stmt in class_members(node.body):
             self.enter(stmt)
+            if isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name):
+                declared.append(stmt.target.value)
             if isinstance(stmt, cst.FunctionDef):
                 saved = self.env
                 self.env = class_env
@@ -570,6 +630,8 @@ class FunctionAnalyzer:
                             )
             elif isinstance(stmt, cst.Expr):
                 self.eval(stmt.value)
+        if declared:
+            self.m.summary.class_fields[qualname] = tuple(declared)
 
     def param_annotation(self, params: cst.Parameters, name: str) -> frozenset:
         for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
@@ -634,6 +696,10 @@ class FunctionAnalyzer:
                 for event in self.events[first_event:]:
                     if event.rule == "ZDR202" and not event.var:
                         event.var = name
+            if value is not None and self.is_plain_value(value):
+                self.plain_values.add(name)
+            elif not weak:
+                self.plain_values.discard(name)
             if weak:
                 current = self.env.get(name) or EMPTY
                 self.env[name] = current | labels
@@ -717,7 +783,8 @@ class FunctionAnalyzer:
                 if label[0] == "T":
                     for spec in self.specs.types[label[1]].subscript_sinks:
                         self.add_event(spec.rule, spec.label, data, text="<stmt>")
-            if not any(label[0] == "T" for label in container):
+            plain = isinstance(target.value, cst.Name) and target.value.value in self.plain_values
+            if not plain and not any(label[0] == "T" for label in container):
                 guess = self.guess_types(target.value)
                 for type_name in guess:
                     for spec in self.specs.types[type_name].subscript_sinks:
@@ -1126,7 +1193,7 @@ class FunctionAnalyzer:
                     receiver_name=name,
                     fallback=fallback,
                 )
-                if last in MUTATORS and call.positional:
+                if last in MUTATORS and (call.positional or call.keywords):
                     self.taint_container(receiver_node, call.all_args())
                 if last in MUTATORS and isinstance(receiver_node, cst.Name):
                     for arg in call.node.args:
@@ -1134,7 +1201,7 @@ class FunctionAnalyzer:
                 return recorded
             else:
                 handled = self.unresolved_receiver(receiver_node, method, call, result)
-        if last in MUTATORS and call.positional:
+        if last in MUTATORS and (call.positional or call.keywords):
             self.taint_container(receiver_node, call.all_args())
         if last in MUTATORS and isinstance(receiver_node, cst.Name):
             for arg in call.node.args:
@@ -1143,12 +1210,22 @@ class FunctionAnalyzer:
             result |= data_only(receiver) | data_only(call.all_args())
         return frozenset(result)
 
+    def is_plain_value(self, value) -> bool:
+        """Is ``value`` a container display or an in-memory buffer (``{}``, ``io.StringIO()``)?"""
+        if isinstance(value, PLAIN_DISPLAYS):
+            return True
+        if isinstance(value, cst.Call):
+            return self.qualified(value.func) in PLAIN_TYPES
+        return False
+
     def unresolved_receiver(self, receiver_node, method: str, call: CallSite, result: set) -> bool:
         """Heuristics for receivers the analysis knows nothing about."""
         if method in self.specs.fallback_paths:
             if self.claude_fallback_ok(receiver_node, call):
                 result |= self.claude_call(self.specs.fallback_paths[method], call, method)
                 return True
+        if isinstance(receiver_node, cst.Name) and receiver_node.value in self.plain_values:
+            return False  # bound right here to a dict or a buffer: its name says nothing
 
         last = method.rsplit(".", 1)[-1]
         guessed = False
@@ -1178,6 +1255,8 @@ class FunctionAnalyzer:
         model = call.model_text(positional=False)
         if model is not None:
             return "claude" in model.lower() or "anthropic" in model.lower()
+        if call.keywords and not call.splat and not set(call.keywords) & CLAUDE_KEYWORDS:
+            return False  # e.g. Twilio's messages.create(body=..., to=...): not the Claude API
         return self.m.summary.uses_claude
 
     def type_method_sinks(self, receiver: frozenset, receiver_node, method: str) -> list:

@@ -52,10 +52,18 @@ class Project:
         self.calls: dict[tuple, CallRecord] = {}
         self.calls_in: dict[str, list] = {}
         self.events_in: dict[str, list] = {}
+        self.class_fields: dict[str, tuple] = {}
+        self._attr_names: dict[str, set] = {}  # class -> attribute names it declares or writes
         for summary in summaries:
             for qualname, fn in summary.functions.items():
                 self.functions[qualname] = (summary.name, fn)
             self.classes.update(summary.classes)
+            self.class_fields.update(summary.class_fields)
+            for cls, names in summary.class_fields.items():
+                self._attr_names.setdefault(cls, set()).update(names)
+            for cls, attr, _, _ in summary.field_writes:
+                if isinstance(cls, str):
+                    self._attr_names.setdefault(cls, set()).add(attr)
             for record in summary.calls.values():
                 key = (summary.name, record.id)
                 self.calls[key] = record
@@ -82,6 +90,7 @@ class Project:
         self._by_method: Optional[dict] = None
         self._needed: Optional[dict] = None
         self._needed_method_names: set = set()
+        self._constructions: Optional[list] = None
 
     # ---- names -----------------------------------------------------------------------------
     def resolve_qual(self, qualified: str, depth: int = 0) -> Optional[tuple]:
@@ -236,8 +245,17 @@ class Project:
             out |= self._read("fields", self.fields, (current, attr))
         return frozenset(out)
 
+    def known_attribute(self, cls: str, attr: str) -> bool:
+        """Does the project class (or a base) declare or assign the attribute ``attr``?"""
+        return any(attr in self._attr_names.get(current, ()) for current in self.mro(cls))
+
     def attribute(self, receiver: frozenset, attr: str) -> frozenset:
-        metadata = attr in self.specs.metadata
+        # an attribute a project class is known to have holds what was put into it, not
+        # everything its instance was built from (``answer.tokens`` is not ``answer.text``)
+        through_field = any(
+            label[0] == "O" and self.known_attribute(label[1], attr) for label in receiver
+        )
+        metadata = attr in self.specs.metadata or through_field
         out: set = set()
         for label in receiver:
             kind = label[0]
@@ -350,6 +368,7 @@ class Project:
         markers = [lab for lab in receiver if lab[0] in ("C", "T", "O")]
         late = []
         matched = False
+        explained = False  # a project method answers for the result: its return, nothing else
         for label in markers:
             if label[0] == "C":
                 source = specs.client_sources.get(label[1], {}).get(record.method)
@@ -374,6 +393,7 @@ class Project:
             elif label[0] == "O":
                 method = self.method(label[1], last)
                 if method:
+                    explained = True
                     out |= self.substitute(method, positional, keywords, label)
         if not markers:
             if self.fallback(module, record) and record.method in specs.fallback_paths:
@@ -391,7 +411,7 @@ class Project:
             self.late[(module, record.id)] = late
         if matched:
             return frozenset(out)
-        if not markers or not out:
+        if not explained and (not markers or not out):
             out |= data(receiver) | data(all_args)
         return frozenset(out)
 
@@ -579,6 +599,8 @@ class Project:
                 )
                 for owner in classes:
                     self._grow("fields", self.fields, (owner, attr), value)
+        for record, cls, names in self.constructions():
+            self._bind_fields(record, cls, names)
         needed = self.needed_params()
         for record in self.calls.values():
             if not self._may_target_needed(record, needed):
@@ -591,6 +613,33 @@ class Project:
                     raw = self.bind(fn, param, record.args, raw_keywords, receiver)
                     value = self.with_param_data(self.norm(raw, record.function), record.function)
                     self._grow("param_in", self.param_in, (qualname, param), value)
+
+    def constructions(self) -> list:
+        """Calls that build a project class with declared fields and no ``__init__`` of the
+        project (a dataclass, a pydantic model, a named tuple), with the fields in order."""
+        if self._constructions is None:
+            self._constructions = []
+            for record in self.calls.values():
+                resolved = None if record.callee is None else self.resolve_qual(record.callee)
+                if not resolved or resolved[0] != "class":
+                    continue
+                cls = resolved[1]
+                if self.method(cls, "__init__"):
+                    continue
+                names: list = []
+                for current in reversed(self.mro(cls)):  # base class fields come first
+                    names.extend(n for n in self.class_fields.get(current, ()) if n not in names)
+                if names:
+                    self._constructions.append((record, cls, tuple(names)))
+        return self._constructions
+
+    def _bind_fields(self, record: CallRecord, cls: str, names: tuple) -> None:
+        ctx = record.function
+        bound = list(zip(names, record.args))
+        bound.extend((key, value) for key, value in record.kwargs if key in names)
+        for name, raw in bound:
+            value = self.with_param_data(self.norm(raw, ctx), ctx)
+            self._grow("fields", self.fields, (cls, name), value)
 
     def _may_target_needed(self, record: CallRecord, needed: dict) -> bool:
         if record.callee is not None:
@@ -630,6 +679,12 @@ class Project:
                 params_in(labels, found)
                 if found:
                     needed.setdefault(writer, set()).update(found)
+        for record, _, _ in self.constructions():  # arguments that become declared fields
+            found = set()
+            for labels in (*record.args, *(v for _, v in record.kwargs)):
+                params_in(labels, found)
+            if found:
+                needed.setdefault(record.function, set()).update(found)
         changed = True
         while changed:
             changed = False

@@ -92,4 +92,5 @@ class ModuleSummary:
     config_findings: list = field(default_factory=list)
     parse_error: Optional[tuple] = None
     no_store_everywhere: bool = False
+    class_fields: dict = field(default_factory=dict)  # class -> its annotated fields, in order
     spans: dict = field(default_factory=dict)
