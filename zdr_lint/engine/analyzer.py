@@ -251,6 +251,7 @@ class FunctionAnalyzer:
         self.returns: set = set()
         self.globals_declared: set[str] = set()
         self.plain_values: set[str] = set()  # names bound here to an in-memory container
+        self.local_functions: set[str] = set()  # names of functions defined in this body
         self.ordinal = 0
         self.occurrences: dict = {}
         self.nested: list = []
@@ -531,6 +532,9 @@ class FunctionAnalyzer:
             if name:
                 env[name] = frozenset({("P", name)})
         self.m.summary.functions[qualname] = fn
+        if owner and not cls:  # a nested function: calls to its name in this scope reach it
+            self.local_imports[node.name.value] = qualname
+            self.local_functions.add(node.name.value)
         sinks = decorators.get("sinks", [])
 
         def analyze_body() -> None:
@@ -684,6 +688,9 @@ class FunctionAnalyzer:
     ) -> None:
         if isinstance(target, cst.Name):
             name = target.value
+            if name in self.local_functions:  # the nested function's name now holds a value
+                self.local_functions.discard(name)
+                self.local_imports.pop(name, None)
             if value is not None:
                 if self.module_level:
                     text = literal_string(value)
@@ -1043,6 +1050,7 @@ class FunctionAnalyzer:
             else:
                 positional.append(labels)
         call = CallSite(node, ref, text, positional, keywords, frozenset(splat))
+        call.constant = self.module_constant
         if qualified is not None:
             self.m.config.on_call(self, call, qualified, None, "")
             return self.call_function(qualified, call)
@@ -1210,6 +1218,12 @@ class FunctionAnalyzer:
             result |= data_only(receiver) | data_only(call.all_args())
         return frozenset(result)
 
+    def module_constant(self, name: str) -> Optional[str]:
+        """The string a module-level constant holds, unless a local of that name hides it."""
+        if not self.module_level and name in self.env:
+            return None
+        return self.m.constants.get(name)
+
     def is_plain_value(self, value) -> bool:
         """Is ``value`` a container display or an in-memory buffer (``{}``, ``io.StringIO()``)?"""
         if isinstance(value, PLAIN_DISPLAYS):
@@ -1370,7 +1384,7 @@ class FunctionAnalyzer:
 class CallSite:
     """The evaluated arguments of one call."""
 
-    __slots__ = ("node", "ref", "text", "positional", "keywords", "splat")
+    __slots__ = ("node", "ref", "text", "positional", "keywords", "splat", "constant")
 
     def __init__(self, node, ref, text, positional, keywords, splat) -> None:
         self.node = node
@@ -1379,6 +1393,14 @@ class CallSite:
         self.positional = positional
         self.keywords = keywords
         self.splat = splat
+        self.constant = None  # name -> the module's string constant of that name, if any
+
+    def string(self, node) -> Optional[str]:
+        """A literal string, or a module constant's (``MODEL = "claude-..."``)."""
+        text = literal_string(node)
+        if text is None and isinstance(node, cst.Name) and self.constant is not None:
+            text = self.constant(node.value)
+        return text
 
     def all_args(self) -> frozenset:
         labels: set = set(self.splat)
@@ -1426,13 +1448,13 @@ class CallSite:
         for key in ("model", "model_name"):
             node = self.node_keyword(key)
             if node is not None:
-                text = literal_string(node)
-                provider = literal_string(self.node_keyword("model_provider"))
+                text = self.string(node)
+                provider = self.string(self.node_keyword("model_provider"))
                 if text is not None and provider:
                     return f"{provider}:{text}"
                 return text
         if positional and self.node.args and self.node.args[0].keyword is None:
-            return literal_string(self.node.args[0].value)
+            return self.string(self.node.args[0].value)
         return None
 
     def has_no_store_header(self) -> bool:
