@@ -252,6 +252,7 @@ class FunctionAnalyzer:
         self.globals_declared: set[str] = set()
         self.plain_values: set[str] = set()  # names bound here to an in-memory container
         self.local_functions: set[str] = set()  # names of functions defined in this body
+        self.raised: list[set] = []  # per enclosing try: the data the raised exceptions carry
         self.ordinal = 0
         self.occurrences: dict = {}
         self.nested: list = []
@@ -355,13 +356,15 @@ class FunctionAnalyzer:
                 self.run_block(stmt.orelse.body)
         elif isinstance(stmt, (cst.Try, cst.TryStar)):
             before = dict(self.env)
+            self.raised.append(set())
             self.run_block(stmt.body)
+            raised = frozenset(self.raised.pop())  # what the exceptions raised here carry
             merged = join(before, self.env)
             results = [self.env]
             for handler in stmt.handlers:
                 self.env = dict(merged)
                 if handler.name is not None and isinstance(handler.name.name, cst.Name):
-                    self.env[handler.name.name.value] = EMPTY
+                    self.env[handler.name.name.value] = raised
                 self.run_block(handler.body)
                 results.append(self.env)
             self.env = results[0]
@@ -429,7 +432,15 @@ class FunctionAnalyzer:
         elif isinstance(small, (cst.Raise, cst.Assert)):
             for child in (getattr(small, "exc", None), getattr(small, "test", None)):
                 if child is not None:
-                    self.eval(child)
+                    labels = self.eval(child)
+                    if isinstance(small, cst.Raise):
+                        for frame in self.raised:  # any enclosing handler may catch it
+                            frame.update(data_only(labels))
+            message = getattr(small, "msg", None)
+            if message is not None:
+                labels = data_only(self.eval(message))
+                for frame in self.raised:  # a failed assert raises its message
+                    frame.update(labels)
         elif isinstance(small, cst.Del):
             self.delete(small.target)
         elif isinstance(small, cst.Global):
