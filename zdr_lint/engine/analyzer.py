@@ -13,6 +13,7 @@ from typing import Optional, Union
 
 import libcst as cst
 
+from zdr_lint.engine.access_paths import mark_insides, prompt_labels_of
 from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.names import (
     BUILTIN_NAMES,
@@ -67,6 +68,7 @@ LITERALS = (
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"builtins"}
 
 Env = dict
+MAX_PATH_DEPTH = 4  # attribute and subscript steps in an access path
 PLAIN_DISPLAYS = (
     cst.Dict,
     cst.List,
@@ -272,8 +274,9 @@ class FunctionAnalyzer:
         if not self.module_level:
             self.fn.prompt_vars = self.backward_prompts()
             for param in self.fn.params:
-                if param in self.fn.prompt_vars:
-                    self.fn.prompt_params[param] = self.fn.prompt_vars[param]
+                labels = prompt_labels_of(self.fn.prompt_vars, param)
+                if labels:
+                    self.fn.prompt_params[param] = labels
         if self.fn.no_store:
             s.events[:] = [
                 e for e in s.events if not (e.rule == "ZDR202" and e.function == self.fn.qualname)
@@ -296,6 +299,7 @@ class FunctionAnalyzer:
                     if not labels <= bucket:
                         bucket |= labels
                         changed = True
+        mark_insides(result)
         return {k: frozenset(v) for k, v in result.items() if v}
 
     # ---- statements ------------------------------------------------------------------------
@@ -883,7 +887,24 @@ class FunctionAnalyzer:
         qualified = self.qualified(node)
         if qualified is not None:
             return self.named_object(qualified)
-        return self.read_attribute(self.eval(node.value), node.attr.value)
+        base, path = self.eval_path_base(node)
+        value = self.read_attribute(base, node.attr.value)
+        if path and node.attr.value not in self.specs.metadata:  # ids and counts are not prompts
+            return value | prompt_label(path)
+        return value
+
+    def eval_path_base(self, node) -> tuple[frozenset, Optional[str]]:
+        """The value under ``node`` (an attribute or subscript), and ``node``'s access path when
+        it is a local's: the base's own prompt label is left out, the path's stands for it."""
+        base = self.eval(node.value)
+        path = None if self.module_level else access_path(node)
+        if path is None:
+            return base, None
+        root = path.split(".", 1)[0].split("[", 1)[0]
+        if root not in self.env and root not in self.fn.params:
+            return base, None
+        inner = access_path(node.value) if not isinstance(node.value, cst.Name) else root
+        return base - prompt_label(inner) if inner else base, path
 
     def read_attribute(self, receiver: frozenset, attr: str) -> frozenset:
         if not receiver:
@@ -918,8 +939,8 @@ class FunctionAnalyzer:
         for element in node.slice:
             if isinstance(element.slice, cst.Index):
                 self.eval(element.slice.value)
-        base = self.eval(node.value)
-        out = set()
+        base, path = self.eval_path_base(node)
+        out = set(prompt_label(path)) if path else set()
         for label in base:
             if label[0] == "T":
                 spec = self.specs.types.get(label[1])
@@ -1537,6 +1558,10 @@ def names_in(node) -> set:
         item = stack.pop()
         if isinstance(item, cst.Name):
             found.add(item.value)
+        elif isinstance(item, (cst.Attribute, cst.Subscript)) and access_path(item):
+            found.add(access_path(item))
+        elif isinstance(item, cst.Attribute):
+            stack.append(item.value)
         elif isinstance(item, cst.Call):
             stack.extend(arg.value for arg in item.args)
             if isinstance(item.func, cst.Attribute):
@@ -1564,6 +1589,37 @@ def names_in(node) -> set:
             stack.append(item.for_in.iter)
     found.discard("self")
     return found
+
+
+def access_path(node) -> Optional[str]:
+    """``a.b`` or ``a["k"]`` (up to four steps) rooted at a name other than ``self``/``cls``."""
+    steps = []
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        if isinstance(node, cst.Attribute):
+            steps.append("." + node.attr.value)
+        else:
+            key = literal_key(node)
+            if key is None:
+                return None
+            steps.append(f"[{key!r}]")
+        node = node.value
+    if not steps or len(steps) > MAX_PATH_DEPTH or not isinstance(node, cst.Name):
+        return None
+    if node.value in ("self", "cls"):
+        return None
+    return node.value + "".join(reversed(steps))
+
+
+def literal_key(node: cst.Subscript):
+    """The literal string or integer of ``x["k"]`` / ``x[0]``, else None."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    value = node.slice[0].slice.value
+    if isinstance(value, cst.SimpleString) and value.prefix.lower() in ("", "u"):
+        return value.evaluated_value
+    if isinstance(value, cst.Integer):
+        return int(value.value, 0) if value.value.isdigit() else None
+    return None
 
 
 def callee_text(node) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from zdr_lint.engine.access_paths import prompt_labels_of
 from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import EMPTY, CallRecord, FunctionSummary, ModuleSummary
 
@@ -235,7 +236,7 @@ class Project:
             return self.prompt_if(label[1], label[2], label[3])
         if kind == "V":
             entry = self.functions.get(ctx)
-            labels = entry[1].prompt_vars.get(label[1]) if entry else None
+            labels = prompt_labels_of(entry[1].prompt_vars, label[1]) if entry else None
             return self.norm(labels, ctx) if labels else EMPTY
         return EMPTY
 

@@ -1,0 +1,49 @@
+"""Access paths for the backward prompt flow: ``req.message`` and ``event["text"]``.
+
+When ``event["text"]`` goes into a prompt, the prompt data is that part of ``event``, not the
+whole of it: logging ``event["user"]`` logs no prompt, logging ``event`` does. So the
+backward flow keys its uses by access path (a name followed by attributes and literal
+subscripts, as written; ``analyzer.access_path`` reads them off the tree) and records, for
+every proper prefix of a path that reached a prompt, that something inside it did (the key
+``INSIDE + prefix``). A read of a path is
+prompt data when the path itself or one of its prefixes reached a prompt, or something inside
+it did.
+"""
+
+from __future__ import annotations
+
+INSIDE = "\0inside:"  # key prefix: "some part of this value ends up in a prompt"
+
+
+def prefixes(path: str) -> list[str]:
+    """The proper prefixes of an access path, longest first: ``a.b["k"]`` -> ``a.b``, ``a``."""
+    out = []
+    depth = 0
+    for index in range(len(path) - 1, 0, -1):
+        char = path[index]
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            depth -= 1
+            if depth == 0:
+                out.append(path[:index])
+        elif char == "." and depth == 0:
+            out.append(path[:index])
+    return out
+
+
+def mark_insides(uses: dict) -> None:
+    """Add ``INSIDE + prefix`` entries for every path in ``uses`` (name -> labels), in place."""
+    for key in [k for k in uses if not k.startswith(INSIDE)]:
+        for prefix in prefixes(key):
+            uses.setdefault(INSIDE + prefix, set()).update(uses[key])
+
+
+def prompt_labels_of(prompt_vars: dict, name: str) -> frozenset:
+    """The prompt labels a read of ``name`` (a plain name or an access path) stands for."""
+    found: set = set()
+    for key in (name, INSIDE + name, *prefixes(name)):
+        labels = prompt_vars.get(key)
+        if labels:
+            found |= labels
+    return frozenset(found)
