@@ -586,6 +586,8 @@ class FunctionAnalyzer:
             last = name.rsplit(".", 1)[-1] if name else text.rsplit(".", 1)[-1]
             if last in ("staticmethod", "classmethod"):
                 found[last] = True
+            if last in ("property", "cached_property"):
+                fn.is_property = True
             if last in NO_STORE_DECORATORS or (
                 last == "cache_control" and call and has_true_kw(call, "no_store")
             ):

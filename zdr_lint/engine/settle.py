@@ -92,6 +92,8 @@ class Project:
         self._needed: Optional[dict] = None
         self._needed_method_names: set = set()
         self._constructions: Optional[list] = None
+        self._dispatch: dict = {}
+        self._subclasses: Optional[dict] = None
 
     # ---- names -----------------------------------------------------------------------------
     def resolve_qual(self, qualified: str, depth: int = 0) -> Optional[tuple]:
@@ -163,6 +165,44 @@ class Project:
             if qualname in self.functions:
                 return qualname
         return None
+
+    def dispatch(self, cls: str, name: str) -> list:
+        """The methods a call ``obj.name()`` on an instance of ``cls`` may run: the one ``cls``
+        inherits, and every override in a project subclass (``self.complete()`` in a base
+        class runs the subclass's ``complete``)."""
+        key = (cls, name)
+        found = self._dispatch.get(key)
+        if found is None:
+            found = []
+            inherited = self.method(cls, name)
+            if inherited:
+                found.append(inherited)
+            for sub in self.subclasses(cls):
+                qualname = f"{sub}.{name}"
+                if qualname in self.functions and qualname not in found:
+                    found.append(qualname)
+            self._dispatch[key] = found
+        return found
+
+    def subclasses(self, cls: str) -> list:
+        """The project classes that inherit from ``cls``, directly or not, in a stable order."""
+        if self._subclasses is None:
+            direct: dict[str, list] = {}
+            for name, bases in sorted(self.classes.items()):
+                for base in bases:
+                    resolved = self.resolve_qual(base)
+                    if resolved and resolved[0] == "class" and resolved[1] != name:
+                        direct.setdefault(resolved[1], []).append(name)
+            self._subclasses = direct
+        out: list = []
+        stack = list(self._subclasses.get(cls, ()))
+        while stack:
+            current = stack.pop(0)
+            if current in out or current == cls:
+                continue
+            out.append(current)
+            stack.extend(self._subclasses.get(current, ()))
+        return out
 
     # ---- label resolution --------------------------------------------------------------------
     def norm(self, labels: frozenset, ctx: str) -> frozenset:
@@ -268,6 +308,9 @@ class Project:
                 out |= self.specs.attribute_of_type(label[1], attr)
             elif kind == "O":
                 out |= self.field(label[1], attr)
+                for method in self.dispatch(label[1], attr):
+                    if self.functions[method][1].is_property:
+                        out |= self.substitute(method, [], {}, label)
         return frozenset(out)
 
     def args_of(self, record: CallRecord) -> tuple[list, dict]:
@@ -292,8 +335,7 @@ class Project:
         receiver = self.norm(record.receiver, record.function)
         for label in receiver:
             if label[0] == "O":
-                method = self.method(label[1], record.method.rsplit(".", 1)[-1])
-                if method:
+                for method in self.dispatch(label[1], record.method.rsplit(".", 1)[-1]):
                     targets.append((method, label))
         return targets
 
@@ -392,8 +434,7 @@ class Project:
                 elif spec.fluent:
                     out.add(label)
             elif label[0] == "O":
-                method = self.method(label[1], last)
-                if method:
+                for method in self.dispatch(label[1], last):
                     explained = True
                     out |= self.substitute(method, positional, keywords, label)
         if not markers:

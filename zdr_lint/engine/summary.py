@@ -73,6 +73,7 @@ class FunctionSummary:
     is_route: bool = False
     static: bool = False
     no_store: bool = False
+    is_property: bool = False  # read as an attribute: ``obj.name`` runs it
 
 
 @dataclass
