@@ -16,7 +16,12 @@ from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import EMPTY, CallRecord, FunctionSummary, ModuleSummary
 
 MAX_ROUNDS = 10_000  # a safety bound only: every table grows monotonically to a fixpoint
-WORK_BUDGET = 2_000_000
+# Results that depend on a cycle still being computed are not memoised, which is exact but can
+# take exponential time on large cyclic code; past this many evaluations per recorded call,
+# every result is memoised (the fixpoint rounds still run to the end).
+WORK_PER_CALL = 40
+MIN_WORK_BUDGET = 50_000
+MAX_OVERRIDES = 8  # a stub with more overrides than this is a library's plug-in point
 CONCRETE = ("S", "C", "T", "O", "U", "M")
 
 
@@ -86,6 +91,7 @@ class Project:
         self._active: set = set()
         self._cycle_roots: set = set()
         self._work = 0
+        self._work_budget = max(MIN_WORK_BUDGET, WORK_PER_CALL * len(self.calls))
         self._grew = False
         self._order: list = []
         self._by_method: Optional[dict] = None
@@ -93,6 +99,12 @@ class Project:
         self._needed_method_names: set = set()
         self._constructions: Optional[list] = None
         self._dispatch: dict = {}
+        self._attr_name_set = {name for names in self._attr_names.values() for name in names}
+        self._property_names = {
+            q.rsplit(".", 1)[-1] for q, (_, fn) in self.functions.items() if fn.is_property
+        }
+        self._field_attrs: set = set()  # attribute names that some class's field holds
+        self._mro: dict[str, list] = {}
         self._subclasses: Optional[dict] = None
 
     # ---- names -----------------------------------------------------------------------------
@@ -146,6 +158,13 @@ class Project:
         return None
 
     def mro(self, cls: str) -> list:
+        """``cls`` and its project base classes, nearest first (computed once per class)."""
+        found = self._mro.get(cls)
+        if found is None:
+            found = self._mro[cls] = self._compute_mro(cls)
+        return found
+
+    def _compute_mro(self, cls: str) -> list:
         order, stack, seen = [], [cls], set()
         while stack:
             current = stack.pop(0)
@@ -168,21 +187,31 @@ class Project:
 
     def dispatch(self, cls: str, name: str) -> list:
         """The methods a call ``obj.name()`` on an instance of ``cls`` may run: the one ``cls``
-        inherits, and every override in a project subclass (``self.complete()`` in a base
-        class runs the subclass's ``complete``)."""
+        inherits and, when that is a stub (or missing), the overrides in project subclasses
+        (``self.complete()`` in a base class runs the subclass's ``complete``)."""
         key = (cls, name)
         found = self._dispatch.get(key)
         if found is None:
-            found = []
             inherited = self.method(cls, name)
-            if inherited:
-                found.append(inherited)
-            for sub in self.subclasses(cls):
-                qualname = f"{sub}.{name}"
-                if qualname in self.functions and qualname not in found:
-                    found.append(qualname)
+            found = [inherited] if inherited else []
+            if inherited is None or self.is_stub(inherited):
+                overrides = [
+                    f"{sub}.{name}"
+                    for sub in self.subclasses(cls)
+                    if f"{sub}.{name}" in self.functions
+                ]
+                if len(overrides) <= MAX_OVERRIDES:
+                    found.extend(q for q in overrides if q not in found)
             self._dispatch[key] = found
         return found
+
+    def is_stub(self, qualname: str) -> bool:
+        """A method with nothing to say (``raise NotImplementedError``, ``...``): no calls, no
+        sinks and no value returned; the subclass's override is what runs."""
+        fn = self.functions[qualname][1]
+        return (
+            not fn.returns and not self.calls_in.get(qualname) and not self.events_in.get(qualname)
+        )
 
     def subclasses(self, cls: str) -> list:
         """The project classes that inherit from ``cls``, directly or not, in a stable order."""
@@ -245,7 +274,7 @@ class Project:
         self._active.discard(key)
         self._cycle_roots.discard(key)
         self._work += 1
-        if not self._cycle_roots or self._work > WORK_BUDGET:
+        if not self._cycle_roots or self._work > self._work_budget:
             memo[key] = result
         self._cycle_roots |= roots_before
         return result
@@ -272,8 +301,8 @@ class Project:
             return self.attribute(self.norm(label[1], ctx), label[2])
         if kind == "K":
             return self.call_result(label[1], label[2])
-        if kind == "Q":
-            return self.prompt_if(label[1], label[2], label[3])
+        if kind == "Q":  # memoised with the context's other results (and dropped with them)
+            return self._guarded(self._memo.setdefault(ctx, {}), label, self._prompt_if_label)
         if kind == "V":
             entry = self.functions.get(ctx)
             labels = prompt_labels_of(entry[1].prompt_vars, label[1]) if entry else None
@@ -281,6 +310,10 @@ class Project:
         return EMPTY
 
     def field(self, cls: str, attr: str) -> frozenset:
+        if attr not in self._field_attrs:  # no class holds anything under this name (yet)
+            if self._ctx is not None:
+                self._deps.setdefault(("field-name", attr), set()).add(self._ctx)
+            return EMPTY
         out: set = set()
         for current in self.mro(cls):
             out |= self._read("fields", self.fields, (current, attr))
@@ -288,14 +321,17 @@ class Project:
 
     def known_attribute(self, cls: str, attr: str) -> bool:
         """Does the project class (or a base) declare or assign the attribute ``attr``?"""
+        if attr not in self._attr_name_set:
+            return False
         return any(attr in self._attr_names.get(current, ()) for current in self.mro(cls))
 
     def attribute(self, receiver: frozenset, attr: str) -> frozenset:
         # an attribute a project class is known to have holds what was put into it, not
         # everything its instance was built from (``answer.tokens`` is not ``answer.text``)
-        through_field = any(
+        through_field = attr in self._attr_name_set and any(
             label[0] == "O" and self.known_attribute(label[1], attr) for label in receiver
         )
+        may_be_property = attr in self._property_names
         metadata = attr in self.specs.metadata or through_field
         out: set = set()
         for label in receiver:
@@ -308,9 +344,10 @@ class Project:
                 out |= self.specs.attribute_of_type(label[1], attr)
             elif kind == "O":
                 out |= self.field(label[1], attr)
-                for method in self.dispatch(label[1], attr):
-                    if self.functions[method][1].is_property:
-                        out |= self.substitute(method, [], {}, label)
+                if may_be_property:
+                    for method in self.dispatch(label[1], attr):
+                        if self.functions[method][1].is_property:
+                            out |= self.substitute(method, [], {}, label)
         return frozenset(out)
 
     def args_of(self, record: CallRecord) -> tuple[list, dict]:
@@ -507,6 +544,9 @@ class Project:
             return key
         return fn.kwarg or None
 
+    def _prompt_if_label(self, label: tuple) -> frozenset:
+        return self.prompt_if(label[1], label[2], label[3])
+
     def prompt_if(self, module: str, call_id: int, key) -> frozenset:
         record = self.calls.get((module, call_id))
         if record is None:
@@ -570,7 +610,11 @@ class Project:
         if value and not value <= old:
             table[key] = old | value
             self._grew = True
-            for ctx in self._deps.pop((name, key), ()):
+            stale = self._deps.pop((name, key), set())
+            if name == "fields" and key[1] not in self._field_attrs:
+                self._field_attrs.add(key[1])
+                stale = stale | self._deps.pop(("field-name", key[1]), set())
+            for ctx in stale:
                 self._memo.pop(ctx, None)
                 self._call_memo.pop(ctx, None)
 
