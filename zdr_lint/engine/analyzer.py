@@ -1560,8 +1560,8 @@ def names_in(node) -> set:
         item = stack.pop()
         if isinstance(item, cst.Name):
             found.add(item.value)
-        elif isinstance(item, (cst.Attribute, cst.Subscript)) and access_path(item):
-            found.add(access_path(item))
+        elif isinstance(item, (cst.Attribute, cst.Subscript)) and (path := access_path(item)):
+            found.add(path)
         elif isinstance(item, cst.Attribute):
             stack.append(item.value)
         elif isinstance(item, cst.Call):
