@@ -771,20 +771,26 @@ class Project:
                 params_in(labels, found)
             if found:
                 needed.setdefault(record.function, set()).update(found)
-        changed = True
-        while changed:
-            changed = False
-            for record in self.calls.values():
-                for qualname in self.static_targets(record):
-                    if qualname not in needed:
-                        continue
-                    found = set()
-                    for labels in (*record.args, *(v for _, v in record.kwargs)):
-                        params_in(labels, found)
-                    before = needed.get(record.function, set())
-                    if not found <= before:
-                        needed.setdefault(record.function, set()).update(found)
-                        changed = True
+        # A caller passing parameters on to a function that needs some: one pass to index the
+        # calls by target, then a worklist over the functions that become needed.
+        passed_on: dict[str, list] = {}
+        for record in self.calls.values():
+            found = set()
+            for labels in (*record.args, *(v for _, v in record.kwargs)):
+                params_in(labels, found)
+            if not found:
+                continue
+            for qualname in self.static_targets(record):
+                passed_on.setdefault(qualname, []).append((record.function, found))
+        pending = sorted(needed)
+        while pending:
+            qualname = pending.pop()
+            for caller, found in passed_on.get(qualname, ()):
+                if caller not in needed:
+                    needed[caller] = set(found)
+                    pending.append(caller)
+                else:
+                    needed[caller] |= found
         self._needed = {k: tuple(sorted(v)) for k, v in needed.items()}
         self._needed_method_names = {q.rsplit(".", 1)[-1] for q in self._needed}
         return self._needed
