@@ -45,6 +45,7 @@ HTTP_CLIENTS = frozenset(
 )
 UNVERIFIED_CONTEXTS = frozenset({"ssl._create_unverified_context"})
 CERT_NONE = "ssl.CERT_NONE"
+LITELLM_LOGGERS = frozenset({"LiteLLM", "LiteLLM Router", "LiteLLM Proxy"})
 INSTRUMENTORS = frozenset({"opentelemetry.instrumentation.anthropic.AnthropicInstrumentor"})
 
 
@@ -156,6 +157,8 @@ class ConfigRules:
             bound = self.bound(fa, target.value)
             if bound is not None:
                 bound.kind = "unverified-ssl"
+        if fa.qualified(target) in config_setup.LITELLM_VERBOSE:
+            config_setup.litellm_set_verbose(self, fa, value)
         dotted = dotted_name(target)
         if dotted:
             self.attributes[dotted] = Binding(value, self.classify(fa, value), fa)
@@ -341,6 +344,8 @@ class ConfigRules:
                 name = self.text(fa, value.args[0].value)
                 if name and (name == "anthropic" or name.startswith("anthropic.")):
                     return "anthropic-logger"
+                if name in LITELLM_LOGGERS:
+                    return "litellm-logger"
             elif qualified in INSTRUMENTORS:
                 return "anthropic-instrumentor"
             return None

@@ -24,6 +24,19 @@ from zdr_lint.engine.config_values import (
 THIRD_PARTY = "a third party outside ZDR"
 ANTHROPIC_LOGGER = "anthropic"
 SDK_DEBUG = "logs every request body, prompts included, to your own logs (outside ZDR)"
+# litellm's debug mode logs each request as a curl command with its JSON body
+LITELLM_DEBUG = "logs every request as a curl command with its body, prompts included, to your logs"
+LITELLM_DEBUG_FUNCTIONS = frozenset(
+    {"litellm._turn_on_debug", "litellm.turn_on_debug", "litellm._logging._turn_on_debug"}
+)
+LITELLM_VERBOSE = frozenset({"litellm.set_verbose", "litellm._logging.set_verbose"})
+LITELLM_LOGGER_OBJECTS = frozenset(
+    {
+        "litellm.verbose_logger",
+        "litellm._logging.verbose_logger",
+        "litellm._logging.verbose_router_logger",
+    }
+)
 
 SENTRY_INIT = "sentry_sdk.init"
 SENTRY_INTEGRATION = "sentry_sdk.integrations.anthropic.AnthropicIntegration"
@@ -57,6 +70,11 @@ def on_call(site) -> None:
     if handler is not None:
         handler(site)
         return
+    if qualified is not None and qualified in site.fa.m.specs.function_sources:
+        request_debug(site)
+    if qualified is not None and qualified.endswith(".setLevel"):
+        if qualified.rsplit(".", 1)[0] in LITELLM_LOGGER_OBJECTS:
+            set_level(site)
     if qualified is None and site.receiver_node is not None:
         last = site.last
         if last == "setLevel":
@@ -86,11 +104,46 @@ def is_debug(rules, fa, node) -> bool:
 
 def set_level(site) -> None:
     rules, fa = site.rules, site.fa
-    if rules.kind(fa, site.receiver_node) != "anthropic-logger":
+    kind = rules.kind(fa, site.receiver_node)
+    if site.qualified is not None:  # an imported logger object
+        kind = "litellm-logger"
+    if kind not in ("anthropic-logger", "litellm-logger"):
         return
     if is_debug(rules, fa, argument(site.node, "level", 0)):
-        message = f"the '{ANTHROPIC_LOGGER}' logger set to DEBUG {SDK_DEBUG}"
-        site.report("ZDR105", "anthropic logger", message)
+        if kind == "anthropic-logger":
+            message = f"the '{ANTHROPIC_LOGGER}' logger set to DEBUG {SDK_DEBUG}"
+            site.report("ZDR105", "anthropic logger", message)
+        else:
+            message = f"litellm's 'LiteLLM' logger set to DEBUG {LITELLM_DEBUG}"
+            site.report("ZDR105", "litellm debug", message)
+
+
+def litellm_turn_on_debug(site) -> None:
+    """``litellm._turn_on_debug()``."""
+    message = f"{site.qualified}() turns on litellm's debug logging, which {LITELLM_DEBUG}"
+    site.report("ZDR105", "litellm debug", message)
+
+
+def litellm_set_verbose(rules, fa, value) -> None:
+    """``litellm.set_verbose = True``."""
+    if rules.is_literal(fa, value, "True"):
+        message = (
+            f"litellm.set_verbose = True turns on litellm's debug logging, which {LITELLM_DEBUG}"
+        )
+        rules.report(fa, "ZDR105", "litellm debug", message)
+
+
+def request_debug(site) -> None:
+    """``litellm.completion(..., litellm_request_debug=True)``: that request is logged at
+    WARNING, body included."""
+    if not site.qualified.startswith("litellm."):
+        return
+    if site.rules.is_literal(site.fa, keyword(site.node, "litellm_request_debug"), "True"):
+        message = (
+            "litellm_request_debug=True logs this request as a curl command with its body, "
+            "prompts included, at WARNING level to your logs"
+        )
+        site.report("ZDR105", "litellm debug", message)
 
 
 def basic_config(site) -> None:
@@ -148,6 +201,10 @@ def env_setting(rules, fa, key, value, ref, value_fa=None) -> None:
     if key == "ANTHROPIC_LOG":
         if text.strip().lower() == "debug":
             message = f"ANTHROPIC_LOG={text} turns on the SDK's debug logging, which {SDK_DEBUG}"
+            rules.report(fa, "ZDR105", key, message, ref)
+    elif key == "LITELLM_LOG":
+        if text.strip().upper() == "DEBUG":
+            message = f"LITELLM_LOG={text} turns on litellm's debug logging, which {LITELLM_DEBUG}"
             rules.report(fa, "ZDR105", key, message, ref)
     elif key == "TRACELOOP_TRACE_CONTENT":
         if text.strip().lower() != "true":
@@ -356,4 +413,5 @@ FUNCTIONS = {
     "weave.init": weave_init,
     **{name: wrap_anthropic for name in WRAP_ANTHROPIC},
     **{name: agent_options for name in AGENT_OPTIONS},
+    **{name: litellm_turn_on_debug for name in LITELLM_DEBUG_FUNCTIONS},
 }
