@@ -57,6 +57,20 @@ ROUTE_METHODS = frozenset(
 )
 NO_STORE_DECORATORS = ("never_cache",)
 FILE_OPENERS = frozenset({"open", "io.open", "aiofiles.open", "codecs.open", "gzip.open"})
+# library functions whose result is (a view of) their argument, clients and handles included
+PASS_THROUGH = frozenset(
+    {
+        "typing.cast",
+        "typing_extensions.cast",
+        "contextlib.closing",
+        "contextlib.aclosing",
+        "contextlib.nullcontext",
+        "copy.copy",
+        "copy.deepcopy",
+        "asyncio.wait_for",
+        "asyncio.shield",
+    }
+)
 LITERALS = (
     cst.Integer,
     cst.Float,
@@ -925,7 +939,7 @@ class FunctionAnalyzer:
                 out |= self.specs.attribute_of_type(label[1], attr)
             elif kind == "O":
                 out.add(("F", label[1], attr))
-            elif kind in ("P", "K", "G", "F", "A", "V"):
+            elif kind in ("P", "K", "G", "F", "A", "V", "D"):
                 pending.add(label)
             elif kind == "Q" and not metadata:
                 out.add(label)
@@ -1093,7 +1107,7 @@ class FunctionAnalyzer:
             self.m.config.on_call(self, call, None, receiver_labels, method)
             return self.call_method(receiver_labels, chain_receiver, method, call)
         callee = self.eval(func)
-        return data_only(callee) | call.all_args()
+        return data_of(callee | call.all_args())
 
     def split_receiver(self, func: cst.Attribute):
         """Split ``x.a.b.c`` into a receiver and a method path, longest source path first."""
@@ -1168,7 +1182,11 @@ class FunctionAnalyzer:
                 fallback=method in self.specs.fallback_paths
                 and self.claude_fallback_ok(chain_receiver, call),
             )
-        return call.all_args()
+        if qualified in PASS_THROUGH:  # returns its argument: the client stays a client
+            return call.all_args()
+        # another library's function: its result may carry the data, not the client (an
+        # object built from a Claude client is not one)
+        return data_of(call.all_args())
 
     def open_call(self, call: CallSite) -> frozenset:
         mode = None
@@ -1535,6 +1553,24 @@ def data_only(labels: frozenset) -> frozenset:
     if not labels:
         return labels
     return frozenset(lab for lab in labels if lab[0] not in ("C", "T", "O"))
+
+
+def data_of(labels: frozenset) -> frozenset:
+    """The data in ``labels`` without clients, library objects or project objects, also once
+    the symbolic labels among them are settled (their part is wrapped in one ``D`` label)."""
+    kept: set = set()
+    symbolic: set = set()
+    for label in labels:
+        kind = label[0]
+        if kind in ("C", "T", "O"):
+            continue
+        if kind in ("S", "U", "M", "Q"):
+            kept.add(label)
+        else:
+            symbolic.add(label)
+    if symbolic:
+        kept.add(("D", frozenset(symbolic)))
+    return frozenset(kept)
 
 
 def is_constant(node) -> bool:

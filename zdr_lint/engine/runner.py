@@ -278,7 +278,7 @@ def syntax_error(text: str):
     return python_verdict(text)
 
 
-SYMBOLIC_OR_CLAUDE = frozenset({"S", "C", "K", "G", "A", "F", "Q"})
+SYMBOLIC_OR_CLAUDE = frozenset({"S", "C", "K", "G", "A", "F", "Q", "D"})
 
 
 def might_export(summary) -> bool:

@@ -16,13 +16,21 @@ from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import EMPTY, CallRecord, FunctionSummary, ModuleSummary
 
 MAX_ROUNDS = 10_000  # a safety bound only: every table grows monotonically to a fixpoint
-# Results that depend on a cycle still being computed are not memoised, which is exact but can
-# take exponential time on large cyclic code; past this many evaluations per recorded call,
-# every result is memoised (the fixpoint rounds still run to the end).
-WORK_PER_CALL = 40
-MIN_WORK_BUDGET = 50_000
+# A cycle's root is evaluated again until its value stops growing; the values are finite sets of
+# labels, so this is a safety bound only.
+MAX_CYCLE_ITERATIONS = 64
 MAX_OVERRIDES = 8  # a stub with more overrides than this is a library's plug-in point
 CONCRETE = ("S", "C", "T", "O", "U", "M")
+
+
+@dataclass
+class _Scratch:
+    """A result that read cycle roots still being iterated (``roots``)."""
+
+    memo: dict
+    key: object
+    value: frozenset
+    roots: set
 
 
 @dataclass(frozen=True)
@@ -90,8 +98,9 @@ class Project:
         self._prompt_flat: dict = {}
         self._active: set = set()
         self._cycle_roots: set = set()
-        self._work = 0
-        self._work_budget = max(MIN_WORK_BUDGET, WORK_PER_CALL * len(self.calls))
+        self._provisional: dict = {}  # cycle root being iterated -> its value so far
+        self._scratch: dict = {}  # (memo id, key) -> _Scratch, valid while its roots iterate
+        self._scratch_by_root: dict = {}  # cycle root -> the scratch slots that depend on it
         self._grew = False
         self._order: list = []
         self._by_method: Optional[dict] = None
@@ -103,8 +112,9 @@ class Project:
         self._property_names = {
             q.rsplit(".", 1)[-1] for q, (_, fn) in self.functions.items() if fn.is_property
         }
-        self._field_attrs: set = set()  # attribute names that some class's field holds
+        self._field_owners: dict[str, set] = {}  # attribute name -> classes whose field holds it
         self._mro: dict[str, list] = {}
+        self._known_attributes: dict[tuple, bool] = {}
         self._subclasses: Optional[dict] = None
 
     # ---- names -----------------------------------------------------------------------------
@@ -255,29 +265,74 @@ class Project:
         return table.get(key, default)
 
     def _guarded(self, memo: dict, key: tuple, compute) -> frozenset:
-        """Memoised evaluation that is safe on cycles.
+        """Memoised evaluation that is exact on cycles, whatever the evaluation order.
 
-        A key met again while it is being computed answers "nothing yet"; every result that
-        depended on such an answer is incomplete, so it is not memoised (the cycle's root is,
-        once it is done). Past a work budget everything is memoised, to stay fast.
+        A key met again while it is being computed answers its value so far (nothing, at
+        first) and becomes a cycle root: once its computation ends, it is computed again with
+        the new value until the value stops growing (a least fixpoint, since every result is a
+        union). Results that read a root still being iterated are kept in a scratch memo until
+        that root's iteration moves on (then they are dropped) or ends (then they are final).
         """
         cached = memo.get(key)
         if cached is not None:
             return cached
         if key in self._active:
             self._cycle_roots.add(key)
-            return EMPTY
+            return self._provisional.get(key, EMPTY)
+        slot = (id(memo), key)
+        scratch = self._scratch.get(slot)
+        if scratch is not None:
+            self._cycle_roots |= scratch.roots
+            return scratch.value
         self._active.add(key)
-        roots_before = self._cycle_roots
-        self._cycle_roots = set()
-        result = compute(key)
+        outer_roots = self._cycle_roots
+        value = EMPTY
+        for _ in range(MAX_CYCLE_ITERATIONS):
+            self._cycle_roots = set()
+            grown = value | compute(key)
+            if key not in self._cycle_roots or grown == value:
+                value = grown
+                break
+            value = self._provisional[key] = grown
+            self._forget_scratch(key)  # computed with the older value
         self._active.discard(key)
-        self._cycle_roots.discard(key)
-        self._work += 1
-        if not self._cycle_roots or self._work > self._work_budget:
-            memo[key] = result
-        self._cycle_roots |= roots_before
-        return result
+        self._provisional.pop(key, None)
+        if key in self._cycle_roots:
+            self._cycle_roots.discard(key)
+            self._settle_scratch(key)
+        if self._cycle_roots:
+            self._keep_scratch(slot, memo, key, value)
+        else:
+            memo[key] = value
+        self._cycle_roots |= outer_roots
+        return value
+
+    def _keep_scratch(self, slot: tuple, memo: dict, key, value: frozenset) -> None:
+        self._scratch[slot] = _Scratch(memo, key, value, set(self._cycle_roots))
+        for root in self._cycle_roots:
+            self._scratch_by_root.setdefault(root, set()).add(slot)
+
+    def _forget_scratch(self, root) -> None:
+        """Drop the scratch results that read an older value of ``root``."""
+        for slot in self._scratch_by_root.pop(root, ()):
+            scratch = self._scratch.pop(slot, None)
+            if scratch is None:
+                continue
+            for other in scratch.roots:
+                if other != root and other in self._scratch_by_root:
+                    self._scratch_by_root[other].discard(slot)
+
+    def _settle_scratch(self, root) -> None:
+        """``root`` has its final value: results that read only it (and finished roots) are
+        final too and go to their memo."""
+        for slot in self._scratch_by_root.pop(root, ()):
+            scratch = self._scratch.get(slot)
+            if scratch is None:
+                continue
+            scratch.roots.discard(root)
+            if not scratch.roots:
+                del self._scratch[slot]
+                scratch.memo[scratch.key] = scratch.value
 
     def resolve(self, label: tuple, ctx: str) -> frozenset:
         kind = label[0]
@@ -297,12 +352,16 @@ class Project:
             return EMPTY
         if kind == "F":
             return self.field(label[1], label[2])
-        if kind == "A":
-            return self.attribute(self.norm(label[1], ctx), label[2])
+        if kind == "A":  # memoised on its own: many label sets share one attribute read
+            return self._guarded(
+                self._memo.setdefault(ctx, {}), (label, ctx), self._attribute_label
+            )
         if kind == "K":
             return self.call_result(label[1], label[2])
         if kind == "Q":  # memoised with the context's other results (and dropped with them)
             return self._guarded(self._memo.setdefault(ctx, {}), label, self._prompt_if_label)
+        if kind == "D":
+            return data(self.norm(label[1], ctx))
         if kind == "V":
             entry = self.functions.get(ctx)
             labels = prompt_labels_of(entry[1].prompt_vars, label[1]) if entry else None
@@ -310,20 +369,31 @@ class Project:
         return EMPTY
 
     def field(self, cls: str, attr: str) -> frozenset:
-        if attr not in self._field_attrs:  # no class holds anything under this name (yet)
-            if self._ctx is not None:
-                self._deps.setdefault(("field-name", attr), set()).add(self._ctx)
+        """What instances of ``cls`` hold in ``attr`` (set on the class or a base).
+
+        The reading context depends on every field of that name: a field ``attr`` of any class
+        that grows drops its memo (one dependency per name, not one per class read)."""
+        if self._ctx is not None:
+            self._deps.setdefault(("field-name", attr), set()).add(self._ctx)
+        owners = self._field_owners.get(attr)
+        if not owners:  # no class holds anything under this name (yet)
             return EMPTY
         out: set = set()
         for current in self.mro(cls):
-            out |= self._read("fields", self.fields, (current, attr))
+            if current in owners:
+                out |= self.fields[(current, attr)]
         return frozenset(out)
 
     def known_attribute(self, cls: str, attr: str) -> bool:
         """Does the project class (or a base) declare or assign the attribute ``attr``?"""
         if attr not in self._attr_name_set:
             return False
-        return any(attr in self._attr_names.get(current, ()) for current in self.mro(cls))
+        key = (cls, attr)
+        known = self._known_attributes.get(key)
+        if known is None:
+            known = any(attr in self._attr_names.get(current, ()) for current in self.mro(cls))
+            self._known_attributes[key] = known
+        return known
 
     def attribute(self, receiver: frozenset, attr: str) -> frozenset:
         # an attribute a project class is known to have holds what was put into it, not
@@ -370,10 +440,10 @@ class Project:
             if resolved is not None or not record.receiver:
                 return targets
         receiver = self.norm(record.receiver, record.function)
-        for label in receiver:
-            if label[0] == "O":
-                for method in self.dispatch(label[1], record.method.rsplit(".", 1)[-1]):
-                    targets.append((method, label))
+        # sorted: the first target found names the path a finding shows
+        for cls in sorted(label[1] for label in receiver if label[0] == "O"):
+            for method in self.dispatch(cls, record.method.rsplit(".", 1)[-1]):
+                targets.append((method, ("O", cls)))
         return targets
 
     def call_result(self, module: str, call_id) -> frozenset:
@@ -445,7 +515,7 @@ class Project:
         receiver = self.norm(record.receiver, record.function)
         last = record.method.rsplit(".", 1)[-1]
         out: set = set()
-        markers = [lab for lab in receiver if lab[0] in ("C", "T", "O")]
+        markers = sorted((lab for lab in receiver if lab[0] in ("C", "T", "O")), key=repr)
         late = []
         matched = False
         explained = False  # a project method answers for the result: its return, nothing else
@@ -544,6 +614,10 @@ class Project:
             return key
         return fn.kwarg or None
 
+    def _attribute_label(self, key: tuple) -> frozenset:
+        label, ctx = key
+        return self.attribute(self.norm(label[1], ctx), label[2])
+
     def _prompt_if_label(self, label: tuple) -> frozenset:
         return self.prompt_if(label[1], label[2], label[3])
 
@@ -611,8 +685,8 @@ class Project:
             table[key] = old | value
             self._grew = True
             stale = self._deps.pop((name, key), set())
-            if name == "fields" and key[1] not in self._field_attrs:
-                self._field_attrs.add(key[1])
+            if name == "fields":
+                self._field_owners.setdefault(key[1], set()).add(key[0])
                 stale = stale | self._deps.pop(("field-name", key[1]), set())
             for ctx in stale:
                 self._memo.pop(ctx, None)
@@ -750,7 +824,7 @@ class Project:
             for label in labels:
                 if label[0] == "P":
                     into.add(label[1])
-                elif label[0] == "A":
+                elif label[0] in ("A", "D"):
                     params_in(label[1], into)
 
         for record in self.calls.values():

@@ -10,6 +10,8 @@ Values are tracked as sets of *labels*, small tuples:
 ``("F", class, attr)``              the field ``attr`` of instances of a project class
 ``("G", qualified)``                a module-level name of a project module
 ``("A", labels, attr)``             attribute ``attr`` read from a value not yet known
+``("D", labels)``                   the data in values not yet known, without their clients or
+                                    objects (what a library function builds from its arguments)
 ``("C", family, processor)``        a Claude client
 ``("T", type)``                     a library object with sink methods (a logger, a cursor)
 ``("O", class)``                    an instance of a project class
@@ -26,9 +28,6 @@ from typing import Optional
 Labels = frozenset
 NodeRef = tuple  # (ordinal, text, occurrence)
 EMPTY: frozenset = frozenset()
-
-DATA_KINDS = ("S", "P", "K", "Q", "F", "G", "A")
-MARKER_KINDS = ("C", "T", "O")
 
 
 @dataclass
