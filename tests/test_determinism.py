@@ -116,6 +116,56 @@ def test_same_output_whatever_the_hash_seed(generated: Path) -> None:
     assert len(outputs) == 2
 
 
+HANDLERS = ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf")
+
+
+def dispatch_project(root: Path) -> Path:
+    """A parameter that holds instances of seven subclasses, each of which logs: the finding at
+    the call site names one of the seven paths, and which one must not depend on set order."""
+    handlers = ["import logging", "", "log = logging.getLogger(__name__)", ""]
+    handlers += [
+        "class Handler:",
+        "    def handle(self, text):",
+        "        raise NotImplementedError",
+    ]
+    for name in HANDLERS:
+        handlers += ["", f"class {name}(Handler):", "    def handle(self, text):"]
+        handlers += [f'        log.info("{name} %s", text)']
+    instances = ", ".join(f"{name}()" for name in HANDLERS)
+    run_module = f"""import anthropic
+
+from app.handlers import {", ".join(HANDLERS)}
+
+client = anthropic.Anthropic()
+
+
+def deliver(handler, text):
+    handler.handle(text)
+
+
+def main(question):
+    reply = client.messages.create(
+        model="claude-sonnet-4-5", max_tokens=100, messages=[{{"role": "user", "content": question}}]
+    )
+    for handler in ({instances}):
+        deliver(handler, reply.content[0].text)
+"""
+    files = {"app/__init__.py": "", "app/handlers.py": "\n".join(handlers) + "\n"}
+    files["app/run.py"] = run_module
+    return write_files(root, files)
+
+
+def test_the_path_a_finding_names_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    project = dispatch_project(tmp_path)
+    outputs = set()
+    for seed in ("1", "2", "3", "4", "5"):
+        proc = zdr(["--no-cache", "app"], cwd=project, env=clean_env(PYTHONHASHSEED=seed))
+        assert proc.returncode == 1
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
+    assert b"enters run.deliver() and reaches logging.Logger.info" in outputs.pop()
+
+
 def test_same_output_whatever_the_order_files_were_created(tmp_path: Path) -> None:
     outputs = []
     for reverse in (False, True):

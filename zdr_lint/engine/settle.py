@@ -406,7 +406,7 @@ class Project:
         out: set = set()
         for label in receiver:
             kind = label[0]
-            if kind in ("S", "P") and not metadata:
+            if kind in ("S", "P", "D") and not metadata:
                 out.add(label)
             elif kind == "C":
                 out.add(label)
@@ -499,7 +499,7 @@ class Project:
             spec = spec or self.guess_type(record.receiver_name, None)
             if spec is not None and spec.fluent:
                 return frozenset({("T", spec.name)})
-        return all_args
+        return data(all_args)  # a library's result: the data passed in, not the client
 
     def guess_type(self, name: str, method):
         """A library type whose usual receiver names match ``name`` (and has ``method``)."""
@@ -571,6 +571,9 @@ class Project:
         for label in returns:
             if label[0] == "P":
                 out |= self.bind(fn, label[1], positional, keywords, receiver)
+            elif label[0] == "D":  # the data of a parameter: not the client passed for it
+                for name in param_names(label[1]):
+                    out |= data(self.bind(fn, name, positional, keywords, receiver))
             else:
                 out.add(label)
         return frozenset(out)
@@ -874,6 +877,9 @@ class Project:
         for label in labels:
             if label[0] == "P":
                 out |= self.param_in.get((ctx, label[1]), EMPTY)
+            elif label[0] == "D":
+                for name in param_names(label[1]):
+                    out |= data(self.param_in.get((ctx, name), EMPTY))
         return frozenset(out)
 
     # ---- reaching sinks ----------------------------------------------------------------------
@@ -913,10 +919,9 @@ class Project:
         """Which parameters of each function reach which sinks, directly or through calls."""
         reach: dict[str, dict[str, dict]] = {}
         for function, module, rule, label, labels, ref in self.all_events():
-            for item in self.norm(labels, function):
-                if item[0] == "P":
-                    slot = reach.setdefault(function, {}).setdefault(item[1], {})
-                    slot.setdefault(rule, Reach(rule, label, module, ref, ()))
+            for name in param_names(self.norm(labels, function)):
+                slot = reach.setdefault(function, {}).setdefault(name, {})
+                slot.setdefault(rule, Reach(rule, label, module, ref, ()))
         order = {name: index for index, name in enumerate(self._order)}
         records = sorted(self.calls.values(), key=lambda r: order.get(r.function, -1))
         for _ in range(MAX_ROUNDS):
@@ -934,10 +939,8 @@ class Project:
                     # copies: a recursive call may add to the very tables being read
                     for param, by_rule in list(inner.items()):
                         value = self.bind(fn, param, positional, keywords, receiver)
-                        for item in value:
-                            if item[0] != "P":
-                                continue
-                            slot = reach.setdefault(record.function, {}).setdefault(item[1], {})
+                        for name in param_names(value):
+                            slot = reach.setdefault(record.function, {}).setdefault(name, {})
                             for rule, hit in list(by_rule.items()):
                                 if rule not in slot:
                                     slot[rule] = Reach(
@@ -996,4 +999,23 @@ def concrete(labels: frozenset) -> frozenset:
 
 
 def data(labels: frozenset) -> frozenset:
-    return frozenset(lab for lab in labels if lab[0] not in ("C", "T", "O"))
+    """Labels without clients and objects; a parameter becomes the data of that parameter."""
+    out: set = set()
+    for label in labels:
+        kind = label[0]
+        if kind == "P":
+            out.add(("D", frozenset({label})))
+        elif kind not in ("C", "T", "O"):
+            out.add(label)
+    return frozenset(out)
+
+
+def param_names(labels) -> list:
+    """The parameters that ``labels`` (settled) hold or hold the data of, sorted."""
+    names: set = set()
+    for label in labels:
+        if label[0] == "P":
+            names.add(label[1])
+        elif label[0] == "D":
+            names.update(inner[1] for inner in label[1] if inner[0] == "P")
+    return sorted(names)
