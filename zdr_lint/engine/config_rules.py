@@ -84,21 +84,24 @@ class Site:
         self.receiver = receiver if receiver is not None else EMPTY
         func = self.node.func
         self.receiver_node = func.value if isinstance(func, cst.Attribute) else None
+        names = []
+        node = func
+        while isinstance(node, cst.Attribute):
+            names.append(node.attr.value)
+            node = node.value
+        if isinstance(node, cst.Name):
+            names.append(node.value)
+        written = tuple(reversed(names))
         if qualified is not None:
             self.path: tuple = tuple(qualified.split("."))
             self.base = None
         else:
-            names = []
-            node = func
-            while isinstance(node, cst.Attribute):
-                names.append(node.attr.value)
-                node = node.value
-            if isinstance(node, cst.Name):
-                names.append(node.value)
-            self.path = tuple(reversed(names))
+            self.path = written
             self.base = node
         self.last = self.path[-1] if self.path else ""
-        self.clean = tuple(p for p in self.path if p not in RAW_WRAPPERS)
+        # the API path as written (``client.beta.agents.create``), never an import path: in
+        # the SDK's own code ``Agents(...)`` resolves to ``anthropic.resources.beta.agents...``
+        self.clean = tuple(p for p in written if p not in RAW_WRAPPERS)
         self._claude: Optional[bool] = None
 
     def keyword(self, name: str):
