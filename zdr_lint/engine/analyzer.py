@@ -13,6 +13,7 @@ from typing import Optional, Union
 
 import libcst as cst
 
+from zdr_lint.engine import callbacks
 from zdr_lint.engine.access_paths import mark_insides, prompt_labels_of
 from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.names import (
@@ -1086,11 +1087,21 @@ class FunctionAnalyzer:
         method = ""
         if qualified is None and isinstance(func, cst.Attribute):
             chain_receiver, method = self.split_receiver(func)
+        runner = callbacks.runner_for(qualified, func)
         positional: list = []
         keywords: dict = {}
         splat: set = set()
+        items: dict = {}  # a runner's literal ``args=`` tuple, element by element
         for arg in node.args:
-            labels = self.eval(arg.value)
+            elements = None
+            if runner is not None and arg.keyword is not None:
+                if arg.keyword.value == runner.args_kw:
+                    elements = callbacks.literal_items(arg.value)
+            if elements is not None:
+                items[arg.keyword.value] = [self.eval(element) for element in elements]
+                labels = frozenset().union(*items[arg.keyword.value])
+            else:
+                labels = self.eval(arg.value)
             if arg.star:
                 splat |= labels
             elif arg.keyword is not None:
@@ -1099,15 +1110,40 @@ class FunctionAnalyzer:
                 positional.append(labels)
         call = CallSite(node, ref, text, positional, keywords, frozenset(splat))
         call.constant = self.module_constant
+        ran = self.run_callback(runner, call, items) if runner is not None else EMPTY
         if qualified is not None:
             self.m.config.on_call(self, call, qualified, None, "")
-            return self.call_function(qualified, call)
+            return self.call_function(qualified, call) | ran
         if chain_receiver is not None:
             receiver_labels = self.eval(chain_receiver)
             self.m.config.on_call(self, call, None, receiver_labels, method)
-            return self.call_method(receiver_labels, chain_receiver, method, call)
+            return self.call_method(receiver_labels, chain_receiver, method, call) | ran
         callee = self.eval(func)
-        return data_of(callee | call.all_args())
+        return data_of(callee | call.all_args()) | ran
+
+    def run_callback(self, runner, call: CallSite, items: dict) -> frozenset:
+        """Record the call a runner makes (``executor.submit(save, answer)`` calls ``save``)
+        at the runner's call site; its result is the result of that call."""
+        callback = callbacks.callback_of(runner, call.node, call.positional, call.keywords, items)
+        if callback is None:
+            return EMPTY
+        target = callback.function
+        site = CallSite(None, call.ref, call.text, callback.positional, callback.keywords, EMPTY)
+        call_id = (*call.ref, "callback")
+        qualified = self.qualified(target)
+        if qualified is not None:
+            if not self.m.is_project_candidate(qualified):
+                return EMPTY
+            return self.record_call(site, callee=qualified, call_id=call_id)
+        if isinstance(target, cst.Attribute) and plain_chain(target.value):
+            return self.record_call(
+                site,
+                receiver=self.eval(target.value),
+                method=target.attr.value,
+                receiver_name=receiver_name(target.value),
+                call_id=call_id,
+            )
+        return EMPTY
 
     def split_receiver(self, func: cst.Attribute):
         """Split ``x.a.b.c`` into a receiver and a method path, longest source path first."""
@@ -1396,9 +1432,10 @@ class FunctionAnalyzer:
         method: str = "",
         receiver_name: str = "",
         fallback: bool = False,
+        call_id: Optional[tuple] = None,
     ) -> frozenset:
         record = CallRecord(
-            id=call.ref,
+            id=call.ref if call_id is None else call_id,
             ref=call.ref,
             function=self.fn.qualname,
             callee=callee,
@@ -1627,6 +1664,13 @@ def names_in(node) -> set:
             stack.append(item.for_in.iter)
     found.discard("self")
     return found
+
+
+def plain_chain(node) -> bool:
+    """``a`` or ``a.b.c``: names and attributes only, safe to evaluate a second time."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
 
 
 def access_path(node) -> Optional[str]:

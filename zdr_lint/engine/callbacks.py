@@ -1,0 +1,113 @@
+"""Calls that run a function passed as a value: threads, executors, background tasks, ``map``.
+
+``executor.submit(save, answer)`` runs ``save(answer)``. The analyzer records that call as if
+it were written at the ``submit``, so what ``save`` does with ``answer`` is reported there, and
+the call's result (a future, a ``map`` iterator) carries what ``save`` returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import libcst as cst
+
+
+@dataclass(frozen=True)
+class Runner:
+    """Where a runner takes the function and the function's arguments."""
+
+    function_at: Optional[int]  # the function's position among the runner's arguments
+    function_kw: Optional[str] = None  # or its keyword (``Thread(target=...)``)
+    args_from: Optional[int] = None  # the runner's positional arguments from here on
+    args_kw: Optional[str] = None  # a keyword holding a tuple of them (``args=(a, b)``)
+    keywords: bool = False  # the runner's other keyword arguments go to the function
+
+
+THREAD = Runner(1, "target", args_kw="args")
+REST = Runner(0, args_from=1, keywords=True)
+
+# fully qualified runner functions (classes included)
+FUNCTIONS: dict[str, Runner] = {
+    "threading.Thread": THREAD,
+    "multiprocessing.Process": THREAD,
+    "threading.Timer": Runner(1, "function", args_kw="args"),
+    "asyncio.to_thread": REST,
+    "anyio.to_thread.run_sync": Runner(0, args_from=1),
+    "starlette.concurrency.run_in_threadpool": REST,
+    "fastapi.concurrency.run_in_threadpool": REST,
+    "map": Runner(0, args_from=1),
+}
+
+# methods of any receiver (executors, event loops, FastAPI/Starlette BackgroundTasks)
+METHODS: dict[str, Runner] = {
+    "submit": REST,
+    "add_task": REST,
+    "map": Runner(0, args_from=1),
+    "run_in_executor": Runner(1, args_from=2),
+    "call_soon": Runner(0, args_from=1),
+    "call_soon_threadsafe": Runner(0, args_from=1),
+    "call_later": Runner(1, args_from=2),
+    "call_at": Runner(1, args_from=2),
+}
+
+# keywords a runner keeps for itself (never passed to the function)
+RUNNER_KEYWORDS = frozenset({"name", "daemon", "group", "timeout", "context", "executor"})
+
+
+def runner_for(qualified: Optional[str], func) -> Optional[Runner]:
+    """The runner a call's callee is, if any: a known function, else a known method name."""
+    if qualified is not None and qualified in FUNCTIONS:
+        return FUNCTIONS[qualified]
+    if isinstance(func, cst.Attribute):
+        return METHODS.get(func.attr.value)
+    return None
+
+
+@dataclass
+class Callback:
+    """The call a runner makes: the function (a node) and the labels of its arguments."""
+
+    function: cst.BaseExpression
+    positional: list
+    keywords: dict
+
+
+def callback_of(runner: Runner, node: cst.Call, positional: list, keywords: dict, items: dict):
+    """The call ``runner`` makes, from the runner's evaluated arguments.
+
+    ``items`` holds the labels of each element of a literal ``args=`` tuple, evaluated one by
+    one. None when the function or its arguments cannot be told from the source (``*args``).
+    """
+    if any(arg.star for arg in node.args):
+        return None
+    function = None
+    given = [arg for arg in node.args if arg.keyword is None]
+    named = {arg.keyword.value: arg for arg in node.args if arg.keyword is not None}
+    if runner.function_kw is not None and runner.function_kw in named:
+        function = named[runner.function_kw].value
+    elif runner.function_at is not None and runner.function_at < len(given):
+        function = given[runner.function_at].value
+    if not isinstance(function, (cst.Name, cst.Attribute)):
+        return None
+    args: list = []
+    if runner.args_from is not None:
+        args = list(positional[runner.args_from :])
+    if runner.args_kw is not None and runner.args_kw in named:
+        if runner.args_kw not in items:
+            return None  # a tuple built elsewhere: which argument is which is not known
+        args = list(items[runner.args_kw])
+    kwargs: dict = {}
+    if runner.keywords:
+        skip = {runner.function_kw, runner.args_kw, *RUNNER_KEYWORDS}
+        kwargs = {name: labels for name, labels in keywords.items() if name not in skip}
+    return Callback(function, args, kwargs)
+
+
+def literal_items(value) -> Optional[list]:
+    """The elements of a literal tuple or list with no starred element, else None."""
+    if not isinstance(value, (cst.Tuple, cst.List)):
+        return None
+    if any(isinstance(element, cst.StarredElement) for element in value.elements):
+        return None
+    return [element.value for element in value.elements]
