@@ -558,6 +558,9 @@ class FunctionAnalyzer:
                 env[param] = EMPTY if decorators.get("classmethod") else frozenset({("O", cls)})
                 continue
             env[param] = frozenset({("P", param)}) | self.param_annotation(node.params, param)
+            if "tool_input" in decorators and index == (1 if cls else 0):
+                ref = decorators["tool_input"]  # an Agent SDK @tool: Claude wrote these arguments
+                env[param] |= {("S", "completion", self.m.summary.name, ref, "@tool input")}
         for name in (vararg, kwarg):
             if name:
                 env[name] = frozenset({("P", name)})
@@ -603,6 +606,8 @@ class FunctionAnalyzer:
                 found[last] = True
             if last in ("property", "cached_property"):
                 fn.is_property = True
+            if name in callbacks.TOOL_DECORATORS:
+                found["tool_input"] = self.ref("@" + text)
             if last in NO_STORE_DECORATORS or (
                 last == "cache_control" and call and has_true_kw(call, "no_store")
             ):
@@ -1111,6 +1116,8 @@ class FunctionAnalyzer:
         call = CallSite(node, ref, text, positional, keywords, frozenset(splat))
         call.constant = self.module_constant
         ran = self.run_callback(runner, call, items) if runner is not None else EMPTY
+        for function, position, what in callbacks.data_callbacks(qualified, node):
+            self.call_with_data(call, function, position, what)
         if qualified is not None:
             self.m.config.on_call(self, call, qualified, None, "")
             return self.call_function(qualified, call) | ran
@@ -1121,15 +1128,26 @@ class FunctionAnalyzer:
         callee = self.eval(func)
         return data_of(callee | call.all_args()) | ran
 
+    def call_with_data(self, call: CallSite, function, position: int, what: str) -> None:
+        """Record that ``function`` (a hook, a ``can_use_tool``) is called with Claude data at
+        ``position``, at the call site that hands it to the Agent SDK."""
+        source = frozenset({("S", "completion", self.m.summary.name, call.ref, what)})
+        positional = [EMPTY] * position + [source]
+        callback = callbacks.Callback(function, positional, {})
+        call_id = (*call.ref, "callback", position, callee_text(function))
+        self.record_callback(call, callback, call_id)
+
     def run_callback(self, runner, call: CallSite, items: dict) -> frozenset:
         """Record the call a runner makes (``executor.submit(save, answer)`` calls ``save``)
         at the runner's call site; its result is the result of that call."""
         callback = callbacks.callback_of(runner, call.node, call.positional, call.keywords, items)
         if callback is None:
             return EMPTY
+        return self.record_callback(call, callback, (*call.ref, "callback"))
+
+    def record_callback(self, call: CallSite, callback, call_id: tuple) -> frozenset:
         target = callback.function
         site = CallSite(None, call.ref, call.text, callback.positional, callback.keywords, EMPTY)
-        call_id = (*call.ref, "callback")
         qualified = self.qualified(target)
         if qualified is not None:
             if not self.m.is_project_candidate(qualified):

@@ -111,3 +111,32 @@ def literal_items(value) -> Optional[list]:
     if any(isinstance(element, cst.StarredElement) for element in value.elements):
         return None
     return [element.value for element in value.elements]
+
+
+# ---- functions the Claude Agent SDK calls with Claude data ---------------------------------
+AGENT_OPTIONS = ("claude_agent_sdk.ClaudeAgentOptions", "claude_code_sdk.ClaudeCodeOptions")
+HOOK_MATCHERS = ("claude_agent_sdk.HookMatcher", "claude_code_sdk.HookMatcher")
+# (keyword, the position of the parameter that gets the data, what the data is)
+DATA_CALLBACKS: dict[str, tuple] = {
+    **{name: (("can_use_tool", 1, "can_use_tool input"),) for name in AGENT_OPTIONS},
+    **{name: (("hooks", 0, "hook input"),) for name in HOOK_MATCHERS},
+}
+# decorators whose function's first parameter is the tool input Claude wrote
+TOOL_DECORATORS = frozenset({"claude_agent_sdk.tool", "claude_code_sdk.tool"})
+
+
+def data_callbacks(qualified: Optional[str], node: cst.Call) -> list:
+    """``(function node, parameter position, what)`` for each function that an Agent SDK
+    option or hook matcher built here will call with Claude data."""
+    if qualified is None or qualified not in DATA_CALLBACKS:
+        return []
+    found = []
+    for keyword, position, what in DATA_CALLBACKS[qualified]:
+        for arg in node.args:
+            if arg.keyword is None or arg.keyword.value != keyword:
+                continue
+            values = literal_items(arg.value)
+            for value in values if values is not None else [arg.value]:
+                if isinstance(value, (cst.Name, cst.Attribute)):
+                    found.append((value, position, what))
+    return found
