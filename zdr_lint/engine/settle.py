@@ -823,12 +823,19 @@ class Project:
             return self._needed
         needed: dict[str, set] = {}
 
+        inside: dict = {}  # nested label set -> the parameters in it (nested sets are shared)
+
         def params_in(labels, into: set) -> None:
             for label in labels:
                 if label[0] == "P":
                     into.add(label[1])
                 elif label[0] in ("A", "D"):
-                    params_in(label[1], into)
+                    nested = inside.get(label[1])
+                    if nested is None:
+                        found: set = set()
+                        params_in(label[1], found)
+                        nested = inside[label[1]] = frozenset(found)
+                    into |= nested
 
         for record in self.calls.values():
             if record.receiver:
