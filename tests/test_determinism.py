@@ -145,7 +145,9 @@ def deliver(handler, text):
 
 def main(question):
     reply = client.messages.create(
-        model="claude-sonnet-4-5", max_tokens=100, messages=[{{"role": "user", "content": question}}]
+        model="claude-sonnet-4-5",
+        max_tokens=100,
+        messages=[{{"role": "user", "content": question}}],
     )
     for handler in ({instances}):
         deliver(handler, reply.content[0].text)

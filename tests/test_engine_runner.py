@@ -166,7 +166,16 @@ def test_the_last_settled_state_is_reused_only_while_it_still_holds(
         ("a sink removed", storage, lambda t: t.replace("_db.execute(\n", "_db.ignore(\n", 1), 1),
         ("a syntax error", storage, lambda t: t + "def broken(:\n", 1),
         ("a plain module now imports Claude", plain, lambda t: t + "import anthropic\n", 1),
+        ("a constant added", plain, lambda t: t + 'GATEWAY = "https://gw.example.com"\n', 1),
+        ("the client uses it", llm, lambda t: t.replace(".Anthropic()", gateway_client, 1), 1),
+        (
+            "only the imported constant changes",
+            plain,
+            lambda t: t.replace("gw.example", "api.anthropic"),
+            1,
+        ),
     ]
+    gateway_client = ".Anthropic(base_url=config.GATEWAY)"
     for what, path, change, settles in edits:
         if path is not None:
             path.write_text(change(path.read_text()))
@@ -175,6 +184,8 @@ def test_the_last_settled_state_is_reused_only_while_it_still_holds(
         assert len(settled) == settles, what
         fresh = analyze(sources(project), CATALOG, EngineOptions())
         assert full_keys(cached) == full_keys(fresh), what
+        gateway = [f for f in fresh if f.code == "ZDR307"]
+        assert bool(gateway) == (what == "the client uses it"), what
 
 
 def test_a_damaged_project_state_is_only_a_miss(tmp_path: Path) -> None:

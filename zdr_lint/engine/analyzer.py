@@ -143,9 +143,17 @@ PLAIN_TYPES = frozenset(
 
 
 def analyze_module(
-    module_name: str, display_path: str, text: str, specs: Specs, is_package: bool = False
+    module_name: str,
+    display_path: str,
+    text: str,
+    specs: Specs,
+    is_package: bool = False,
+    imported_constants: Optional[dict] = None,
 ) -> ModuleSummary:
-    """Parse ``text`` and summarise it. Parse failures are recorded, never raised."""
+    """Parse ``text`` and summarise it. Parse failures are recorded, never raised.
+
+    ``imported_constants`` holds the string constants of the project modules it imports, by
+    qualified name (``pkg.settings.MODEL``)."""
     summary = ModuleSummary(module_name, display_path, is_package=is_package)
     # Python's own parser first: it is cheap, its tree gives the positions, and it refuses
     # what Python refuses (and pathological nesting) before LibCST's parser sees it.
@@ -164,7 +172,7 @@ def analyze_module(
         summary.parse_error = (1, 1, "too deeply nested for the parser", True)
         return summary
     try:
-        ModuleAnalyzer(summary, specs, tree, text).run()
+        ModuleAnalyzer(summary, specs, tree, text, imported_constants or {}).run()
     except RecursionError:
         fresh = ModuleSummary(module_name, display_path, is_package=is_package)
         fresh.parse_error = (1, 1, "too deeply nested to analyse")
@@ -187,7 +195,12 @@ class ModuleAnalyzer:
     """Holds what is shared by every function of one module."""
 
     def __init__(
-        self, summary: ModuleSummary, specs: Specs, tree: cst.Module, text: str = ""
+        self,
+        summary: ModuleSummary,
+        specs: Specs,
+        tree: cst.Module,
+        text: str = "",
+        imported_constants: Optional[dict] = None,
     ) -> None:
         self.summary = summary
         self.text = text
@@ -195,6 +208,7 @@ class ModuleAnalyzer:
         self.tree = tree
         self.ordinals = number_statements(tree)
         self.constants: dict[str, str] = {}
+        self.imported_constants: dict[str, str] = imported_constants or {}
         self.config = ConfigRules(self)
         self.module_defs: set[str] = set()
 
@@ -208,6 +222,7 @@ class ModuleAnalyzer:
             if value:
                 self.summary.globals[name] = value
         self.config.finish()
+        self.summary.constants = dict(self.constants)  # importers read these values
 
     def _collect_module_defs(self, body) -> None:
         for stmt in body:
@@ -1324,11 +1339,18 @@ class FunctionAnalyzer:
             result |= data_only(receiver) | data_only(call.all_args())
         return frozenset(result)
 
-    def module_constant(self, name: str) -> Optional[str]:
-        """The string a module-level constant holds, unless a local of that name hides it."""
-        if not self.module_level and name in self.env:
+    def module_constant(self, node) -> Optional[str]:
+        """The string a module-level constant holds (``MODEL``, or one imported from another
+        project module: ``MODEL`` or ``settings.MODEL``), unless a local of that name hides it."""
+        if isinstance(node, cst.Name):
+            if not self.module_level and node.value in self.env:
+                return None
+            if node.value in self.m.constants:
+                return self.m.constants[node.value]
+        elif not isinstance(node, cst.Attribute):
             return None
-        return self.m.constants.get(name)
+        qualified = self.qualified(node)
+        return self.m.imported_constants.get(qualified) if qualified else None
 
     def is_plain_value(self, value) -> bool:
         """Is ``value`` a container display or an in-memory buffer (``{}``, ``io.StringIO()``)?"""
@@ -1500,13 +1522,13 @@ class CallSite:
         self.positional = positional
         self.keywords = keywords
         self.splat = splat
-        self.constant = None  # name -> the module's string constant of that name, if any
+        self.constant = None  # node -> the module (or imported) string constant it names
 
     def string(self, node) -> Optional[str]:
         """A literal string, or a module constant's (``MODEL = "claude-..."``)."""
         text = literal_string(node)
-        if text is None and isinstance(node, cst.Name) and self.constant is not None:
-            text = self.constant(node.value)
+        if text is None and self.constant is not None:
+            text = self.constant(node)
         return text
 
     def all_args(self) -> frozenset:

@@ -261,6 +261,9 @@ class ConfigRules:
                 return self.text(bound.fa, bound.node, partial, depth + 1)
             if isinstance(node, cst.Name) and node.value in self.module.constants:
                 return self.module.constants[node.value]
+            qualified = fa.qualified(node)  # a constant of another project module
+            if qualified in self.module.imported_constants:
+                return self.module.imported_constants[qualified]
             return unknown
         parts: list = []
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):

@@ -9,6 +9,7 @@ from typing import Optional, Sequence
 from zdr_lint.cores import usable_cores
 from zdr_lint.engine.api import EngineOptions, SourceFile
 from zdr_lint.engine.cache import SummaryCache
+from zdr_lint.engine.constants import string_constants
 from zdr_lint.engine.incremental import (
     Features,
     ProjectState,
@@ -40,9 +41,9 @@ def run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) ->
     salt = f"{catalog.digest}|{','.join(sorted(options.sanitizers))}"
     cache = SummaryCache(options.cache_dir, salt)
     keys = {n: cache.key(n, packages[n], f.text) for n, f in by_module.items()}
-    analyzer = _Analyzer(specs, catalog, options, cache, by_module, packages, keys)
     pattern = seed_pattern(specs.relevance_words)
     graph = ImportGraph({n: (f.text, packages[n]) for n, f in by_module.items()})
+    analyzer = _Analyzer(specs, catalog, options, cache, by_module, packages, keys, graph)
 
     def features(name: str) -> Features:
         return (pattern.search(by_module[name].text), tuple(sorted(graph.imports(name))))
@@ -128,7 +129,12 @@ def _reuse(state: ProjectState, keys: dict, features, analyzer: _Analyzer):
         if any(features(n) != state.features.get(n) for n in changed):
             return None
         analysed = [n for n in changed if n in state.done]
-        old = {n: analyzer.cache.load(state.keys[n]) for n in analysed}
+        old = {
+            n: analyzer.cache.load(
+                analyzer.summary_key(state.keys[n], analyzer.imported_constants(n))
+            )
+            for n in analysed
+        }
         analyzer.analyze(analysed)  # summaries a full settlement would need as well
         if any(not same_to_the_analysis(old[n], analyzer.loaded.get(n)) for n in analysed):
             return None
@@ -159,7 +165,9 @@ def _reuse(state: ProjectState, keys: dict, features, analyzer: _Analyzer):
 class _Analyzer:
     """Summarises modules, from the cache where it can, in worker processes where it pays."""
 
-    def __init__(self, specs, catalog, options, cache, by_module, packages, keys) -> None:
+    def __init__(self, specs, catalog, options, cache, by_module, packages, keys, graph) -> None:
+        self.graph = graph
+        self._constants: dict[str, dict] = {}  # module -> its string constants
         self.specs = specs
         self.catalog = catalog
         self.options = options
@@ -174,8 +182,9 @@ class _Analyzer:
 
     def analyze(self, modules: list[str]) -> None:
         todo = []
+        imported = {name: self.imported_constants(name) for name in modules}
         for name in modules:
-            key = self.keys[name]
+            key = self.summary_key(self.keys[name], imported[name])
             cached = self.cache.load(key)
             if isinstance(cached, ModuleSummary) and cached.name == name:
                 self._accept(name, cached)
@@ -187,16 +196,40 @@ class _Analyzer:
 
         jobs = max(1, min(self.options.jobs, usable_cores()))  # never more workers than cores
         work = [
-            (n, self.by_module[n].display_path, self.by_module[n].text, self.packages[n])
+            (
+                n,
+                self.by_module[n].display_path,
+                self.by_module[n].text,
+                self.packages[n],
+                imported[n],
+            )
             for n, _ in todo
         ]
         if jobs > 1 and len(work) >= PARALLEL_THRESHOLD:
             results = self._parallel(work, jobs)
         else:
-            results = [analyze_module(n, d, t, self.specs, p) for n, d, t, p in work]
+            results = [analyze_module(n, d, t, self.specs, p, c) for n, d, t, p, c in work]
         for (name, key), summary in zip(todo, results):
             self.cache.store(key, summary)
             self._accept(name, summary)
+
+    def summary_key(self, key: str, imported: dict) -> str:
+        """The cache key of a summary: the file's key, and the constants it imports (the
+        summary depends on those values too)."""
+        if not imported:
+            return key
+        return self.cache.key(key, False, repr(sorted(imported.items())))
+
+    def imported_constants(self, name: str) -> dict:
+        """``{"pkg.settings.MODEL": "claude-..."}`` for the project modules ``name`` imports."""
+        found: dict = {}
+        for module in sorted(self.graph.imports(name)):
+            constants = self._constants.get(module)
+            if constants is None:
+                constants = self._constants[module] = string_constants(self.by_module[module].text)
+            for constant, value in constants.items():
+                found[f"{module}.{constant}"] = value
+        return found
 
     def check_syntax(self, modules: list[str]) -> None:
         """Files outside the relevant set cannot leak, but a syntax error is still reported."""
@@ -253,9 +286,9 @@ def _init_worker(catalog, sanitizers) -> None:
 def _analyze_in_worker(item):
     from zdr_lint.engine.analyzer import analyze_module
 
-    name, display, text, is_package = item
+    name, display, text, is_package, constants = item
     assert _worker_specs is not None
-    return analyze_module(name, display, text, _worker_specs, is_package)
+    return analyze_module(name, display, text, _worker_specs, is_package, constants)
 
 
 def valid_syntax_entry(entry) -> bool:
