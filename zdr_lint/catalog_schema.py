@@ -62,6 +62,7 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "receiver-names": (STR_LIST, False),
         "fluent": (BOOL, False),
         "method-returns": (STR_TABLE, False),
+        "bases": (STR_LIST, False),
     },
     # Where Claude data must not go.
     "sink": {

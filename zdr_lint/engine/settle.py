@@ -115,6 +115,7 @@ class Project:
         self._field_owners: dict[str, set] = {}  # attribute name -> classes whose field holds it
         self._mro: dict[str, list] = {}
         self._known_attributes: dict[tuple, bool] = {}
+        self._library_types: dict[str, list] = {}
         self._subclasses: Optional[dict] = None
 
     # ---- names -----------------------------------------------------------------------------
@@ -214,6 +215,29 @@ class Project:
                     found.extend(q for q in overrides if q not in found)
             self._dispatch[key] = found
         return found
+
+    def library_types(self, cls: str) -> list:
+        """The catalog types a project class is by inheritance (a Django ``Model``)."""
+        found = self._library_types.get(cls)
+        if found is None:
+            found = []
+            for current in self.mro(cls):
+                for base in self.classes.get(current, []):
+                    type_name = self.specs.type_bases.get(base)
+                    if type_name and type_name in self.specs.types and type_name not in found:
+                        if self.resolve_qual(base) is None:
+                            found.append(type_name)
+            self._library_types[cls] = found
+        return found
+
+    def object_data(self, cls: str) -> frozenset:
+        """What the fields of instances of ``cls`` hold (saving the object stores them)."""
+        out: set = set()
+        classes = set(self.mro(cls))
+        for (owner, _), value in self.fields.items():
+            if owner in classes:
+                out |= value
+        return frozenset(out)
 
     def is_stub(self, qualname: str) -> bool:
         """A method with nothing to say (``raise NotImplementedError``, ``...``): no calls, no
@@ -544,6 +568,11 @@ class Project:
                 for method in self.dispatch(label[1], last):
                     explained = True
                     out |= self.substitute(method, positional, keywords, label)
+                if not explained:  # a method the class inherits from a library type
+                    for type_name in self.library_types(label[1]):
+                        late.extend(
+                            (sink, False) for sink in specs.types[type_name].methods.get(last, [])
+                        )
         if not markers:
             if self.fallback(module, record) and record.method in specs.fallback_paths:
                 matched = True
@@ -911,7 +940,11 @@ class Project:
                 if sink.unless_kwarg and sink.unless_kwarg & set(keywords):
                     continue
                 if sink.receiver:
-                    labels |= self.norm(record.receiver, record.function)
+                    receiver = self.norm(record.receiver, record.function)
+                    labels |= receiver
+                    for label in receiver:
+                        if label[0] == "O":
+                            labels |= self.object_data(label[1])
                 if labels:
                     yield (
                         record.function,

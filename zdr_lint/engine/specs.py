@@ -91,6 +91,7 @@ class Specs:
     types: dict[str, TypeSpec]
     type_factories: dict[str, str]
     type_instances: dict[str, str]
+    type_bases: dict[str, str]  # a library class a project class may subclass -> its type
     client_factories: dict[str, ClientSpec]
     client_returns: dict[str, set[str]]
     client_sources: dict[str, dict[str, SourceSpec]]
@@ -115,6 +116,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
     types: dict[str, TypeSpec] = {}
     type_factories: dict[str, str] = {}
     type_instances: dict[str, str] = {}
+    type_bases: dict[str, str] = {}
     for entry in catalog.types:
         spec = types.setdefault(entry["name"], TypeSpec(entry["name"]))
         spec.fluent = spec.fluent or entry.get("fluent", False)
@@ -124,6 +126,8 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
             type_factories[factory] = entry["name"]
         for instance in entry.get("instances", []):
             type_instances[instance] = entry["name"]
+        for base in entry.get("bases", []):
+            type_bases[base] = entry["name"]
 
     function_sinks: dict[str, list[SinkSpec]] = {}
     any_receiver: dict[str, list[SinkSpec]] = {}
@@ -210,6 +214,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
         types=types,
         type_factories=type_factories,
         type_instances=type_instances,
+        type_bases=type_bases,
         client_factories=client_factories,
         client_returns=client_returns,
         client_sources=client_sources,
