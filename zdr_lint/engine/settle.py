@@ -19,6 +19,7 @@ MAX_ROUNDS = 10_000  # a safety bound only: every table grows monotonically to a
 # A cycle's root is evaluated again until its value stops growing; the values are finite sets of
 # labels, so this is a safety bound only.
 MAX_CYCLE_ITERATIONS = 64
+MAX_SOURCES = 4  # sources kept per kind in one value (see few_sources)
 MAX_OVERRIDES = 8  # a stub with more overrides than this is a library's plug-in point
 CONCRETE = ("S", "C", "T", "O", "U", "M")
 
@@ -280,7 +281,7 @@ class Project:
         for label in labels:
             out |= self.resolve(label, ctx)
         self._ctx = outer
-        return frozenset(out)
+        return few_sources(frozenset(out))
 
     def _read(self, name: str, table: dict, key, default=EMPTY):
         """Read a table, noting that the current context's memo depends on this entry."""
@@ -714,7 +715,10 @@ class Project:
         """Add to a table entry; forget the memos of the contexts that read it."""
         old = table.get(key, EMPTY)
         if value and not value <= old:
-            table[key] = old | value
+            grown = few_sources(old | value)
+            if grown == old:
+                return
+            table[key] = grown
             self._grew = True
             stale = self._deps.pop((name, key), set())
             if name == "fields":
@@ -1032,6 +1036,30 @@ class Project:
                                 ),
                             )
         return list(found.values())
+
+
+def few_sources(labels: frozenset) -> frozenset:
+    """``labels`` with at most ``MAX_SOURCES`` sources of each kind (the first in sorted order).
+
+    A finding names one source, the first; a value that library code has mixed from hundreds
+    of calls needs no more to be reported, and unions of such sets are what made settling
+    large libraries slow. Keeping the first ones in sorted order keeps the result the same
+    whatever the order of evaluation."""
+    count = 0
+    for label in labels:
+        if label[0] == "S":
+            count += 1
+    if count <= MAX_SOURCES:
+        return labels
+    kept: dict = {}
+    for label in sorted(lab for lab in labels if lab[0] == "S"):
+        kept.setdefault(label[1], [])
+        if len(kept[label[1]]) < MAX_SOURCES:
+            kept[label[1]].append(label)
+    out = {lab for lab in labels if lab[0] != "S"}
+    for group in kept.values():
+        out.update(group)
+    return frozenset(out)
 
 
 def concrete(labels: frozenset) -> frozenset:
