@@ -20,6 +20,7 @@ MAX_ROUNDS = 10_000  # a safety bound only: every table grows monotonically to a
 # labels, so this is a safety bound only.
 MAX_CYCLE_ITERATIONS = 64
 MAX_SOURCES = 4  # sources kept per kind in one value (see few_sources)
+MAX_FIELD_TARGETS = 8  # a write through a value of more project classes than this is generic
 MAX_OVERRIDES = 8  # a stub with more overrides than this is a library's plug-in point
 CONCRETE = ("S", "C", "T", "O", "U", "M")
 
@@ -788,11 +789,10 @@ class Project:
                 self._grow("globals", self.globals, key, concrete(self.norm(labels, summary.name)))
             for cls, attr, labels, writer in summary.field_writes:
                 value = self.with_param_data(self.norm(labels, writer), writer)
-                classes = (
-                    [cls]
-                    if isinstance(cls, str)
-                    else [lab[1] for lab in self.resolve(cls[1], writer) if lab[0] == "O"]
-                )
+                if isinstance(cls, str):
+                    classes = [cls]
+                else:
+                    classes = self.write_targets(cls[1], attr, writer)
                 for owner in classes:
                     self._grow("fields", self.fields, (owner, attr), value)
         for record, cls, names in self.constructions():
@@ -809,6 +809,16 @@ class Project:
                     raw = self.bind(fn, param, record.args, raw_keywords, receiver)
                     value = self.with_param_data(self.norm(raw, record.function), record.function)
                     self._grow("param_in", self.param_in, (qualname, param), value)
+
+    def write_targets(self, receiver: tuple, attr: str, writer: str) -> list:
+        """The classes whose field ``attr`` a write ``x.attr = ...`` through a value not known
+        in the module (a parameter, a call's result) fills. When ``x`` may be one of several
+        classes, only those that have such an attribute; past ``MAX_FIELD_TARGETS`` of them,
+        none (generic code, such as a helper that sets attributes on whatever it is given)."""
+        classes = sorted(lab[1] for lab in self.resolve(receiver, writer) if lab[0] == "O")
+        if len(classes) > 1:
+            classes = [c for c in classes if self.known_attribute(c, attr)]
+        return classes if len(classes) <= MAX_FIELD_TARGETS else []
 
     def constructions(self) -> list:
         """Calls that build a project class with declared fields and no ``__init__`` of the
