@@ -887,9 +887,11 @@ class Project:
                 if found:
                     needed.setdefault(record.function, set()).update(found)
         for summary in self.modules.values():
-            for _, _, labels, writer in summary.field_writes:
+            for owner, _, labels, writer in summary.field_writes:
                 found = set()
                 params_in(labels, found)
+                if not isinstance(owner, str):  # ``param.attr = ...``: which class it fills
+                    params_in(frozenset({owner[1]}), found)
                 if found:
                     needed.setdefault(writer, set()).update(found)
         for record, _, _ in self.constructions():  # arguments that become declared fields
