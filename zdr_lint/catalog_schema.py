@@ -80,6 +80,7 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "unless-kwarg": (STR_LIST, False),
         "module-uses-claude": (BOOL, False),
         "min-args": (INT, False),
+        "max-positional": (INT, False),
     },
     "sanitizer": {
         "functions": (STR_LIST, False),

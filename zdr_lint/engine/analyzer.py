@@ -1453,6 +1453,8 @@ class FunctionAnalyzer:
                 continue
             if spec.min_args and len(call.positional) + len(call.keywords) < spec.min_args:
                 continue
+            if spec.max_positional is not None and len(call.positional) > spec.max_positional:
+                continue
             if spec.rule == "ZDR202" and call.has_no_store_header():
                 continue
             labels = call.select(spec.args)

@@ -51,6 +51,7 @@ class SinkSpec:
     unless_kwarg: frozenset[str] = frozenset()
     module_uses_claude: bool = False
     min_args: int = 0
+    max_positional: Optional[int] = None  # the sink applies to calls with at most this many
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
                 unless_kwarg=frozenset(entry.get("unless-kwarg", [])),
                 module_uses_claude=entry.get("module-uses-claude", False),
                 min_args=entry.get("min-args", 0),
+                max_positional=entry.get("max-positional"),
             )
 
         for name in entry.get("functions", []):
