@@ -16,6 +16,7 @@ import libcst as cst
 from zdr_lint.engine import callbacks
 from zdr_lint.engine.access_paths import mark_insides, prompt_labels_of
 from zdr_lint.engine.config_rules import ConfigRules
+from zdr_lint.engine.constants import string_constants
 from zdr_lint.engine.names import (
     BUILTIN_NAMES,
     dotted_name,
@@ -222,7 +223,7 @@ class ModuleAnalyzer:
             if value:
                 self.summary.globals[name] = value
         self.config.finish()
-        self.summary.constants = dict(self.constants)  # importers read these values
+        self.summary.constants = string_constants(self.text)  # what importers read of it
 
     def _collect_module_defs(self, body) -> None:
         for stmt in body:

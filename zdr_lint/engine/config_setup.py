@@ -74,11 +74,11 @@ def on_call(site) -> None:
         request_debug(site)
     if qualified is not None and qualified.endswith(".setLevel"):
         if qualified.rsplit(".", 1)[0] in LITELLM_LOGGER_OBJECTS:
-            set_level(site)
+            set_level(site, "litellm-logger")
     if qualified is None and site.receiver_node is not None:
         last = site.last
         if last == "setLevel":
-            set_level(site)
+            set_level(site, site.rules.kind(site.fa, site.receiver_node))
         elif last == "instrument":
             if site.rules.kind(site.fa, site.receiver_node) == "anthropic-instrumentor":
                 tracer(site, "OpenLLMetry AnthropicInstrumentor().instrument()")
@@ -102,14 +102,11 @@ def is_debug(rules, fa, node) -> bool:
     return text.strip().upper() == "DEBUG"
 
 
-def set_level(site) -> None:
-    rules, fa = site.rules, site.fa
-    kind = rules.kind(fa, site.receiver_node)
-    if site.qualified is not None:  # an imported logger object
-        kind = "litellm-logger"
+def set_level(site, kind) -> None:
+    """``logger.setLevel(...)`` on a logger of ``kind`` (``anthropic-logger``, ...)."""
     if kind not in ("anthropic-logger", "litellm-logger"):
         return
-    if is_debug(rules, fa, argument(site.node, "level", 0)):
+    if is_debug(site.rules, site.fa, argument(site.node, "level", 0)):
         if kind == "anthropic-logger":
             message = f"the '{ANTHROPIC_LOGGER}' logger set to DEBUG {SDK_DEBUG}"
             site.report("ZDR105", "anthropic logger", message)

@@ -168,6 +168,7 @@ class _Analyzer:
     def __init__(self, specs, catalog, options, cache, by_module, packages, keys, graph) -> None:
         self.graph = graph
         self._constants: dict[str, dict] = {}  # module -> its string constants
+        self._imported: dict[str, dict] = {}  # module -> the constants of what it imports
         self.specs = specs
         self.catalog = catalog
         self.options = options
@@ -222,13 +223,16 @@ class _Analyzer:
 
     def imported_constants(self, name: str) -> dict:
         """``{"pkg.settings.MODEL": "claude-..."}`` for the project modules ``name`` imports."""
-        found: dict = {}
-        for module in sorted(self.graph.imports(name)):
-            constants = self._constants.get(module)
-            if constants is None:
-                constants = self._constants[module] = string_constants(self.by_module[module].text)
-            for constant, value in constants.items():
-                found[f"{module}.{constant}"] = value
+        found = self._imported.get(name)
+        if found is None:
+            found = self._imported[name] = {}
+            for module in sorted(self.graph.imports(name)):
+                constants = self._constants.get(module)
+                if constants is None:
+                    text = self.by_module[module].text
+                    constants = self._constants[module] = string_constants(text)
+                for constant, value in constants.items():
+                    found[f"{module}.{constant}"] = value
         return found
 
     def check_syntax(self, modules: list[str]) -> None:

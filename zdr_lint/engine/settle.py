@@ -226,9 +226,8 @@ class Project:
             for current in self.mro(cls):
                 for base in self.classes.get(current, []):
                     type_name = self.specs.type_bases.get(base)
-                    if type_name and type_name in self.specs.types and type_name not in found:
-                        if self.resolve_qual(base) is None:
-                            found.append(type_name)
+                    if type_name and type_name not in found and self.resolve_qual(base) is None:
+                        found.append(type_name)
             self._library_types[cls] = found
         return found
 

@@ -93,5 +93,5 @@ class ModuleSummary:
     parse_error: Optional[tuple] = None
     no_store_everywhere: bool = False
     class_fields: dict = field(default_factory=dict)  # class -> its annotated fields, in order
-    constants: dict = field(default_factory=dict)  # module-level name -> the string it holds
+    constants: dict = field(default_factory=dict)  # what importers read (constants.py)
     spans: dict = field(default_factory=dict)
