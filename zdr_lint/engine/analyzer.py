@@ -224,6 +224,9 @@ class ModuleAnalyzer:
                 self.summary.globals[name] = value
         self.config.finish()
         self.summary.constants = string_constants(self.text)  # what importers read of it
+        # The rules refer back to this analyser, which holds the whole tree: without the
+        # cycle, the tree is freed the moment analysis ends, not at the next full collection.
+        del self.config
 
     def _collect_module_defs(self, body) -> None:
         for stmt in body:
@@ -312,8 +315,9 @@ class FunctionAnalyzer:
             s.events[:] = [
                 e for e in s.events if not (e.rule == "ZDR202" and e.function == self.fn.qualname)
             ]
-        for nested in self.nested:
-            nested()
+        nested, self.nested = self.nested, []  # the closures refer back to self: no cycle
+        for analyze_nested in nested:
+            analyze_nested()
 
     def backward_prompts(self) -> dict:
         """Names that end up in a prompt, with the labels that say where (flow-insensitive)."""

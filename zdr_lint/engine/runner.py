@@ -9,6 +9,11 @@ from typing import Optional, Sequence
 from zdr_lint.cores import usable_cores
 from zdr_lint.engine.api import EngineOptions, SourceFile
 from zdr_lint.engine.cache import SummaryCache
+from zdr_lint.engine.collector import (
+    collect_module_garbage,
+    manual_collection,
+    stop_automatic_collection,
+)
 from zdr_lint.engine.constants import string_constants
 from zdr_lint.engine.incremental import (
     Features,
@@ -34,6 +39,11 @@ _worker_specs: Optional[Specs] = None
 
 
 def run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -> list[Finding]:
+    with manual_collection():
+        return _run_project(files, catalog, options)
+
+
+def _run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -> list[Finding]:
     specs = build_specs(catalog, tuple(options.sanitizers))
     names = module_names([f.path for f in files])
     by_module = {names[f.path][0]: f for f in files}
@@ -209,7 +219,10 @@ class _Analyzer:
         if jobs > 1 and len(work) >= PARALLEL_THRESHOLD:
             results = self._parallel(work, jobs)
         else:
-            results = [analyze_module(n, d, t, self.specs, p, c) for n, d, t, p, c in work]
+            results = []
+            for n, d, t, p, c in work:
+                results.append(analyze_module(n, d, t, self.specs, p, c))
+                collect_module_garbage()
         for (name, key), summary in zip(todo, results):
             self.cache.store(key, summary)
             self._accept(name, summary)
@@ -285,6 +298,7 @@ class _Analyzer:
 def _init_worker(catalog, sanitizers) -> None:
     global _worker_specs
     _worker_specs = build_specs(catalog, tuple(sanitizers))
+    stop_automatic_collection()
 
 
 def _analyze_in_worker(item):
@@ -292,7 +306,9 @@ def _analyze_in_worker(item):
 
     name, display, text, is_package, constants = item
     assert _worker_specs is not None
-    return analyze_module(name, display, text, _worker_specs, is_package, constants)
+    summary = analyze_module(name, display, text, _worker_specs, is_package, constants)
+    collect_module_garbage()
+    return summary
 
 
 def valid_syntax_entry(entry) -> bool:
