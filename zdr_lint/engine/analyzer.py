@@ -24,6 +24,7 @@ from zdr_lint.engine.names import (
     resolve_relative,
 )
 from zdr_lint.engine.numbering import child_statements, number_statements
+from zdr_lint.engine.parsing import parse_module
 from zdr_lint.engine.positions import PositionIndex
 from zdr_lint.engine.problems import python_parse, too_deep_for_libcst
 from zdr_lint.engine.specs import ArgSpec, SinkSpec, Specs
@@ -165,7 +166,7 @@ def analyze_module(
         summary.parse_error = python_error
         return summary
     try:
-        tree = cst.parse_module(text)
+        tree = parse_module(text)
     except cst.ParserSyntaxError as exc:
         summary.parse_error = (exc.raw_line, exc.raw_column + 1, exc.message, True)
         return summary
