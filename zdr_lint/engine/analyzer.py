@@ -1674,44 +1674,50 @@ def is_constant(node) -> bool:
 
 
 def names_in(node) -> set:
-    """Names read anywhere in an expression (for the backward prompt flow)."""
+    """Names read anywhere in an expression (for the backward prompt flow).
+
+    Dispatches on the exact node type: LibCST's concrete classes have no subclasses, and an
+    ``isinstance`` test against its (ABC) classes costs a Python call each."""
     found: set = set()
     stack = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, cst.Name):
+        kind = type(item)
+        if kind is cst.Name:
             found.add(item.value)
-        elif isinstance(item, (cst.Attribute, cst.Subscript)) and (path := access_path(item)):
-            found.add(path)
-        elif isinstance(item, cst.Attribute):
-            stack.append(item.value)
-        elif isinstance(item, cst.Call):
+        elif kind is cst.Attribute or kind is cst.Subscript:
+            path = access_path(item)
+            if path:
+                found.add(path)
+            else:
+                stack.append(item.value)
+        elif kind is cst.Call:
             stack.extend(arg.value for arg in item.args)
-            if isinstance(item.func, cst.Attribute):
+            if type(item.func) is cst.Attribute:
                 stack.append(item.func.value)
-        elif isinstance(item, (cst.List, cst.Tuple, cst.Set)):
+        elif kind in _ELEMENT_NODES:
             stack.extend(e.value for e in item.elements)
-        elif isinstance(item, cst.Dict):
-            for element in item.elements:
-                stack.append(element.value)
-        elif isinstance(item, cst.FormattedString):
+        elif kind is cst.FormattedString:
             stack.extend(
-                p.expression for p in item.parts if isinstance(p, cst.FormattedStringExpression)
+                p.expression for p in item.parts if type(p) is cst.FormattedStringExpression
             )
-        elif isinstance(item, (cst.BinaryOperation, cst.BooleanOperation)):
+        elif kind in _LEFT_RIGHT_NODES:
             stack.extend((item.left, item.right))
-        elif isinstance(item, cst.ConcatenatedString):
-            stack.extend((item.left, item.right))
-        elif isinstance(item, cst.Subscript):
+        elif kind is cst.StarredElement:
             stack.append(item.value)
-        elif isinstance(item, (cst.StarredElement, cst.Await)):
-            stack.append(getattr(item, "value", None) or item.expression)
-        elif isinstance(item, cst.IfExp):
+        elif kind is cst.Await:
+            stack.append(item.expression)
+        elif kind is cst.IfExp:
             stack.extend((item.body, item.orelse))
-        elif isinstance(item, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+        elif kind in _COMPREHENSION_NODES:
             stack.append(item.for_in.iter)
     found.discard("self")
     return found
+
+
+_ELEMENT_NODES = frozenset({cst.List, cst.Tuple, cst.Set, cst.Dict})
+_LEFT_RIGHT_NODES = frozenset({cst.BinaryOperation, cst.BooleanOperation, cst.ConcatenatedString})
+_COMPREHENSION_NODES = frozenset({cst.ListComp, cst.GeneratorExp, cst.SetComp})
 
 
 def plain_chain(node) -> bool:
