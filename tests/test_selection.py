@@ -108,6 +108,26 @@ def test_config_selection_end_to_end(broken: Path) -> None:
     assert codes(["--extend-select", "ZDR901"]) == ["ZDR901", "ZDR902"]
 
 
+def test_files_outside_the_analysis_are_parsed_only_while_zdr901_is_on(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zdr_lint.engine.runner as runner
+
+    write(project, {"plain.py": "def broken(:\n    pass\n", "llm.py": SYNTAX_ERROR})
+    checked: list = []
+    verdict = runner.syntax_error
+    monkeypatch.setattr(runner, "syntax_error", lambda text: checked.append(text) or verdict(text))
+    assert [line.split(":")[0] for line in run(["--no-cache", "-j1"]).stdout.splitlines()] == [
+        "llm.py",
+        "plain.py",
+    ]
+    assert len(checked) == 1  # plain.py mentions no Claude entry point: only syntax-checked
+    checked.clear()
+    assert run(["--no-cache", "-j1", "--select", "ZDR1"]).stdout == ""
+    assert run(["--no-cache", "-j1", "--ignore", "ZDR901"]).stdout == ""
+    assert checked == []
+
+
 def test_per_file_ignores_end_to_end(broken: Path) -> None:
     write(
         broken,

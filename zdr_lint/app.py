@@ -30,8 +30,10 @@ from zdr_lint.catalog import Catalog, load_catalog
 from zdr_lint.config import Overrides, Settings, resolve_settings
 from zdr_lint.discovery import DiscoveryError, Excluder, discover
 from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
+from zdr_lint.engine.problems import SYNTAX_ERROR
 from zdr_lint.findings import Finding
 from zdr_lint.noqa import Suppressions
+from zdr_lint.paths import relative_to
 from zdr_lint.reading import UNREADABLE, decode_source, notebook_support, read_source
 from zdr_lint.report import BASELINE_REASON, FileError, Report, Reported
 from zdr_lint.selection import PerFileIgnores, Selection
@@ -69,11 +71,10 @@ class Project:
 
     def display(self, path: Path) -> str:
         """``path`` as findings print it: relative to the working directory when under it."""
-        absolute = Path(os.path.abspath(path))
-        try:
-            return str(absolute.relative_to(self.cwd))
-        except ValueError:
+        relative = relative_to(path, self.cwd)
+        if relative is None:
             return os.path.normpath(str(path))
+        return relative or "."
 
     def relative_to_root(self, path: Path) -> str:
         absolute = Path(os.path.abspath(self.cwd / path))
@@ -249,12 +250,15 @@ def _context_root(settings: Settings, buffer: Path) -> Optional[Path]:
     return root
 
 
-def _options(settings: Settings) -> EngineOptions:
+def _options(project: Project) -> EngineOptions:
+    settings = project.settings
     return EngineOptions(
         sanitizers=settings.sanitizers,
         jobs=settings.jobs,
         cache_dir=settings.cache_dir,
         project_root=settings.root,
+        # a file that cannot carry Claude data is parsed only for ZDR901: not when it is off
+        check_all_syntax=project.selection.enabled(SYNTAX_ERROR),
     )
 
 
@@ -264,7 +268,7 @@ def _analyze(run: _Run) -> None:
     Only findings in the sources are kept (not in editor mode's context files), moved onto
     notebook cells where they are in notebooks.
     """
-    options = _options(run.project.settings)
+    options = _options(run.project)
     catalog = run.project.catalog
     reported = {source.display_path for source in run.sources}
     try:

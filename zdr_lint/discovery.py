@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 from pathspec import GitIgnoreSpec
 
 from zdr_lint.findings import Finding
+from zdr_lint.paths import posix, relative_to
 
 PYTHON_SUFFIXES = (".py",)
 NOTEBOOK_SUFFIX = ".ipynb"
@@ -64,11 +65,8 @@ class Excluder:
 
 def _relative(path: Path, base: Path) -> Optional[str]:
     """``path`` relative to ``base`` in POSIX form, or None when it is not under it."""
-    try:
-        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(base))
-    except ValueError:
-        return None
-    return "" if rel == Path(".") else rel.as_posix()
+    rel = relative_to(path, base)
+    return None if rel is None else posix(rel)
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 
 def module_names(paths: list[Path]) -> dict[Path, tuple[str, bool]]:
     """Map each path to ``(module name, is_package)``, unique within the run."""
     names: dict[Path, tuple[str, bool]] = {}
     used: dict[str, Path] = {}
+    packages: dict[Path, list[str]] = {}
     for path in paths:
-        name, is_package = module_name(path)
+        name, is_package = module_name(path, packages)
         if name in used and used[name] != path:
             name = "_".join(path.with_suffix("").parts[-4:]).replace("-", "_").replace(".", "_")
         used[name] = path
@@ -18,15 +20,34 @@ def module_names(paths: list[Path]) -> dict[Path, tuple[str, bool]]:
     return names
 
 
-def module_name(path: Path) -> tuple[str, bool]:
+def module_name(path: Path, packages: Optional[dict] = None) -> tuple[str, bool]:
+    """``path``'s dotted name: its stem under the packages (folders with an ``__init__.py``)
+    above it. ``packages`` memoises, per folder, the package names from it upwards."""
     is_package = path.name == "__init__.py"
-    parts = [] if is_package else [path.stem]
-    parent = path.parent
-    while (parent / "__init__.py").is_file():
-        parts.append(parent.name)
-        if parent.parent == parent:
-            break
-        parent = parent.parent
+    chain = _package_chain(path.parent, {} if packages is None else packages)
+    parts = ([] if is_package else [path.stem]) + chain
     if not parts:
         parts.append(path.parent.name or "__main__")
     return ".".join(reversed(parts)), is_package
+
+
+def _package_chain(folder: Path, memo: dict) -> list[str]:
+    """The names of ``folder`` and the folders above it, innermost first, while each is a
+    package (a loop, not recursion: a tree may be deeper than the recursion limit)."""
+    climbed: list[Path] = []
+    above: list[str] = []
+    while True:
+        known = memo.get(folder)
+        if known is not None:
+            above = known
+            break
+        if not (folder / "__init__.py").is_file():
+            memo[folder] = above = []
+            break
+        climbed.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for package in reversed(climbed):
+        above = memo[package] = [package.name, *above]
+    return above

@@ -9,6 +9,8 @@ import warnings
 from zdr_lint.engine.api import SourceFile
 from zdr_lint.findings import Finding
 
+SYNTAX_ERROR = "ZDR901"  # the code of a file that does not parse
+
 
 def python_parse(text: str):
     """``(ast tree, None)``, or ``(None, (line, column, message, False))`` when Python
@@ -97,7 +99,7 @@ def parse_error_finding(source: SourceFile, error: tuple) -> Finding:
         path=source.display_path,
         line=max(1, line),
         column=max(1, column),
-        code="ZDR901",
+        code=SYNTAX_ERROR,
         message=text,
         noqa_lines=(max(1, line), max(1, line)),
     )
