@@ -5,7 +5,8 @@
 prints, with the median, min and max over ``--repeat`` runs of each command:
 
 * zdr-lint cold (``--no-cache``) on a copy of the installed standard library, beside
-  ``ruff check --no-cache --exit-zero -q`` on the same tree;
+  ``ruff check --no-cache --exit-zero -q`` on the same tree, and zdr-lint cold with ZDR901 off
+  (files outside the analysed set are then not parsed at all);
 * on a generated Claude-heavy project (``bench/generate.py``, ``--modules`` modules): LibCST
   parse-only of every file in one process, zdr-lint cold ``-j1`` and ``-jN`` (N: the number of
   cores), zdr-lint warm with no change, and warm with one file touched;
@@ -430,7 +431,7 @@ def main(argv: Optional[list] = None) -> int:
         workdir.mkdir()
 
         # ------------------------------------------------ standard library
-        stdlib_zdr = stdlib_ruff = None
+        stdlib_zdr = stdlib_ruff = stdlib_quiet = None
         if args.skip_stdlib:
             print("\nstandard library: skipped (--skip-stdlib)")
         else:
@@ -454,6 +455,13 @@ def main(argv: Optional[list] = None) -> int:
                 f"zdr-lint cold --no-cache (-j{jobs})", [*zdr, "--no-cache", f"-j{jobs}", "."], tree
             )
             rows.append(stdlib_zdr)
+            # the same run with ZDR901 off: files outside the analysed set are then not parsed
+            stdlib_quiet = plan.add(
+                f"zdr-lint cold --no-cache --ignore ZDR901 (-j{jobs})",
+                [*zdr, "--no-cache", "--ignore", "ZDR901", f"-j{jobs}", "."],
+                tree,
+            )
+            rows.append(stdlib_quiet)
             plan.run()
             print_table(rows, tree_column=False)
             if stdlib_zdr.ok:
@@ -535,6 +543,14 @@ def main(argv: Optional[list] = None) -> int:
                 time_of(stdlib_zdr),
                 time_of(stdlib_ruff),
                 0.5,
+            )
+        )
+        print(
+            ratio_line(
+                "stdlib: the same with ZDR901 off / ruff",
+                time_of(stdlib_quiet),
+                time_of(stdlib_ruff),
+                None,
             )
         )
     print(ratio_line("cold -j1 / LibCST parse-only", time_of(cold1), time_of(parse_only), 1.3))
