@@ -695,14 +695,18 @@ class Project:
         which keeps a round that changes nothing cheap.
         """
         self._order = self._callees_first()
+        converged = False
         for _ in range(MAX_ROUNDS):
             self._grew = False
             self._round()
             if not self._grew:
+                converged = True
                 break
-        self._invalidate()
-        self.late.clear()
-        # one last pass so that late events reflect the final tables
+        if not converged:  # the memos may lag the tables: start afresh
+            self._invalidate()
+            self.late.clear()
+        # One last pass so that late events reflect the final tables: a call last evaluated
+        # before a table it reads grew has lost its memo (see _grow) and runs again now.
         for key in self.calls:
             self.call_result(*key)
 
