@@ -34,6 +34,7 @@ from zdr_lint.engine.summary import (
     FunctionSummary,
     ModuleSummary,
     SinkEvent,
+    share_equal_label_sets,
 )
 
 CONST = None  # environment value for a name last bound to a constant
@@ -180,6 +181,7 @@ def analyze_module(
         fresh.parse_error = (1, 1, "too deeply nested to analyse")
         return fresh
     record_spans(summary, text, python_tree)
+    share_equal_label_sets(summary)
     return summary
 
 

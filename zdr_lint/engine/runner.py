@@ -272,13 +272,20 @@ class _Analyzer:
                 self._problem(name, error)
 
     def _parallel(self, work: list, jobs: int) -> list:
-        chunk = max(1, len(work) // (jobs * 8))
+        """The summaries of ``work``, in its order. The longest files go first and the chunks
+        are small, so no worker is left with a long tail while the others wait."""
+        order = sorted(range(len(work)), key=lambda i: -len(work[i][2]))
+        chunk = max(1, len(work) // (jobs * 32))
         with ProcessPoolExecutor(
             max_workers=jobs,
             initializer=_init_worker,
             initargs=(self.catalog, self.options.sanitizers),
         ) as pool:
-            return list(pool.map(_analyze_in_worker, work, chunksize=chunk))
+            done = pool.map(_analyze_in_worker, [work[i] for i in order], chunksize=chunk)
+            results: list = [None] * len(work)
+            for index, summary in zip(order, done):
+                results[index] = summary
+        return results
 
     def _accept(self, name: str, summary) -> None:
         self.done.add(name)

@@ -94,6 +94,7 @@ class Project:
         self.late: dict[tuple, list] = {}
         self._qual_cache: dict[str, Optional[tuple]] = {}
         self._memo: dict = {}  # context -> memo
+        self._canonical: dict = {EMPTY: EMPTY}  # memoised value -> the one object that holds it
         self._call_memo: dict = {}  # context -> memo
         self._deps: dict = {}  # (table, key) -> contexts whose memos read it
         self._ctx: Optional[str] = None
@@ -320,6 +321,8 @@ class Project:
                 break
             value = self._provisional[key] = grown
             self._forget_scratch(key)  # computed with the older value
+        # equal results share one object: most memo entries hold one of a few thousand values
+        value = self._canonical.setdefault(value, value)
         self._active.discard(key)
         self._provisional.pop(key, None)
         if key in self._cycle_roots:

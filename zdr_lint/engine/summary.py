@@ -95,3 +95,31 @@ class ModuleSummary:
     class_fields: dict = field(default_factory=dict)  # class -> its annotated fields, in order
     constants: dict = field(default_factory=dict)  # what importers read (constants.py)
     spans: dict = field(default_factory=dict)
+
+
+def share_equal_label_sets(summary: ModuleSummary) -> None:
+    """Make equal label sets of ``summary`` one object (a module repeats the same few sets in
+    hundreds of places): less memory, and a smaller pickle for the cache and the workers."""
+    shared: dict = {EMPTY: EMPTY}
+
+    def one(labels):
+        return shared.setdefault(labels, labels) if type(labels) is frozenset else labels
+
+    def each_value(table: dict) -> None:
+        for key, labels in table.items():
+            table[key] = one(labels)
+
+    for fn in summary.functions.values():
+        fn.returns = one(fn.returns)
+        each_value(fn.prompt_params)
+        each_value(fn.prompt_vars)
+    for record in summary.calls.values():
+        record.receiver = one(record.receiver)
+        record.args = tuple(one(labels) for labels in record.args)
+        record.kwargs = tuple((name, one(labels)) for name, labels in record.kwargs)
+    for event in summary.events:
+        event.labels = one(event.labels)
+    each_value(summary.globals)
+    summary.field_writes = [
+        (cls, attr, one(labels), writer) for cls, attr, labels, writer in summary.field_writes
+    ]
