@@ -480,6 +480,8 @@ class Project:
 
     def _call_key(self, key: tuple) -> frozenset:
         record = self.calls[key]
+        # the late sinks a call meets are those of its latest evaluation, never an older one's
+        self.late.pop((key[0], record.id), None)
         outer, self._ctx = self._ctx, record.function
         result = self._call_result(key[0], record)
         self._ctx = outer
