@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Optional
 
 from zdr_lint.engine.numbering import ast_statements
+from zdr_lint.engine.summary import SLOTS
 
 NESTED_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, **SLOTS)
 class Span:
     line: int
     column: int
