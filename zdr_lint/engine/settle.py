@@ -700,14 +700,12 @@ class Project:
         which keeps a round that changes nothing cheap.
         """
         self._order = self._callees_first()
-        converged = False
         for _ in range(MAX_ROUNDS):
             self._grew = False
             self._round()
             if not self._grew:
-                converged = True
                 break
-        if not converged:  # the memos may lag the tables: start afresh
+        if self._grew:  # the round limit was hit, so the memos may lag the tables: start afresh
             self._invalidate()
             self.late.clear()
         # One last pass so that late events reflect the final tables: a call last evaluated
