@@ -33,7 +33,7 @@ from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
 from zdr_lint.engine.problems import SYNTAX_ERROR
 from zdr_lint.findings import Finding
 from zdr_lint.noqa import Suppressions
-from zdr_lint.paths import relative_to
+from zdr_lint.paths import posix, relative_to
 from zdr_lint.reading import UNREADABLE, decode_source, notebook_support, read_source
 from zdr_lint.report import BASELINE_REASON, FileError, Report, Reported
 from zdr_lint.selection import PerFileIgnores, Selection
@@ -77,11 +77,11 @@ class Project:
         return relative or "."
 
     def relative_to_root(self, path: Path) -> str:
-        absolute = Path(os.path.abspath(self.cwd / path))
-        try:
-            return absolute.relative_to(self.settings.root).as_posix()
-        except ValueError:
-            return absolute.as_posix()
+        absolute = os.path.abspath(self.cwd / path)
+        relative = relative_to(absolute, self.settings.root)
+        if relative is None:
+            return Path(absolute).as_posix()
+        return posix(relative) or "."
 
 
 def prepare(
