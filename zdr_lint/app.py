@@ -60,8 +60,10 @@ class Project:
         return PerFileIgnores(tuple((p, c) for p, c, _ in self.settings.per_file_ignores))
 
     def wanted(self, finding: Finding) -> bool:
-        """Whether selection and ``per-file-ignores`` let ``finding`` through."""
+        """Whether selection, ``min-confidence`` and per-file ignores let ``finding`` through."""
         if not self.selection.enabled(finding.code):
+            return False
+        if self.settings.min_confidence == "high" and finding.confidence != "high":
             return False
         per_file = self.per_file_ignores
         return not (

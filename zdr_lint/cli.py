@@ -20,7 +20,14 @@ from zdr_lint import __version__
 from zdr_lint.app import STDIN, Project, lint, prepare, relative_path
 from zdr_lint.baseline import Baseline, BaselineError
 from zdr_lint.catalog import Catalog, CatalogError, find_rule_by_name, load_catalog
-from zdr_lint.config import FORMAT_NAMES, ConfigError, Overrides, find_config, load_config
+from zdr_lint.config import (
+    CONFIDENCE_LEVELS,
+    FORMAT_NAMES,
+    ConfigError,
+    Overrides,
+    find_config,
+    load_config,
+)
 from zdr_lint.discovery import DiscoveryError
 from zdr_lint.output import MACHINE_FORMATS, RenderContext, render
 from zdr_lint.output import statistics as statistics_output
@@ -127,6 +134,11 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
 @click.option(
     "--show-suppressed", is_flag=True, default=None, help="Also print suppressed findings."
 )
+@click.option(
+    "--min-confidence",
+    type=click.Choice(CONFIDENCE_LEVELS),
+    help="Report only findings at least this sure that the data is Claude's (default: medium).",
+)
 @click.option("--exclude", multiple=True, metavar="GLOBS", help="Replace the exclude list.")
 @click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Add exclude patterns.")
 @click.option(
@@ -188,6 +200,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
         jobs=options["jobs"],
         format=options["fmt"],
         show_suppressed=_given(ctx, "show_suppressed"),
+        min_confidence=options["min_confidence"],
         baseline=Path(options["baseline"]) if options["baseline"] else None,
         no_baseline=options["no_baseline"] or bool(options["write_baseline"]),
     )

@@ -52,6 +52,9 @@ DEFAULT_EXCLUDE = (
 )
 
 STR_LIST = "a list of strings"
+# a finding's confidence, surest first: ``--min-confidence high`` keeps only the first
+CONFIDENCE_LEVELS = ("high", "medium")
+
 # key -> what its value must be
 KEYS: dict[str, str] = {
     "select": STR_LIST,
@@ -68,6 +71,7 @@ KEYS: dict[str, str] = {
     "format": "one of " + ", ".join(FORMAT_NAMES),
     "show-suppressed": "true or false",
     "baseline": "a string (a path)",
+    "min-confidence": "one of " + ", ".join(CONFIDENCE_LEVELS),
 }
 
 
@@ -114,6 +118,7 @@ class Overrides:
     show_suppressed: Optional[bool] = None
     baseline: Optional[Path] = None
     no_baseline: bool = False
+    min_confidence: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ class Settings:
     format: str = "text"
     show_suppressed: bool = False
     baseline: Optional[Path] = None
+    min_confidence: str = "medium"
 
     def check_codes(self, known: Iterable[str]) -> None:
         """Raise SelectionError for a selector or per-file-ignores code naming no rule."""
@@ -201,6 +207,8 @@ def _valid(key: str, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     if key == "format":
         return value in FORMAT_NAMES
+    if key == "min-confidence":
+        return value in CONFIDENCE_LEVELS
     return isinstance(value, str)
 
 
@@ -259,6 +267,7 @@ def resolve_settings(start: Path, cli: Overrides) -> Settings:
         format=_first(cli.format, values.get("format"), "text"),
         show_suppressed=_first(cli.show_suppressed, values.get("show-suppressed"), False),
         baseline=baseline,
+        min_confidence=_first(cli.min_confidence, values.get("min-confidence"), "medium"),
     )
 
 

@@ -14,7 +14,7 @@ from zdr_lint.engine.collector import (
     manual_collection,
     stop_automatic_collection,
 )
-from zdr_lint.engine.constants import string_constants
+from zdr_lint.engine.constants import imported_key, string_constants
 from zdr_lint.engine.incremental import (
     Features,
     ProjectState,
@@ -245,7 +245,7 @@ class _Analyzer:
                     text = self.by_module[module].text
                     constants = self._constants[module] = string_constants(text)
                 for constant, value in constants.items():
-                    found[f"{module}.{constant}"] = value
+                    found[imported_key(module, constant)] = value
         return found
 
     def check_syntax(self, modules: list[str]) -> None:

@@ -13,7 +13,14 @@ from typing import Optional
 
 from zdr_lint.engine.access_paths import prompt_labels_of
 from zdr_lint.engine.specs import Specs
-from zdr_lint.engine.summary import EMPTY, CallRecord, FunctionSummary, ModuleSummary
+from zdr_lint.engine.summary import (
+    EMPTY,
+    CallRecord,
+    FunctionSummary,
+    ModuleSummary,
+    claude_data,
+    source_order,
+)
 
 MAX_ROUNDS = 10_000  # a safety bound only: every table grows monotonically to a fixpoint
 # A cycle's root is evaluated again until its value stops growing; the values are finite sets of
@@ -437,7 +444,7 @@ class Project:
             if kind in ("S", "P", "D") and not metadata:
                 out.add(label)
             elif kind == "C":
-                out.add(label)
+                out.add(self.specs.client_resource(label, attr))
             elif kind == "T":
                 out |= self.specs.attribute_of_type(label[1], attr)
             elif kind == "O":
@@ -551,11 +558,12 @@ class Project:
         explained = False  # a project method answers for the result: its return, nothing else
         for label in markers:
             if label[0] == "C":
-                source = specs.client_sources.get(label[1], {}).get(record.method)
+                path = specs.client_method(label, record.method)
+                source = specs.client_sources.get(label[1], {}).get(path)
                 if source is not None:
                     matched = True
                     if source.returns == "completion":
-                        out.add(("S", "completion", module, record.ref, record.method))
+                        out.add(claude_data("completion", module, record.ref, path))
                 if last in specs.client_returns.get(label[1], ()):
                     out.add(label)
             elif label[0] == "T":
@@ -584,7 +592,7 @@ class Project:
                 matched = True
                 source = specs.fallback_paths[record.method]
                 if source.returns == "completion":
-                    out.add(("S", "completion", module, record.ref, record.method))
+                    out.add(claude_data("completion", module, record.ref, record.method))
             elif record.receiver_name:
                 spec = self.guess_type(record.receiver_name, last)
                 if spec is not None:
@@ -668,15 +676,16 @@ class Project:
             receiver = self.norm(record.receiver, record.function)
             for label in receiver:
                 if label[0] == "C":
-                    source = self.specs.client_sources.get(label[1], {}).get(record.method)
+                    path = self.specs.client_method(label, record.method)
+                    source = self.specs.client_sources.get(label[1], {}).get(path)
                     if source is not None and self._takes(source.prompt, key):
-                        return frozenset({("S", "prompt", module, ref, record.method)})
+                        return frozenset({claude_data("prompt", module, ref, path)})
             if not any(lab[0] in ("C", "T", "O") for lab in receiver) and self.fallback(
                 module, record
             ):
                 source = self.specs.fallback_paths.get(record.method)
                 if source is not None and self._takes(source.prompt, key):
-                    return frozenset({("S", "prompt", module, ref, record.method)})
+                    return frozenset({claude_data("prompt", module, ref, record.method)})
         for qualname, receiver in self.target_of(record):
             fn = self.functions[qualname][1]
             param = self.key_param(fn, key, receiver)
@@ -1016,10 +1025,12 @@ class Project:
     def hits(self) -> list[Hit]:
         found: dict[tuple, Hit] = {}
         for function, module, rule, label, labels, ref in self.all_events():
-            for source in sorted(s for s in self.norm(labels, function) if s[0] in ("S", "U", "M")):
+            sources = (s for s in self.norm(labels, function) if s[0] in ("S", "U", "M"))
+            for source in sorted(sources, key=source_order):
                 key = (module, ref, rule)
-                if key not in found:
+                if key not in found or source_order(source) < source_order(found[key].source):
                     found[key] = Hit(rule, module, ref, function, label, source)
+                break
         reach = self.param_sinks()
         for (module, _), record in sorted(self.calls.items(), key=lambda kv: (kv[0][0], kv[0][1])):
             targets = self.target_of(record)
@@ -1032,7 +1043,7 @@ class Project:
                     if param in self.prompt_params.get(qualname, {}):
                         continue  # a prompt inside the callee: reported at the sink there
                     value = self.bind(fn, param, positional, keywords, receiver)
-                    sources = sorted(s for s in value if s[0] == "S")
+                    sources = sorted((s for s in value if s[0] == "S"), key=source_order)
                     if not sources:
                         continue
                     for item in hits:
@@ -1070,7 +1081,7 @@ def few_sources(labels: frozenset) -> frozenset:
     if count <= MAX_SOURCES:
         return labels
     kept: dict = {}
-    for label in sorted(lab for lab in labels if lab[0] == "S"):
+    for label in sorted((lab for lab in labels if lab[0] == "S"), key=source_order):
         kept.setdefault(label[1], [])
         if len(kept[label[1]]) < MAX_SOURCES:
             kept[label[1]].append(label)

@@ -103,6 +103,21 @@ class Specs:
     source_method_names: frozenset[str]
     sink_method_names: frozenset[str]
     relevance_words: tuple[str, ...]
+    # per client family, the attribute paths that lead to a source (``messages``, ``beta``,
+    # ``beta.messages``): ``msgs = client.messages`` keeps the client and that path
+    client_resources: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def client_resource(self, label: tuple, attr: str) -> tuple:
+        """The client label for ``attr`` of client ``label`` (``client.messages``)."""
+        path = f"{label[3]}.{attr}" if len(label) > 3 else attr
+        if path in self.client_resources.get(label[1], ()):
+            return (*label[:3], path)
+        return label
+
+    @staticmethod
+    def client_method(label: tuple, method: str) -> str:
+        """The API path of ``method`` called on client ``label`` (``messages.create``)."""
+        return f"{label[3]}.{method}" if len(label) > 3 else method
 
     def attribute_of_type(self, type_name: str, attr: str) -> frozenset:
         """The marker of ``obj.attr`` when ``obj`` is a library object of ``type_name``."""
@@ -209,6 +224,12 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
     for spec in types.values():
         sink_methods.update(spec.methods)
     words = _relevance_words(client_factories, function_sources, fallback_paths)
+    resources: dict[str, set[str]] = {}
+    for family, by_path in client_sources.items():
+        for path in by_path:
+            parts = path.split(".")
+            for size in range(1, len(parts)):
+                resources.setdefault(family, set()).add(".".join(parts[:size]))
     return Specs(
         metadata=frozenset(catalog.metadata_attributes),
         function_sinks=function_sinks,
@@ -227,6 +248,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
         source_method_names=frozenset(source_methods),
         sink_method_names=frozenset(sink_methods),
         relevance_words=words,
+        client_resources={family: frozenset(paths) for family, paths in resources.items()},
     )
 
 

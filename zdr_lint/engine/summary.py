@@ -2,7 +2,9 @@
 
 Values are tracked as sets of *labels*, small tuples:
 
-``("S", kind, module, ref, what)``  Claude data born at ``ref`` (kind: prompt or completion)
+``("S", kind, module, ref, what, why)``  Claude data born at ``ref`` (kind: prompt or
+                                    completion); ``why`` is "" when the call reaches Claude for
+                                    certain, else why it may not (medium confidence)
 ``("P", name)``                     the value of parameter ``name`` of the current function
 ``("V", name)``                     prompt data if local ``name`` ends up in a prompt (backward)
 ``("K", module, call_id)``          the result of a recorded call, settled later
@@ -127,3 +129,22 @@ def share_equal_label_sets(summary: ModuleSummary) -> None:
     summary.field_writes = [
         (cls, attr, one(labels), writer) for cls, attr, labels, writer in summary.field_writes
     ]
+
+
+def claude_data(kind: str, module: str, ref: NodeRef, what: str, why: str = "") -> tuple:
+    """The label of Claude data born at ``ref``: a ``prompt`` or a ``completion``.
+
+    ``why`` is empty when the call reaches Claude for certain (high confidence), else the
+    reason it may reach another provider (medium confidence): "the model is chosen at run time".
+    """
+    return ("S", kind, module, ref, what, why)
+
+
+def confidence_of(source: tuple) -> str:
+    """``high`` or ``medium`` for a source label."""
+    return "medium" if source[0] == "S" and len(source) > 5 and source[5] else "high"
+
+
+def source_order(source: tuple) -> tuple:
+    """Sort key that puts certain sources first: a finding names the surest one."""
+    return (confidence_of(source) != "high", source)

@@ -42,6 +42,7 @@ def result_dict(result: Reported, ctx: RenderContext) -> dict:
         "name": meta.name,
         "message": finding.message,
         "severity": meta.severity,
+        "confidence": finding.confidence,
         "lesson": lesson,
         "source": _step(finding.source),
         "steps": [_step(step) for step in finding.steps],

@@ -37,6 +37,7 @@ def _rule(rule: Rule) -> dict:
         },
         "properties": {
             "tags": ["zdr", "privacy", f"lesson:{lesson.key}"],
+            "precision": "high",
             "lesson": {"key": lesson.key, "words": lesson.words, "section": lesson.section},
         },
     }
@@ -107,6 +108,7 @@ def _result(result: Reported, index: dict[str, int], ctx: RenderContext, locator
         "message": {"text": finding.message},
         "locations": [locator.finding(finding)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
+        "properties": {"precision": finding.confidence},
     }
     flows = _code_flows(finding, locator)
     if flows:
