@@ -610,9 +610,13 @@ class FunctionAnalyzer:
             self.local_functions.add(node.name.value)
         sinks = decorators.get("sinks", [])
 
+        class_param = params[0] if cls and params and decorators.get("classmethod") else None
+
         def analyze_body() -> None:
             inner = FunctionAnalyzer(self.m, fn, cls, env)
             inner.local_imports = dict(self.local_imports) if not self.module_level else {}
+            if class_param:  # ``cls(...)`` in a classmethod builds the class (``cls.m`` is its m)
+                inner.local_imports[class_param] = cls
             inner.analyze_with_decorators(node, sinks)
 
         self.nested.append(analyze_body)
@@ -1199,12 +1203,27 @@ class FunctionAnalyzer:
         if qualified is not None:
             self.m.config.on_call(self, call, qualified, None, "")
             return self.call_function(qualified, call) | ran
+        if self.is_super_call(func):
+            return self.record_call(
+                call, receiver=frozenset({("O", self.cls)}), method=func.attr.value, after=self.cls
+            )
         if chain_receiver is not None:
             receiver_labels = self.eval(chain_receiver)
             self.m.config.on_call(self, call, None, receiver_labels, method)
             return self.call_method(receiver_labels, chain_receiver, method, call) | ran
         callee = self.eval(func)
         return data_of(callee | call.all_args()) | ran
+
+    def is_super_call(self, func) -> bool:
+        """``super().m`` or ``super(ThisClass, self).m`` inside a method of ``self.cls``."""
+        if self.cls is None or not isinstance(func, cst.Attribute):
+            return False
+        inner = func.value
+        if not isinstance(inner, cst.Call) or self.qualified(inner.func) != "super":
+            return False
+        if not inner.args:
+            return True
+        return len(inner.args) == 2 and self.qualified(inner.args[0].value) == self.cls
 
     def call_with_data(self, call: CallSite, function, position: int, what: str) -> None:
         """Record that ``function`` (a hook, a ``can_use_tool``) is called with Claude data at
@@ -1634,6 +1653,7 @@ class FunctionAnalyzer:
         receiver_name: str = "",
         fallback: bool = False,
         call_id: Optional[tuple] = None,
+        after: Optional[str] = None,
     ) -> frozenset:
         record = CallRecord(
             id=call.ref if call_id is None else call_id,
@@ -1647,6 +1667,7 @@ class FunctionAnalyzer:
             kwargs=tuple(sorted(call.keywords.items())),
             model=call.model_text(positional=False),
             fallback=fallback,
+            after=after,
         )
         if call.splat:
             record.kwargs = record.kwargs + (("**", call.splat),)

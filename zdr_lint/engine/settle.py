@@ -206,10 +206,20 @@ class Project:
                 return qualname
         return None
 
-    def dispatch(self, cls: str, name: str) -> list:
+    def dispatch(self, cls: str, name: str, after: Optional[str] = None) -> list:
         """The methods a call ``obj.name()`` on an instance of ``cls`` may run: the one ``cls``
         inherits and, when that is a stub (or missing), the overrides in project subclasses
-        (``self.complete()`` in a base class runs the subclass's ``complete``)."""
+        (``self.complete()`` in a base class runs the subclass's ``complete``).
+
+        ``super().name()`` written in class ``after`` runs the first ``name`` found in the MRO
+        of ``cls`` past ``after``."""
+        if after is not None:
+            order = self.mro(cls)
+            start = order.index(after) + 1 if after in order else len(order)
+            for base in order[start:]:
+                if f"{base}.{name}" in self.functions:
+                    return [f"{base}.{name}"]
+            return []
         key = (cls, name)
         found = self._dispatch.get(key)
         if found is None:
@@ -477,7 +487,7 @@ class Project:
         receiver = self.norm(record.receiver, record.function)
         # sorted: the first target found names the path a finding shows
         for cls in sorted(label[1] for label in receiver if label[0] == "O"):
-            for method in self.dispatch(cls, record.method.rsplit(".", 1)[-1]):
+            for method in self.dispatch(cls, record.method.rsplit(".", 1)[-1], record.after):
                 targets.append((method, ("O", cls)))
         return targets
 
@@ -579,7 +589,7 @@ class Project:
                 elif spec.fluent:
                     out.add(label)
             elif label[0] == "O":
-                for method in self.dispatch(label[1], last):
+                for method in self.dispatch(label[1], last, record.after):
                     explained = True
                     out |= self.substitute(method, positional, keywords, label)
                 if not explained:  # a method the class inherits from a library type

@@ -51,6 +51,7 @@ class CallRecord:
     kwargs: tuple = ()
     model: Optional[str] = None
     fallback: bool = False
+    after: Optional[str] = None  # ``super().m()`` in class ``after``: look past it in the MRO
 
 
 @dataclass(**SLOTS)
