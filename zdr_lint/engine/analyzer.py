@@ -842,7 +842,7 @@ class FunctionAnalyzer:
             return
         receiver = self.eval(target.value)
         attr = target.attr.value
-        for label in receiver:
+        for label in sorted(receiver, key=repr):  # the summary is the same under any hash seed
             if label[0] == "O":
                 self.field_writes.append((label[1], attr, labels, self.fn.qualname))
             elif label[0] in ("P", "F", "A", "G", "K") and labels:
@@ -912,7 +912,7 @@ class FunctionAnalyzer:
                 self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | data
         elif isinstance(node, cst.Attribute):
             receiver = self.eval(node.value)
-            for label in receiver:
+            for label in sorted(receiver, key=repr):
                 if label[0] == "O":
                     self.field_writes.append((label[1], node.attr.value, data, self.fn.qualname))
             self.taint_container(node.value, data)
@@ -1365,7 +1365,8 @@ class FunctionAnalyzer:
                 return value
         result: set = set()
         handled = False
-        markers = [lab for lab in receiver if lab[0] in ("C", "T", "O")]
+        markers = sorted((lab for lab in receiver if lab[0] in ("C", "T", "O")), key=repr)
+        objects = frozenset(lab for lab in markers if lab[0] == "O")
         for label in markers:
             if label[0] == "C":
                 path = specs.client_method(label, method)
@@ -1391,8 +1392,8 @@ class FunctionAnalyzer:
                     result.add(label)
                 if last == "open" and label[1] == "path":
                     result |= self.open_call(call)
-            elif label[0] == "O":
-                return self.record_call(call, receiver=frozenset({label}), method=last)
+            elif label[0] == "O":  # every project object the receiver may be, in one record
+                return self.record_call(call, receiver=objects, method=last)
         any_sinks = specs.any_receiver_sinks.get(last)
         if any_sinks and not any(lab[0] == "O" for lab in markers):
             self.apply_sinks(any_sinks, call, receiver)

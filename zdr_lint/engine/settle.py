@@ -696,15 +696,15 @@ class Project:
                 source = self.specs.fallback_paths.get(record.method)
                 if source is not None and self._takes(source.prompt, key):
                     return frozenset({claude_data("prompt", module, ref, record.method)})
+        # every target that may run: a union, so the answer only grows as the tables do
+        found: set = set()
         for qualname, receiver in self.target_of(record):
             fn = self.functions[qualname][1]
             param = self.key_param(fn, key, receiver)
             if param is None:
                 continue
-            sources = self._read("prompt", self._prompt_flat, (qualname, param), None)
-            if sources:
-                return sources
-        return EMPTY
+            found |= self._read("prompt", self._prompt_flat, (qualname, param), None) or EMPTY
+        return few_sources(frozenset(found))
 
     @staticmethod
     def _takes(spec, key) -> bool:
