@@ -167,6 +167,7 @@ def lint(
         results=results,
         errors=sorted(run.errors, key=lambda e: e.path),
         files_checked=len(run.sources),
+        sources={source.display_path: source for source in run.context + run.sources},
     )
     if baseline is not None:
         _apply_baseline(report, baseline, run)

@@ -29,6 +29,11 @@ from zdr_lint.rule_docs import as_text
 from zdr_lint.selection import SelectionError, split_list
 
 USAGE_ERROR = 2
+STATISTICS_UNSUPPORTED = tuple(
+    name
+    for name in FORMAT_NAMES
+    if name not in statistics_output.DOCUMENT_FORMATS + statistics_output.TEXT_FORMATS
+)
 PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError, BaselineError)
 
 
@@ -173,6 +178,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
         raise click.UsageError("--stdin-filename needs '-' among the paths")
     if options["write_baseline"] and options["baseline"]:
         raise click.UsageError("give --baseline or --write-baseline, not both")
+
     paths = paths or (".",)
     overrides = Overrides(
         config=Path(options["config"]) if options["config"] else None,
@@ -209,6 +215,11 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
 def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     project = prepare(paths, overrides, options["stdin_filename"])
     settings = project.settings
+    if options["statistics"] and settings.format in STATISTICS_UNSUPPORTED:
+        fail(
+            f"--statistics has no '{settings.format}' form; "
+            "use the format text, full, grouped, json or sarif"
+        )
     baseline = Baseline.load(settings.baseline) if settings.baseline else None
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
     report = lint(
@@ -224,7 +235,7 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     color = _use_color(options["color"], options["output_file"], fmt)
     ctx = RenderContext(catalog=project.catalog, color=color, cwd=project.cwd)
     if options["statistics"]:
-        text = statistics_output.render(report, ctx, as_json=fmt == "json")
+        text = statistics_output.render(report, ctx, fmt)
     else:
         text = render(fmt, report, ctx)
     _write(text, options["output_file"], color)
