@@ -278,7 +278,7 @@ def test_sarif_places_notebook_findings_on_the_line_of_the_stored_file(project: 
 
 def test_sarif_notebook_positions_through_escapes(project: Path) -> None:
     cell = (
-        "import anthropic\n"
+        "import anthropic  # \U0001f600 \u00e9 \t\n"  # escaped in the file: \\ud83d\\ude00 ...
         'reply = anthropic.Anthropic().messages.create(model="m", messages=[])\n'
         'print("\\t\u00e9\U0001f600", reply)\n'
     )
