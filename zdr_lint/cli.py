@@ -22,8 +22,10 @@ from zdr_lint.baseline import Baseline, BaselineError
 from zdr_lint.catalog import Catalog, CatalogError, find_rule_by_name, load_catalog
 from zdr_lint.config import FORMAT_NAMES, ConfigError, Overrides, find_config, load_config
 from zdr_lint.discovery import DiscoveryError
+from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.output import MACHINE_FORMATS, RenderContext, render
 from zdr_lint.output import statistics as statistics_output
+from zdr_lint.progress import ProgressLine, Verbose, progress_wanted
 from zdr_lint.report import Report
 from zdr_lint.rule_docs import as_text
 from zdr_lint.selection import SelectionError, split_list
@@ -164,6 +166,15 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     help="Record the findings of this run in FILE (a baseline) instead of reporting them.",
 )
 @click.option("--no-baseline", is_flag=True, help="Ignore the configuration's baseline.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print the findings only: no progress, notes or summaries."
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say on standard error what was analysed, what was left out and each phase's time.",
+)
 @click.version_option(
     __version__, "--version", prog_name="zdr-lint", message="%(prog)s %(version)s"
 )
@@ -178,6 +189,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
         raise click.UsageError("--stdin-filename needs '-' among the paths")
     if options["write_baseline"] and options["baseline"]:
         raise click.UsageError("give --baseline or --write-baseline, not both")
+    if options["quiet"] and options["verbose"]:
+        raise click.UsageError("give --quiet or --verbose, not both")
 
     paths = paths or (".",)
     overrides = Overrides(
@@ -222,15 +235,22 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
         )
     baseline = Baseline.load(settings.baseline) if settings.baseline else None
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
-    report = lint(
-        project,
-        paths,
-        stdin=stdin,
-        stdin_filename=options["stdin_filename"],
-        baseline=baseline,
-    )
+    observer = _observer(options)
+    try:
+        report = lint(
+            project,
+            paths,
+            stdin=stdin,
+            stdin_filename=options["stdin_filename"],
+            baseline=baseline,
+            observer=observer,
+        )
+    finally:
+        observer.finish()  # erase the progress line, whatever happened
     if options["write_baseline"]:
-        return _write_baseline(project, report, Path(options["write_baseline"]))
+        return _write_baseline(
+            project, report, Path(options["write_baseline"]), quiet=options["quiet"]
+        )
     fmt = project.settings.format
     color = _use_color(options["color"], options["output_file"], fmt)
     ctx = RenderContext(catalog=project.catalog, color=color, cwd=project.cwd)
@@ -240,7 +260,7 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
         text = render(fmt, report, ctx)
     _write(text, options["output_file"], color)
     _print_errors(report)
-    if settings.baseline and report.baseline_gone:
+    if settings.baseline and report.baseline_gone and not options["quiet"]:
         gone = report.baseline_gone
         click.echo(
             f"zdr-lint: {gone} finding{'s' if gone != 1 else ''} in the baseline "
@@ -251,6 +271,18 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     return report.exit_code(options["exit_zero"])
 
 
+def _observer(options: dict) -> Observer:
+    """Who hears of the run's progress: ``--verbose`` lines, a progress line on a terminal
+    (never in a pipe or a CI log), or nobody (``--quiet``)."""
+    if options["quiet"]:
+        return QUIET
+    if options["verbose"]:
+        return Verbose(sys.stderr)
+    if progress_wanted(sys.stderr, os.environ):
+        return ProgressLine(sys.stderr)
+    return QUIET
+
+
 def _shown(path: Path, cwd: Path) -> str:
     try:
         return str(path.relative_to(cwd))
@@ -258,16 +290,18 @@ def _shown(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def _write_baseline(project: Project, report: Report, path: Path) -> int:
-    """``--write-baseline``: record the findings that count, say so, exit 0 (2 on errors)."""
+def _write_baseline(project: Project, report: Report, path: Path, quiet: bool = False) -> int:
+    """``--write-baseline``: record the findings that count, say so (unless ``quiet``), exit 0
+    (2 on errors)."""
     baseline = Baseline.of(report.active, relative_path(project))
     baseline.write(path)
     files = len({finding.path for finding in report.active})
-    click.echo(
-        f"zdr-lint: wrote {baseline.total} finding{'s' if baseline.total != 1 else ''} "
-        f"in {files} file{'s' if files != 1 else ''} to the baseline {path}",
-        err=True,
-    )
+    if not quiet:
+        click.echo(
+            f"zdr-lint: wrote {baseline.total} finding{'s' if baseline.total != 1 else ''} "
+            f"in {files} file{'s' if files != 1 else ''} to the baseline {path}",
+            err=True,
+        )
     _print_errors(report)
     return USAGE_ERROR if report.errors else 0
 
