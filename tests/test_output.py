@@ -78,7 +78,7 @@ def test_grouped_has_a_header_per_file() -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["text", "grouped"])
+@pytest.mark.parametrize("name", ["text", "grouped", "full"])
 def test_colour_only_when_the_context_says_so(name: str) -> None:
     plain = render(name, FULL, CTX)
     coloured = render(name, FULL, RenderContext(CATALOG, color=True, cwd=CTX.cwd))
