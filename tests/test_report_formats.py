@@ -276,6 +276,13 @@ def test_sarif_places_notebook_findings_on_the_line_of_the_stored_file(project: 
     assert "client.messages.create(" in LEAKY.splitlines()[line - 1]
 
 
+def test_gitlab_places_notebook_findings_on_the_line_of_the_stored_file(project: Path) -> None:
+    write(project, {"triage.ipynb": LEAKY})
+    (issue,) = json.loads(run(["--format", "gitlab"]).stdout)
+    assert issue["location"]["lines"]["begin"] == notebook_line(LEAKY, "logger.info(text)")
+    assert issue["description"].endswith("(cell 3, line 2)")
+
+
 def test_sarif_notebook_positions_through_escapes(project: Path) -> None:
     cell = (
         "import anthropic  # \U0001f600 \u00e9 \t\n"  # escaped in the file: \\ud83d\\ude00 ...
