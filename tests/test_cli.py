@@ -169,9 +169,9 @@ def seen_options(monkeypatch: pytest.MonkeyPatch) -> list:
     seen: list = []
     real = zdr_lint.app.analyze
 
-    def spy(files, catalog, options):
+    def spy(files, catalog, options, *rest):
         seen.append(options)
-        return real(files, catalog, options)
+        return real(files, catalog, options, *rest)
 
     monkeypatch.setattr(zdr_lint.app, "analyze", spy)
     return seen
@@ -196,10 +196,10 @@ def test_internal_error_in_one_file_names_it_and_exits_two(
     write(project, {"a_bad.py": SYNTAX_ERROR, "boom.py": CLEAN, "z_bad.py": SYNTAX_ERROR})
     real = zdr_lint.app.analyze
 
-    def flaky(files, catalog, options):
+    def flaky(files, catalog, options, *rest):
         if any(f.display_path == "boom.py" for f in files):
             raise RuntimeError("engine exploded")
-        return real(files, catalog, options)
+        return real(files, catalog, options, *rest)
 
     monkeypatch.setattr(zdr_lint.app, "analyze", flaky)
     result = run([])

@@ -212,10 +212,10 @@ def test_engine_gives_the_same_findings_in_any_input_order(
     real = zdr_lint.app.analyze
     for seed in range(3):
 
-        def shuffled(files, catalog, options, seed=seed):
+        def shuffled(files, catalog, options, *rest, seed=seed):
             files = list(files)
             random.Random(seed).shuffle(files)
-            return real(files, catalog, options)
+            return real(files, catalog, options, *rest)
 
         monkeypatch.setattr(zdr_lint.app, "analyze", shuffled)
         assert lint("--no-cache", "--format", "json") == expected

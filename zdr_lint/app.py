@@ -31,6 +31,7 @@ from zdr_lint.config import Overrides, Settings, resolve_settings
 from zdr_lint.discovery import DiscoveryError, Excluder, discover
 from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
 from zdr_lint.engine.problems import SYNTAX_ERROR
+from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.findings import Finding
 from zdr_lint.noqa import Suppressions
 from zdr_lint.paths import posix, relative_to
@@ -114,6 +115,7 @@ class _Run:
     errors: list[FileError] = field(default_factory=list)
     # editor mode: the other files of the project, analysed but not reported
     context: list[SourceFile] = field(default_factory=list)
+    observer: Observer = QUIET
 
     def add(self, read: Union[SourceFile, Finding]) -> None:
         if isinstance(read, Finding):
@@ -134,15 +136,18 @@ def lint(
     stdin: Optional[bytes] = None,
     stdin_filename: Optional[str] = None,
     baseline: Optional[Baseline] = None,
+    observer: Observer = QUIET,
 ) -> Report:
     """Lint ``paths`` (``-`` is ``stdin``, reported as ``stdin_filename``).
 
     With ``baseline``, findings it holds are left out (marked ``baseline`` with
     ``show-suppressed``) and the report counts the baselined findings that are gone.
-    Raises DiscoveryError when a path does not exist.
+    ``observer`` hears of the run's phases and counts. Raises DiscoveryError when a path
+    does not exist.
     """
     settings = project.settings
-    run = _Run(project)
+    run = _Run(project, observer=observer)
+    observer.phase("discover")
     excluder = Excluder(settings.root, settings.exclude)
     files = [Path(p) for p in paths if p != STDIN]
     discovered = discover(
@@ -153,8 +158,11 @@ def lint(
         display=project.display,
     )
     run.findings.extend(discovered.problems)
-    for path in discovered.files:
+    observer.phase("read")
+    total = len(discovered.files)
+    for number, path in enumerate(discovered.files, start=1):
         run.add(read_source(Path(os.path.abspath(path)), project.display(path)))
+        observer.count("read", number, total)
     if STDIN in paths:
         named = Path(stdin_filename) if stdin_filename else None
         if not (named and settings.force_exclude and excluder.excluded_with_parents(named)):
@@ -164,14 +172,17 @@ def lint(
             if named is not None and list(paths) == [STDIN]:
                 _add_context(run, named, excluder)
     _analyze(run)
+    observer.phase("filter")
     results = _filter(run)
     report = Report(
         results=results,
         errors=sorted(run.errors, key=lambda e: e.path),
         files_checked=len(run.sources),
+        sources={source.display_path: source for source in run.context + run.sources},
     )
     if baseline is not None:
         _apply_baseline(report, baseline, run)
+    observer.finish()
     return report
 
 
@@ -274,7 +285,7 @@ def _analyze(run: _Run) -> None:
     catalog = run.project.catalog
     reported = {source.display_path for source in run.sources}
     try:
-        found = analyze(run.sources + run.context, catalog, options)
+        found = analyze(run.sources + run.context, catalog, options, run.observer)
     except Exception:  # any engine failure: retried file by file below
         found = []
         for source in run.sources:

@@ -29,13 +29,20 @@ from zdr_lint.config import (
     load_config,
 )
 from zdr_lint.discovery import DiscoveryError
+from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.output import MACHINE_FORMATS, RenderContext, render
 from zdr_lint.output import statistics as statistics_output
+from zdr_lint.progress import ProgressLine, Verbose, progress_wanted
 from zdr_lint.report import Report
 from zdr_lint.rule_docs import as_text
 from zdr_lint.selection import SelectionError, split_list
 
 USAGE_ERROR = 2
+STATISTICS_UNSUPPORTED = tuple(
+    name
+    for name in FORMAT_NAMES
+    if name not in statistics_output.DOCUMENT_FORMATS + statistics_output.TEXT_FORMATS
+)
 PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError, BaselineError)
 
 
@@ -171,6 +178,15 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     help="Record the findings of this run in FILE (a baseline) instead of reporting them.",
 )
 @click.option("--no-baseline", is_flag=True, help="Ignore the configuration's baseline.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print the findings only: no progress, notes or summaries."
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say on standard error what was analysed, what was left out and each phase's time.",
+)
 @click.version_option(
     __version__, "--version", prog_name="zdr-lint", message="%(prog)s %(version)s"
 )
@@ -185,6 +201,9 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
         raise click.UsageError("--stdin-filename needs '-' among the paths")
     if options["write_baseline"] and options["baseline"]:
         raise click.UsageError("give --baseline or --write-baseline, not both")
+    if options["quiet"] and options["verbose"]:
+        raise click.UsageError("give --quiet or --verbose, not both")
+
     paths = paths or (".",)
     overrides = Overrides(
         config=Path(options["config"]) if options["config"] else None,
@@ -222,27 +241,39 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
 def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     project = prepare(paths, overrides, options["stdin_filename"])
     settings = project.settings
+    if options["statistics"] and settings.format in STATISTICS_UNSUPPORTED:
+        fail(
+            f"--statistics has no '{settings.format}' form; "
+            "use the format text, full, grouped, json or sarif"
+        )
     baseline = Baseline.load(settings.baseline) if settings.baseline else None
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
-    report = lint(
-        project,
-        paths,
-        stdin=stdin,
-        stdin_filename=options["stdin_filename"],
-        baseline=baseline,
-    )
+    observer = _observer(options)
+    try:
+        report = lint(
+            project,
+            paths,
+            stdin=stdin,
+            stdin_filename=options["stdin_filename"],
+            baseline=baseline,
+            observer=observer,
+        )
+    finally:
+        observer.finish()  # erase the progress line, whatever happened
     if options["write_baseline"]:
-        return _write_baseline(project, report, Path(options["write_baseline"]))
+        return _write_baseline(
+            project, report, Path(options["write_baseline"]), quiet=options["quiet"]
+        )
     fmt = project.settings.format
     color = _use_color(options["color"], options["output_file"], fmt)
     ctx = RenderContext(catalog=project.catalog, color=color, cwd=project.cwd)
     if options["statistics"]:
-        text = statistics_output.render(report, ctx, as_json=fmt == "json")
+        text = statistics_output.render(report, ctx, fmt)
     else:
         text = render(fmt, report, ctx)
     _write(text, options["output_file"], color)
     _print_errors(report)
-    if settings.baseline and report.baseline_gone:
+    if settings.baseline and report.baseline_gone and not options["quiet"]:
         gone = report.baseline_gone
         click.echo(
             f"zdr-lint: {gone} finding{'s' if gone != 1 else ''} in the baseline "
@@ -253,6 +284,18 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     return report.exit_code(options["exit_zero"])
 
 
+def _observer(options: dict) -> Observer:
+    """Who hears of the run's progress: ``--verbose`` lines, a progress line on a terminal
+    (never in a pipe or a CI log), or nobody (``--quiet``)."""
+    if options["quiet"]:
+        return QUIET
+    if options["verbose"]:
+        return Verbose(sys.stderr)
+    if progress_wanted(sys.stderr, os.environ):
+        return ProgressLine(sys.stderr)
+    return QUIET
+
+
 def _shown(path: Path, cwd: Path) -> str:
     try:
         return str(path.relative_to(cwd))
@@ -260,16 +303,18 @@ def _shown(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def _write_baseline(project: Project, report: Report, path: Path) -> int:
-    """``--write-baseline``: record the findings that count, say so, exit 0 (2 on errors)."""
+def _write_baseline(project: Project, report: Report, path: Path, quiet: bool = False) -> int:
+    """``--write-baseline``: record the findings that count, say so (unless ``quiet``), exit 0
+    (2 on errors)."""
     baseline = Baseline.of(report.active, relative_path(project))
     baseline.write(path)
     files = len({finding.path for finding in report.active})
-    click.echo(
-        f"zdr-lint: wrote {baseline.total} finding{'s' if baseline.total != 1 else ''} "
-        f"in {files} file{'s' if files != 1 else ''} to the baseline {path}",
-        err=True,
-    )
+    if not quiet:
+        click.echo(
+            f"zdr-lint: wrote {baseline.total} finding{'s' if baseline.total != 1 else ''} "
+            f"in {files} file{'s' if files != 1 else ''} to the baseline {path}",
+            err=True,
+        )
     _print_errors(report)
     return USAGE_ERROR if report.errors else 0
 

@@ -27,7 +27,7 @@ else:  # pragma: no cover - exercised on older Pythons only
     import tomli as tomllib
 
 OWN_FILES = (".zdr-lint.toml", "zdr-lint.toml")
-FORMAT_NAMES = ("text", "json", "sarif", "github", "grouped")
+FORMAT_NAMES = ("text", "json", "sarif", "github", "grouped", "full", "gitlab", "junit")
 DEFAULT_CACHE_DIR = ".zdr_lint_cache"
 
 # Directories skipped unless ``exclude`` replaces this list (gitignore-style patterns).

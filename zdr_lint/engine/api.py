@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
+from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.findings import Finding
 
 
@@ -30,8 +31,14 @@ class EngineOptions:
     extra: dict = field(default_factory=dict)
 
 
-def analyze(files: Sequence[SourceFile], catalog, options: EngineOptions) -> list[Finding]:
-    """Analyse ``files`` together as one project and return the findings, sorted."""
+def analyze(
+    files: Sequence[SourceFile],
+    catalog,
+    options: EngineOptions,
+    observer: Optional[Observer] = None,
+) -> list[Finding]:
+    """Analyse ``files`` together as one project and return the findings, sorted.
+    ``observer`` hears of the phases and counts (see :mod:`zdr_lint.engine.progress`)."""
     from zdr_lint.engine.runner import run_project
 
-    return run_project(files, catalog, options)
+    return run_project(files, catalog, options, observer or QUIET)

@@ -26,9 +26,10 @@ from zdr_lint.engine.incremental import (
 )
 from zdr_lint.engine.modules import module_names
 from zdr_lint.engine.problems import parse_error_finding, python_verdict
+from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.engine.relevance import ImportGraph, seed_pattern
 from zdr_lint.engine.report import Reporter
-from zdr_lint.engine.settle import Project
+from zdr_lint.engine.settle import MAX_ROUNDS, Project
 from zdr_lint.engine.specs import Specs, build_specs
 from zdr_lint.engine.summary import ModuleSummary
 from zdr_lint.findings import Finding
@@ -38,12 +39,17 @@ PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more tha
 _worker_specs: Optional[Specs] = None
 
 
-def run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -> list[Finding]:
+def run_project(
+    files: Sequence[SourceFile], catalog, options: EngineOptions, observer: Observer = QUIET
+) -> list[Finding]:
     with manual_collection():
-        return _run_project(files, catalog, options)
+        return _run_project(files, catalog, options, observer)
 
 
-def _run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -> list[Finding]:
+def _run_project(
+    files: Sequence[SourceFile], catalog, options: EngineOptions, observer: Observer
+) -> list[Finding]:
+    observer.phase("index")
     specs = build_specs(catalog, tuple(options.sanitizers))
     names = module_names([f.path for f in files])
     by_module = {names[f.path][0]: f for f in files}
@@ -54,6 +60,7 @@ def _run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -
     pattern = seed_pattern(specs.relevance_words)
     graph = ImportGraph({n: (f.text, packages[n]) for n, f in by_module.items()})
     analyzer = _Analyzer(specs, catalog, options, cache, by_module, packages, keys, graph)
+    analyzer.observer = observer
 
     def features(name: str) -> Features:
         return (pattern.search(by_module[name].text), tuple(sorted(graph.imports(name))))
@@ -67,12 +74,15 @@ def _run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -
         )
         state = load_state(cache, slot)
         if state is not None:
+            observer.phase("reuse")
             reused = _reuse(state, keys, features, analyzer)
             if reused is not None:
                 if reused is not state:
                     store_state(cache, slot, reused)
+                _tell_selection(observer, by_module, reused.done)
                 return list(reused.findings)
 
+    observer.phase("analyse")
     if options.extra.get("all_files"):
         wanted = set(by_module)
     else:
@@ -93,11 +103,15 @@ def _run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -
         if grown <= analyzer.done:
             break
         wanted = grown | analyzer.done
+    _tell_selection(observer, by_module, analyzer.done)
+    observer.phase("settle")
     project = Project(analyzer.good_summaries(), specs)
-    project.settle()
+    project.settle(lambda number: observer.count("settle", number, MAX_ROUNDS))
 
     if options.check_all_syntax:
+        observer.phase("syntax")
         analyzer.check_syntax(sorted(set(by_module) - analyzer.done))
+    observer.phase("report")
     spans = {n: s.spans for n, s in analyzer.summaries.items()}
     hits = tuple(project.hits())
     findings = _report(analyzer, hits, spans, analyzer.problems)
@@ -113,6 +127,12 @@ def _run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -
         )
         store_state(cache, slot, state)
     return findings
+
+
+def _tell_selection(observer: Observer, by_module: dict, done) -> None:
+    analysed = sorted(by_module[name].display_path for name in done if name in by_module)
+    left_out = sorted(source.display_path for name, source in by_module.items() if name not in done)
+    observer.selection(analysed, left_out)
 
 
 def _report(analyzer: _Analyzer, hits, spans: dict, problems: dict) -> list[Finding]:
@@ -190,8 +210,14 @@ class _Analyzer:
         self.loaded: dict[str, ModuleSummary] = {}  # every module summarised, as summarised
         self.problems: dict[str, list[Finding]] = {}  # module -> ZDR901 findings
         self.done: set[str] = set()
+        self.observer: Observer = QUIET
+        self._target = 0  # how many modules the analysis needs so far, for the progress count
+
+    def _tell(self) -> None:
+        self.observer.count("analysed", len(self.done), max(self._target, len(self.done)))
 
     def analyze(self, modules: list[str]) -> None:
+        self._target = len(self.done | set(modules))
         todo = []
         imported = {name: self.imported_constants(name) for name in modules}
         for name in modules:
@@ -201,6 +227,7 @@ class _Analyzer:
                 self._accept(name, cached)
             else:
                 todo.append((name, key))
+        self._tell()
         if not todo:
             return
         from zdr_lint.engine.analyzer import analyze_module  # libcst loads only when needed
@@ -223,9 +250,11 @@ class _Analyzer:
             for n, d, t, p, c in work:
                 results.append(analyze_module(n, d, t, self.specs, p, c))
                 collect_module_garbage()
+                self.observer.count("analysed", len(self.done) + len(results), self._target)
         for (name, key), summary in zip(todo, results):
             self.cache.store(key, summary)
             self._accept(name, summary)
+        self._tell()
 
     def summary_key(self, key: str, imported: dict) -> str:
         """The cache key of a summary: the file's key, and the constants it imports (the
@@ -283,8 +312,9 @@ class _Analyzer:
         ) as pool:
             done = pool.map(_analyze_in_worker, [work[i] for i in order], chunksize=chunk)
             results: list = [None] * len(work)
-            for index, summary in zip(order, done):
+            for count, (index, summary) in enumerate(zip(order, done), start=1):
                 results[index] = summary
+                self.observer.count("analysed", len(self.done) + count, self._target)
         return results
 
     def _accept(self, name: str, summary) -> None:

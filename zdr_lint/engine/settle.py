@@ -9,7 +9,7 @@ They are iterated together until nothing changes (every table only grows).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from zdr_lint.engine.access_paths import prompt_labels_of
 from zdr_lint.engine.specs import Specs
@@ -711,15 +711,17 @@ class Project:
         return spec.takes_position(key) if isinstance(key, int) else spec.takes_keyword(key)
 
     # ---- the fixpoint ------------------------------------------------------------------------
-    def settle(self) -> None:
-        """Iterate the tables to their fixpoint.
+    def settle(self, on_round: Optional[Callable[[int], None]] = None) -> None:
+        """Iterate the tables to their fixpoint; ``on_round(n)`` hears of each round.
 
         Functions are visited callees first and every table is updated in place (Gauss-Seidel),
         so most values settle in the first round; the memo is dropped only when a table grows,
         which keeps a round that changes nothing cheap.
         """
         self._order = self._callees_first()
-        for _ in range(MAX_ROUNDS):
+        for number in range(1, MAX_ROUNDS + 1):
+            if on_round is not None:
+                on_round(number)
             self._grew = False
             self._round()
             if not self._grew:

@@ -9,7 +9,7 @@ from typing import Optional
 import click
 
 from zdr_lint.catalog import Catalog
-from zdr_lint.findings import Finding
+from zdr_lint.findings import Finding, Location, Step
 from zdr_lint.report import Report, Reported, RuleMeta, rule_meta
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "note": "cyan"}
@@ -47,3 +47,24 @@ def position(finding: Finding) -> str:
 
 def suppressed_note(result: Reported) -> str:
     return f" [suppressed: {result.suppressed}]" if result.suppressed else ""
+
+
+def location_text(where: Location) -> str:
+    """``path:line:col``, with ``cell N:`` before the line in a notebook."""
+    cell = f"cell {where.cell}:" if where.cell is not None else ""
+    return f"{where.path}:{cell}{where.line}:{where.column}"
+
+
+def flow_hops(finding: Finding) -> list[Step]:
+    """The flow of ``finding`` from its Claude source to its sink, one step per hop: the
+    source first (when there is one), and a last step at the reported place when the engine's
+    steps stop short of it. Empty for findings without a flow (ZDR901, module-level checks)."""
+    hops = list(finding.steps)
+    if finding.source and (not hops or hops[0] != finding.source):
+        hops.insert(0, finding.source)  # the engine's steps usually start at the source already
+    if not hops:
+        return []
+    sink = Location(finding.path, finding.line, finding.column, finding.cell)
+    if hops[-1].location != sink and all(hop.location != sink for hop in hops):
+        hops.append(Step(sink, f"sink: {finding.message}"))
+    return hops
