@@ -27,7 +27,6 @@ MAX_ROUNDS = 10_000  # a safety bound only: every table grows monotonically to a
 # labels, so this is a safety bound only.
 MAX_CYCLE_ITERATIONS = 64
 MAX_SOURCES = 4  # sources kept per kind in one value (see few_sources)
-MAX_FIELD_TARGETS = 8  # a write through a value of more project classes than this is generic
 MAX_OVERRIDES = 8  # a stub with more overrides than this is a library's plug-in point
 CONCRETE = ("S", "C", "T", "O", "U", "M")
 
@@ -296,7 +295,7 @@ class Project:
         labels, ctx = key
         outer, self._ctx = self._ctx, ctx
         out: set = set()
-        for label in labels:
+        for label in ordered(labels):
             out |= self.resolve(label, ctx)
         self._ctx = outer
         return few_sources(frozenset(out))
@@ -449,7 +448,7 @@ class Project:
         may_be_property = attr in self._property_names
         metadata = attr in self.specs.metadata or through_field
         out: set = set()
-        for label in receiver:
+        for label in ordered(receiver):
             kind = label[0]
             if kind in ("S", "P", "D") and not metadata:
                 out.add(label)
@@ -621,7 +620,7 @@ class Project:
         fn = self.functions[qualname][1]
         returns = self._read("ret", self.ret, qualname)
         out: set = set()
-        for label in returns:
+        for label in ordered(returns):
             if label[0] == "P":
                 out |= self.bind(fn, label[1], positional, keywords, receiver)
             elif label[0] == "D":  # the data of a parameter: not the client passed for it
@@ -684,7 +683,7 @@ class Project:
         ref = record.ref
         if record.callee is None or self.resolve_qual(record.callee) is None:
             receiver = self.norm(record.receiver, record.function)
-            for label in receiver:
+            for label in ordered(receiver):
                 if label[0] == "C":
                     path = self.specs.client_method(label, record.method)
                     source = self.specs.client_sources.get(label[1], {}).get(path)
@@ -839,13 +838,16 @@ class Project:
 
     def write_targets(self, receiver: tuple, attr: str, writer: str) -> list:
         """The classes whose field ``attr`` a write ``x.attr = ...`` through a value not known
-        in the module (a parameter, a call's result) fills. When ``x`` may be one of several
-        classes, only those that have such an attribute; past ``MAX_FIELD_TARGETS`` of them,
-        none (generic code, such as a helper that sets attributes on whatever it is given)."""
+        in the module (a parameter, a call's result) fills: those ``x`` may be that declare or
+        assign ``attr``; when no project class has it, every class ``x`` may be (an attribute
+        set from outside, such as an injected method).
+
+        Each class is judged on its own, from what the summaries say, so the targets only grow
+        as the receiver does: the fixpoint does not depend on the order of evaluation."""
         classes = sorted(lab[1] for lab in self.resolve(receiver, writer) if lab[0] == "O")
-        if len(classes) > 1:
-            classes = [c for c in classes if self.known_attribute(c, attr)]
-        return classes if len(classes) <= MAX_FIELD_TARGETS else []
+        if attr in self._attr_name_set:
+            return [c for c in classes if self.known_attribute(c, attr)]
+        return classes
 
     def constructions(self) -> list:
         """Calls that build a project class with declared fields and no ``__init__`` of the
@@ -953,7 +955,7 @@ class Project:
 
     def with_param_data(self, labels: frozenset, ctx: str) -> frozenset:
         out = set(concrete(labels))
-        for label in labels:
+        for label in ordered(labels):
             if label[0] == "P":
                 out |= self.param_in.get((ctx, label[1]), EMPTY)
             elif label[0] == "D":
@@ -985,7 +987,7 @@ class Project:
                 if sink.receiver:
                     receiver = self.norm(record.receiver, record.function)
                     labels |= receiver
-                    for label in receiver:
+                    for label in ordered(receiver):
                         if label[0] == "O":
                             labels |= self.object_data(label[1])
                 if labels:
@@ -1077,6 +1079,36 @@ class Project:
                                 ),
                             )
         return list(found.values())
+
+
+_LABEL_KEYS: dict = {}
+
+
+def label_key(label: tuple) -> str:
+    """A text for ``label`` that is the same under any hash seed (nested sets sorted)."""
+    key = _LABEL_KEYS.get(label)
+    if key is None:
+        key = _LABEL_KEYS[label] = _canonical(label)
+    return key
+
+
+def _canonical(value) -> str:
+    if isinstance(value, frozenset):
+        return "{" + ",".join(sorted(_canonical(item) for item in value)) + "}"
+    if isinstance(value, tuple):
+        return "(" + ",".join(_canonical(item) for item in value) + ")"
+    return repr(value)
+
+
+def ordered(labels: frozenset):
+    """``labels`` in an order that does not depend on the hash seed.
+
+    Evaluating one label can fill tables that others read, and some steps are not monotone
+    (a marker found late replaces the data a call passes on), so the order of evaluation is
+    fixed: the output is then the same for every run, worker count and cache state."""
+    if len(labels) < 2:
+        return labels
+    return sorted(labels, key=label_key)
 
 
 def few_sources(labels: frozenset) -> frozenset:
