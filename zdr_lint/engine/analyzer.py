@@ -35,6 +35,7 @@ from zdr_lint.engine.summary import (
     ModuleSummary,
     SinkEvent,
     claude_data,
+    label_digest,
     share_equal_label_sets,
 )
 
@@ -842,7 +843,9 @@ class FunctionAnalyzer:
             return
         receiver = self.eval(target.value)
         attr = target.attr.value
-        for label in sorted(receiver, key=repr):  # the summary is the same under any hash seed
+        for label in sorted(
+            receiver, key=label_digest
+        ):  # the summary is the same under any hash seed
             if label[0] == "O":
                 self.field_writes.append((label[1], attr, labels, self.fn.qualname))
             elif label[0] in ("P", "F", "A", "G", "K") and labels:
@@ -912,7 +915,7 @@ class FunctionAnalyzer:
                 self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | data
         elif isinstance(node, cst.Attribute):
             receiver = self.eval(node.value)
-            for label in sorted(receiver, key=repr):
+            for label in sorted(receiver, key=label_digest):
                 if label[0] == "O":
                     self.field_writes.append((label[1], node.attr.value, data, self.fn.qualname))
             self.taint_container(node.value, data)

@@ -19,6 +19,7 @@ from zdr_lint.engine.summary import (
     FunctionSummary,
     ModuleSummary,
     claude_data,
+    label_digest,
     source_order,
 )
 
@@ -1081,25 +1082,6 @@ class Project:
         return list(found.values())
 
 
-_LABEL_KEYS: dict = {}
-
-
-def label_key(label: tuple) -> str:
-    """A text for ``label`` that is the same under any hash seed (nested sets sorted)."""
-    key = _LABEL_KEYS.get(label)
-    if key is None:
-        key = _LABEL_KEYS[label] = _canonical(label)
-    return key
-
-
-def _canonical(value) -> str:
-    if isinstance(value, frozenset):
-        return "{" + ",".join(sorted(_canonical(item) for item in value)) + "}"
-    if isinstance(value, tuple):
-        return "(" + ",".join(_canonical(item) for item in value) + ")"
-    return repr(value)
-
-
 def ordered(labels: frozenset):
     """``labels`` in an order that does not depend on the hash seed.
 
@@ -1108,7 +1090,7 @@ def ordered(labels: frozenset):
     fixed: the output is then the same for every run, worker count and cache state."""
     if len(labels) < 2:
         return labels
-    return sorted(labels, key=label_key)
+    return sorted(labels, key=label_digest)
 
 
 def few_sources(labels: frozenset) -> frozenset:

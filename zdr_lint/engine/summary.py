@@ -24,6 +24,7 @@ Positions are resolved only for the nodes that end up in findings (see ``positio
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass, field
 from typing import Optional
@@ -149,3 +150,26 @@ def confidence_of(source: tuple) -> str:
 def source_order(source: tuple) -> tuple:
     """Sort key that puts certain sources first: a finding names the surest one."""
     return (confidence_of(source) != "high", source)
+
+
+_DIGESTS: dict = {}
+
+
+def label_digest(value) -> str:
+    """A short text for a label (or a part of one) that is the same under any hash seed.
+
+    Nested label sets are shared and deep, so the text of a whole label can be exponential
+    in its size: each part is digested once (memoised) and stands for itself by its digest.
+    """
+    found = _DIGESTS.get(value)
+    if found is None:
+        if isinstance(value, frozenset):
+            text = "{" + ",".join(sorted(label_digest(item) for item in value)) + "}"
+        elif isinstance(value, tuple):
+            text = "(" + ",".join(label_digest(item) for item in value) + ")"
+        else:
+            text = repr(value)
+        if len(text) > 48:
+            text = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+        found = _DIGESTS[value] = text
+    return found
