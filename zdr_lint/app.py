@@ -32,9 +32,17 @@ from zdr_lint.discovery import DiscoveryError, Excluder, discover
 from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
 from zdr_lint.engine.problems import SYNTAX_ERROR
 from zdr_lint.findings import Finding
+from zdr_lint.limits import Refused, read_stream_bounded
 from zdr_lint.noqa import Suppressions
 from zdr_lint.paths import posix, relative_to
-from zdr_lint.reading import UNREADABLE, decode_source, notebook_support, read_source
+from zdr_lint.reading import (
+    MAX_SIZE_OPTION,
+    UNREADABLE,
+    decode_source,
+    notebook_support,
+    read_source,
+    unreadable,
+)
 from zdr_lint.report import BASELINE_REASON, FileError, Report, Reported
 from zdr_lint.selection import PerFileIgnores, Selection
 
@@ -96,7 +104,7 @@ def prepare(
     if first == STDIN:
         first = stdin_filename or "."
     start = Path(os.path.abspath(first))
-    if not start.is_dir():
+    if not os.path.isdir(start):  # False, not PermissionError, below an unsearchable folder
         start = start.parent
     settings = resolve_settings(start, overrides)
     catalog = load_catalog(settings.extend_catalog)
@@ -129,11 +137,12 @@ def lint(
     project: Project,
     paths: Sequence[str],
     *,
-    stdin: Optional[bytes] = None,
+    stdin: Union[bytes, Refused, None] = None,
     stdin_filename: Optional[str] = None,
     baseline: Optional[Baseline] = None,
 ) -> Report:
-    """Lint ``paths`` (``-`` is ``stdin``, reported as ``stdin_filename``).
+    """Lint ``paths`` (``-`` is ``stdin``, reported as ``stdin_filename``; a
+    :class:`~zdr_lint.limits.Refused` for ``stdin`` when it was over the size limit).
 
     With ``baseline``, findings it holds are left out (marked ``baseline`` with
     ``show-suppressed``) and the report counts the baselined findings that are gone.
@@ -152,13 +161,16 @@ def lint(
     )
     run.findings.extend(discovered.problems)
     for path in discovered.files:
-        run.add(read_source(Path(os.path.abspath(path)), project.display(path)))
+        run.add(_read(project, path))
     if STDIN in paths:
         named = Path(stdin_filename) if stdin_filename else None
         if not (named and settings.force_exclude and excluder.excluded_with_parents(named)):
             display = project.display(named) if named else STDIN_DISPLAY
             where = Path(os.path.abspath(named or STDIN_DISPLAY))
-            run.add(decode_source(stdin or b"", where, display))
+            if isinstance(stdin, Refused):
+                run.add(unreadable(display, f"cannot read standard input ({stdin})"))
+            else:
+                run.add(decode_source(stdin or b"", where, display))
             if named is not None and list(paths) == [STDIN]:
                 _add_context(run, named, excluder)
     _analyze(run)
@@ -171,6 +183,19 @@ def lint(
     if baseline is not None:
         _apply_baseline(report, baseline, run)
     return report
+
+
+def read_stdin(project: Project, stream) -> Union[bytes, Refused]:
+    """Standard input, up to the size limit (the refusal past it)."""
+    try:
+        return read_stream_bounded(stream, project.settings.max_file_size, MAX_SIZE_OPTION)
+    except Refused as exc:
+        return exc
+
+
+def _read(project: Project, path: Path) -> Union[SourceFile, Finding]:
+    absolute = Path(os.path.abspath(path))
+    return read_source(absolute, project.display(path), project.settings.max_file_size)
 
 
 def relative_path(project: Project):
@@ -221,7 +246,7 @@ def _add_context(run: _Run, named: Path, excluder: Excluder) -> None:
     others = []
     for path in found.files:
         if os.path.realpath(path) != real:
-            read = read_source(Path(os.path.abspath(path)), run.project.display(path))
+            read = _read(run.project, path)
             if isinstance(read, SourceFile):
                 others.append(read)
     run.context.extend(_imported_by(buffer, others))
@@ -244,7 +269,7 @@ def _context_root(settings: Settings, buffer: Path) -> Optional[Path]:
     if settings.config_file is not None:
         root = Path(os.path.abspath(settings.config_file.parent))
     else:
-        root = next((f for f in buffer.parents if (f / ".git").exists()), None)
+        root = next((f for f in buffer.parents if os.path.exists(f / ".git")), None)
     if root is None or root not in buffer.parents:
         return None
     return root

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from zdr_lint.findings import Finding
+from zdr_lint.limits import BASELINE_LIMIT, Refused, read_bounded
 
 VERSION = 1
 _SPACE = re.compile(r"\s+")
@@ -143,7 +144,9 @@ class Baseline:
     @classmethod
     def load(cls, path: Path) -> Baseline:
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            document = json.loads(read_bounded(path, BASELINE_LIMIT).decode("utf-8"))
+        except Refused as exc:
+            raise BaselineError(f"{path}: cannot read baseline: {exc}") from exc
         except FileNotFoundError as exc:
             raise BaselineError(
                 f"{path}: baseline file not found; create it with --write-baseline {path}"

@@ -9,19 +9,23 @@ rule's documentation. Anything else is a path, so ``zdr-lint rules/``, ``zdr-lin
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, Optional
+from typing import Any, Iterator, NoReturn, Optional
 
 import click
 from click.core import ParameterSource
 
 from zdr_lint import __version__
-from zdr_lint.app import STDIN, Project, lint, prepare, relative_path
+from zdr_lint.app import STDIN, Project, lint, prepare, read_stdin, relative_path
 from zdr_lint.baseline import Baseline, BaselineError
 from zdr_lint.catalog import Catalog, CatalogError, find_rule_by_name, load_catalog
 from zdr_lint.config import FORMAT_NAMES, ConfigError, Overrides, find_config, load_config
 from zdr_lint.discovery import DiscoveryError
+from zdr_lint.engine.pool import Terminated, raise_terminated
+from zdr_lint.limits import parse_size
 from zdr_lint.output import MACHINE_FORMATS, RenderContext, render
 from zdr_lint.output import statistics as statistics_output
 from zdr_lint.report import Report
@@ -29,6 +33,7 @@ from zdr_lint.rule_docs import as_text
 from zdr_lint.selection import SelectionError, split_list
 
 USAGE_ERROR = 2
+TERMINATED = 128 + signal.SIGTERM  # what a shell reports for a process ended by SIGTERM
 PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError, BaselineError)
 
 
@@ -111,7 +116,8 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
         "'rules' or 'explain', write './rules', 'rules/' or '-- rules'."
     ),
 )
-@click.argument("paths", nargs=-1, type=click.Path())
+# readable=False: an unreadable file is reported as ZDR902 by the run, not refused here
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--select", multiple=True, metavar="CODES", help="Rules to run. " + CODES_HELP)
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to add. " + CODES_HELP)
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to skip. " + CODES_HELP)
@@ -138,6 +144,12 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     "--per-file-ignores", multiple=True, metavar="GLOB:CODES", help="Ignore codes in files."
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0: all cores).")
+@click.option(
+    "--max-file-size",
+    metavar="SIZE",
+    help="Skip (as ZDR902) source files larger than this: bytes, or 500KB, 2MB; 0: no limit "
+    "(default: 2MB).",
+)
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where to keep the cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--color/--no-color", default=None, help="Colour (default: on a terminal only).")
@@ -174,6 +186,15 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
     if options["write_baseline"] and options["baseline"]:
         raise click.UsageError("give --baseline or --write-baseline, not both")
     paths = paths or (".",)
+    max_file_size = None
+    if options["max_file_size"] is not None:
+        try:
+            max_file_size = parse_size(options["max_file_size"])
+        except ValueError:
+            raise click.BadParameter(
+                f"'{options['max_file_size']}' is not a size (e.g. 2000000, 500KB, 2MB)",
+                param_hint="--max-file-size",
+            ) from None
     overrides = Overrides(
         config=Path(options["config"]) if options["config"] else None,
         select=_codes(options["select"]),
@@ -190,14 +211,19 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
         show_suppressed=_given(ctx, "show_suppressed"),
         baseline=Path(options["baseline"]) if options["baseline"] else None,
         no_baseline=options["no_baseline"] or bool(options["write_baseline"]),
+        max_file_size=max_file_size,
     )
     try:
-        code = _run(paths, overrides, options)
+        with _sigterm_raises():
+            code = _run(paths, overrides, options)
     except PROBLEMS as exc:
         fail(str(exc))
     except KeyboardInterrupt:
         click.echo("zdr-lint: interrupted", err=True)
         code = 130
+    except Terminated:
+        click.echo("zdr-lint: terminated", err=True)
+        code = TERMINATED
     except BrokenPipeError:
         raise  # the reader went away (zdr-lint | head): click exits quietly
     except Exception as exc:  # the last guard: no traceback reaches the user
@@ -206,11 +232,26 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
     sys.exit(code)
 
 
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` during the run, so that the worker processes are
+    ended with it (the default action would end this process alone)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, raise_terminated)
+    except (ValueError, OSError):  # not the main thread (an embedding program): leave it
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     project = prepare(paths, overrides, options["stdin_filename"])
     settings = project.settings
     baseline = Baseline.load(settings.baseline) if settings.baseline else None
-    stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    stdin = read_stdin(project, sys.stdin.buffer) if STDIN in paths else None
     report = lint(
         project,
         paths,

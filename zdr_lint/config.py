@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from zdr_lint.cores import usable_cores
+from zdr_lint.limits import CONFIG_LIMIT, DEFAULT_MAX_FILE_SIZE, Refused, parse_size, read_bounded
 from zdr_lint.selection import SelectionLayer, check_layer, check_selector, normalise
 
 if sys.version_info >= (3, 11):
@@ -68,6 +69,7 @@ KEYS: dict[str, str] = {
     "format": "one of " + ", ".join(FORMAT_NAMES),
     "show-suppressed": "true or false",
     "baseline": "a string (a path)",
+    "max-file-size": 'a size: a number of bytes, or a string such as "2MB" or "500KB"',
 }
 
 
@@ -114,6 +116,7 @@ class Overrides:
     show_suppressed: Optional[bool] = None
     baseline: Optional[Path] = None
     no_baseline: bool = False
+    max_file_size: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ class Settings:
     format: str = "text"
     show_suppressed: bool = False
     baseline: Optional[Path] = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0: no limit
 
     def check_codes(self, known: Iterable[str]) -> None:
         """Raise SelectionError for a selector or per-file-ignores code naming no rule."""
@@ -148,10 +152,11 @@ def find_config(start: Path) -> Optional[Path]:
     """The nearest configuration file at or above ``start`` (a folder), or None."""
     for folder in (start, *start.parents):
         for name in OWN_FILES:
-            if (folder / name).is_file():
+            # os.path.isfile: False, never PermissionError, in a folder that cannot be searched
+            if os.path.isfile(folder / name):
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "zdr-lint" in _read_toml(pyproject).get("tool", {}):
+        if os.path.isfile(pyproject) and "zdr-lint" in _read_toml(pyproject).get("tool", {}):
             return pyproject
     return None
 
@@ -176,7 +181,9 @@ def load_config(path: Path) -> FileConfig:
 
 def _read_toml(path: Path) -> dict:
     try:
-        return tomllib.loads(path.read_bytes().decode("utf-8"))
+        return tomllib.loads(read_bounded(path, CONFIG_LIMIT).decode("utf-8"))
+    except Refused as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
@@ -201,6 +208,12 @@ def _valid(key: str, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     if key == "format":
         return value in FORMAT_NAMES
+    if key == "max-file-size":
+        try:
+            parse_size(value)
+        except (ValueError, TypeError):
+            return False
+        return True
     return isinstance(value, str)
 
 
@@ -259,6 +272,11 @@ def resolve_settings(start: Path, cli: Overrides) -> Settings:
         format=_first(cli.format, values.get("format"), "text"),
         show_suppressed=_first(cli.show_suppressed, values.get("show-suppressed"), False),
         baseline=baseline,
+        max_file_size=_first(
+            cli.max_file_size,
+            parse_size(values["max-file-size"]) if "max-file-size" in values else None,
+            DEFAULT_MAX_FILE_SIZE,
+        ),
     )
 
 

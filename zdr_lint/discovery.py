@@ -2,7 +2,8 @@
 
 Rules, in order:
 
-* A path named on the command line that does not exist is a usage error.
+* A path named on the command line that does not exist is a usage error. One that cannot be
+  looked at (a folder above it denies search) is read like a file, and reported as ZDR902.
 * A file named on the command line is always checked (as Python, whatever its suffix), unless
   ``force_exclude`` is set and the file or a folder above it matches an exclude pattern.
 * Inside a directory, ``*.py`` files are picked (and ``*.ipynb`` when notebook support is
@@ -24,6 +25,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 from pathspec import GitIgnoreSpec
 
 from zdr_lint.findings import Finding
+from zdr_lint.limits import CONFIG_LIMIT, Refused, read_bounded
 from zdr_lint.paths import posix, relative_to
 
 PYTHON_SUFFIXES = (".py",)
@@ -54,7 +56,7 @@ class Excluder:
 
     def excluded_with_parents(self, path: Path) -> bool:
         """Whether ``path`` or any folder above it (inside the root) matches."""
-        if self.excluded(path, path.is_dir()):
+        if self.excluded(path, os.path.isdir(path)):
             return True
         return any(
             self.excluded(parent, True)
@@ -96,7 +98,7 @@ class GitIgnores:
         """The specs of the folders above ``folder`` up to the top of its git work tree."""
         folder = Path(os.path.abspath(folder))
         chain = [folder, *folder.parents]
-        top = next((f for f in chain if (f / ".git").exists()), None)
+        top = next((f for f in chain if os.path.exists(f / ".git")), None)
         if top is None:
             return cls()
         ignores = cls()
@@ -107,9 +109,10 @@ class GitIgnores:
 
 def _read_gitignore(folder: Path) -> Optional[GitIgnoreSpec]:
     try:
-        lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+        data = read_bounded(folder / ".gitignore", CONFIG_LIMIT)
+    except (OSError, Refused):
         return None
+    lines = data.decode("utf-8", errors="replace").splitlines()
     return GitIgnoreSpec.from_lines(lines)
 
 
@@ -165,7 +168,9 @@ class _Walk:
                 # not a link: its real path follows from its folder's (realpath would cost
                 # one lstat per level, quadratic in a deep tree)
                 real = real or os.path.join(real_folder, entry.name)
-                if real in self.seen_dirs or (path / "pyvenv.cfg").exists():
+                # os.path.exists, not Path.exists: False (not PermissionError, before Python
+                # 3.14) in a folder that cannot be searched; the walk then reports it
+                if real in self.seen_dirs or os.path.exists(path / "pyvenv.cfg"):
                     continue
                 self.seen_dirs.add(real)
                 yield path, real, tree, ignores.entering(path), base
@@ -211,7 +216,7 @@ def discover(
     display: Callable[[Path], str] = str,
 ) -> Discovered:
     """The files to lint under ``paths``, sorted, each real file once."""
-    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    missing = [str(p) for p in paths if _missing(p)]
     if missing:
         raise DiscoveryError(f"path does not exist: {', '.join(missing)}")
     suffixes = PYTHON_SUFFIXES + ((NOTEBOOK_SUFFIX,) if notebooks else ())
@@ -220,12 +225,24 @@ def discover(
     for path in paths:
         if force_exclude and excluder.excluded_with_parents(path):
             continue
-        if path.is_dir():
+        if os.path.isdir(path):
             walk.directory(path)
         elif path.suffix != NOTEBOOK_SUFFIX or notebooks:
             result.files.append(path)
     result.files = _unique(sorted(result.files, key=display))
     return result
+
+
+def _missing(path: Path) -> bool:
+    """Whether ``path`` surely does not exist. A path that cannot be looked at (a folder above
+    it cannot be searched) may exist: it is read, and reading it reports why it cannot be."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 def _unique(files: Iterable[Path]) -> list[Path]:
