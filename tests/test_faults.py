@@ -349,3 +349,30 @@ def test_sigterm_ends_the_worker_processes(tmp_path: Path) -> None:
     assert left == [], f"workers still running after SIGTERM: {left}"
     assert proc.returncode == 128 + signal.SIGTERM
     assert "terminated" in proc.stderr.read().decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Columns count characters
+# ---------------------------------------------------------------------------------------------
+
+WIDE = (
+    "import logging\n"
+    "import anthropic\n"
+    "client = anthropic.Anthropic()\n"
+    "def ask(q):\n"
+    '    t = client.messages.create(model="m", max_tokens=9, messages=[q])\n'
+    '    x = "日本語😀"; logging.info(t)\n'
+)
+
+
+def test_columns_count_characters_not_bytes(project: Path) -> None:
+    write_files(project, {"wide.py": WIDE})
+    # flake8 and ruff put this call at column 17; its UTF-8 byte offset would give 26
+    assert run(["--no-cache", "wide.py"]).stdout.startswith("wide.py:6:17: ZDR101")
+    sarif = json.loads(run(["--no-cache", "--format", "sarif", "wide.py"]).stdout)
+    run_ = sarif["runs"][0]
+    assert run_["columnKind"] == "unicodeCodePoints"
+    region = run_["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startColumn"], region["endColumn"]) == (17, 32)
+    found = json.loads(run(["--no-cache", "--format", "json", "wide.py"]).stdout)
+    assert (found["results"][0]["column"], found["results"][0]["end_column"]) == (17, 32)

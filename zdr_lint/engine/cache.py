@@ -17,7 +17,7 @@ from typing import Optional
 from zdr_lint import __version__
 from zdr_lint.engine.summary import ModuleSummary
 
-FORMAT = "v7"
+FORMAT = "v8"  # v8: columns count characters, not UTF-8 bytes
 
 ALLOWED = {
     ("zdr_lint.engine.summary", name)
