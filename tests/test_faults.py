@@ -376,3 +376,81 @@ def test_columns_count_characters_not_bytes(project: Path) -> None:
     assert (region["startColumn"], region["endColumn"]) == (17, 32)
     found = json.loads(run(["--no-cache", "--format", "json", "wide.py"]).stdout)
     assert (found["results"][0]["column"], found["results"][0]["end_column"]) == (17, 32)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. The cache and the report file
+# ---------------------------------------------------------------------------------------------
+
+
+def test_editor_mode_keeps_the_cache_at_the_git_top(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, {"repo/.git/HEAD": "ref: refs/heads/main\n", "repo/pkg/a.py": LEAK})
+    editor = tmp_path / "editor"
+    editor.mkdir()
+    monkeypatch.chdir(editor)
+    buffer = tmp_path / "repo" / "pkg" / "a.py"
+    result = run(["--stdin-filename", buffer, "-"], stdin=LEAK.encode())
+    assert result.exit_code == 1
+    assert (tmp_path / "repo" / ".zdr_lint_cache").is_dir()
+    assert not (editor / ".zdr_lint_cache").exists()
+
+
+def _limited(limit: int):
+    """A preexec function: files this process writes may not grow past ``limit`` bytes (the
+    writes fail with EFBIG, as on a full disk; Python ignores SIGXFSZ)."""
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE")
+def test_a_full_disk_leaves_no_temporary_file_in_the_cache(tmp_path: Path) -> None:
+    write_files(tmp_path, {"leak.py": LEAK})
+    proc = subprocess.run(
+        [*zdr_command(), "."],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        preexec_fn=_limited(200),
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert out_lines(proc) == [LEAK_FINDING]
+    cache = tmp_path / ".zdr_lint_cache"
+    assert cache.is_dir()
+    assert [p.name for p in cache.rglob("*.tmp")] == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE")
+def test_the_output_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    write_files(tmp_path, {"leak.py": LEAK, "report.txt": "the last report\n"})
+    proc = subprocess.run(
+        [*zdr_command(), "--no-cache", "-o", "report.txt", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        preexec_fn=_limited(50),
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 2
+    assert "report.txt: cannot write output: File too large" in proc.stderr.decode()
+    assert (tmp_path / "report.txt").read_text() == "the last report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leak.py", "report.txt"]
+    done = zdr(["--no-cache", "-o", "report.txt", "."], cwd=tmp_path)
+    assert done.returncode == 1
+    assert (tmp_path / "report.txt").read_text().splitlines() == [LEAK_FINDING]
+
+
+def test_a_cache_dir_outside_the_root_or_not_a_folder_is_warned_about(project: Path) -> None:
+    write_files(project, {"leak.py": LEAK, "zdr-lint.toml": "", "taken": "a file\n"})
+    assert "warning" not in run(["."]).stderr
+    outside = project.parent / "elsewhere"
+    result = run(["--cache-dir", outside, "."])
+    assert f"zdr-lint: warning: cache-dir {outside} is outside the project root" in result.stderr
+    assert result.stdout.splitlines() == [LEAK_FINDING]
+    (project / "zdr-lint.toml").write_text('cache-dir = "taken"\n')
+    result = run(["."])
+    assert "warning: cache-dir" in result.stderr and "is not a folder" in result.stderr
+    assert result.stdout.splitlines() == [LEAK_FINDING]

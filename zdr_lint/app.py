@@ -27,7 +27,7 @@ from typing import Optional, Sequence, Union
 
 from zdr_lint.baseline import Baseline
 from zdr_lint.catalog import Catalog, load_catalog
-from zdr_lint.config import Overrides, Settings, resolve_settings
+from zdr_lint.config import DEFAULT_CACHE_DIR, Overrides, Settings, resolve_settings
 from zdr_lint.discovery import DiscoveryError, Excluder, discover
 from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
 from zdr_lint.engine.problems import SYNTAX_ERROR
@@ -107,6 +107,8 @@ def prepare(
     if not os.path.isdir(start):  # False, not PermissionError, below an unsearchable folder
         start = start.parent
     settings = resolve_settings(start, overrides)
+    if paths and paths[0] == STDIN and stdin_filename and not settings.cache_dir_chosen:
+        settings = _cache_at_git_top(settings, Path(os.path.abspath(stdin_filename)))
     catalog = load_catalog(settings.extend_catalog)
     settings.check_codes(catalog.rules)
     return Project(settings, catalog, cwd)
@@ -264,12 +266,28 @@ def _imported_by(buffer: SourceFile, others: list[SourceFile]) -> list[SourceFil
     return [source for source in others if names[source.path][0] in wanted]
 
 
+def _cache_at_git_top(settings: Settings, buffer: Path) -> Settings:
+    """Editor mode without a configuration file: the cache goes to the top of the buffer's git
+    work tree, the project the buffer is analysed with, not to the editor's working folder."""
+    if settings.config_file is not None or settings.cache_dir is None:
+        return settings
+    top = git_top(buffer)
+    if top is None:
+        return settings
+    return dataclasses.replace(settings, cache_dir=top / DEFAULT_CACHE_DIR)
+
+
+def git_top(path: Path) -> Optional[Path]:
+    """The top of the git work tree holding ``path`` (a folder holding ``.git``), or None."""
+    return next((f for f in path.parents if os.path.exists(f / ".git")), None)
+
+
 def _context_root(settings: Settings, buffer: Path) -> Optional[Path]:
     """The folder of the buffer's project: the configuration's folder, else the git work tree."""
     if settings.config_file is not None:
         root = Path(os.path.abspath(settings.config_file.parent))
     else:
-        root = next((f for f in buffer.parents if os.path.exists(f / ".git")), None)
+        root = git_top(buffer)
     if root is None or root not in buffer.parents:
         return None
     return root

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import sys
-from contextlib import contextmanager
+import tempfile
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Iterator, NoReturn, Optional
 
@@ -22,7 +24,14 @@ from zdr_lint import __version__
 from zdr_lint.app import STDIN, Project, lint, prepare, read_stdin, relative_path
 from zdr_lint.baseline import Baseline, BaselineError
 from zdr_lint.catalog import Catalog, CatalogError, find_rule_by_name, load_catalog
-from zdr_lint.config import FORMAT_NAMES, ConfigError, Overrides, find_config, load_config
+from zdr_lint.config import (
+    FORMAT_NAMES,
+    ConfigError,
+    Overrides,
+    cache_warnings,
+    find_config,
+    load_config,
+)
 from zdr_lint.discovery import DiscoveryError
 from zdr_lint.engine.pool import Terminated, raise_terminated
 from zdr_lint.limits import parse_size
@@ -250,6 +259,8 @@ def _sigterm_raises() -> Iterator[None]:
 def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     project = prepare(paths, overrides, options["stdin_filename"])
     settings = project.settings
+    for warning in cache_warnings(settings):
+        click.echo(f"zdr-lint: warning: {warning}", err=True)
     baseline = Baseline.load(settings.baseline) if settings.baseline else None
     stdin = read_stdin(project, sys.stdin.buffer) if STDIN in paths else None
     report = lint(
@@ -318,9 +329,40 @@ def _write(text: str, output_file: Optional[str], color: bool) -> None:
             fail(f"standard output: cannot write output: {exc.strerror or exc}")
         return
     try:
-        Path(output_file).write_bytes(data)
+        write_atomically(Path(output_file), data)
     except OSError as exc:
         fail(f"{output_file}: cannot write output: {exc.strerror or exc}")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``: a
+    reader never sees half a report, and a failed write (a full disk) leaves the old one and no
+    temporary file. A ``path`` that exists but is not a regular file (``/dev/stdout``, a FIFO)
+    is written in place."""
+    try:
+        info: Optional[os.stat_result] = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    if info is not None:
+        mode = stat.S_IMODE(info.st_mode)
+    else:  # what open() would have made: 0o666 less the umask
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def _drop_stdout() -> None:

@@ -132,6 +132,7 @@ class Settings:
     extend_catalog: tuple[Path, ...] = ()
     sanitizers: tuple[str, ...] = ()
     cache_dir: Optional[Path] = None
+    cache_dir_chosen: bool = False  # set by --cache-dir or the file, not the default
     jobs: int = 1
     format: str = "text"
     show_suppressed: bool = False
@@ -268,6 +269,7 @@ def resolve_settings(start: Path, cli: Overrides) -> Settings:
         extend_catalog=tuple(file.relative(p) for p in values.get("extend-catalog", ())),
         sanitizers=tuple(values.get("sanitizers", ())),
         cache_dir=cache_dir,
+        cache_dir_chosen=cli.cache_dir is not None or "cache-dir" in values,
         jobs=jobs or usable_cores(),
         format=_first(cli.format, values.get("format"), "text"),
         show_suppressed=_first(cli.show_suppressed, values.get("show-suppressed"), False),
@@ -278,6 +280,20 @@ def resolve_settings(start: Path, cli: Overrides) -> Settings:
             DEFAULT_MAX_FILE_SIZE,
         ),
     )
+
+
+def cache_warnings(settings: Settings) -> list[str]:
+    """What is odd about a ``cache-dir`` set on the command line or in the file: one that is
+    not a folder (the run goes on without a cache) or lies outside the project root."""
+    folder = settings.cache_dir
+    if folder is None or not settings.cache_dir_chosen:
+        return []
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        return [f"cache-dir {folder} is not a folder; running without a cache"]
+    root = Path(os.path.abspath(settings.root))
+    if root != Path(os.path.abspath(folder)) and root not in Path(os.path.abspath(folder)).parents:
+        return [f"cache-dir {folder} is outside the project root {root}"]
+    return []
 
 
 def _first(*values: Any) -> Any:
