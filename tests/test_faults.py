@@ -454,3 +454,140 @@ def test_a_cache_dir_outside_the_root_or_not_a_folder_is_warned_about(project: P
     result = run(["."])
     assert "warning: cache-dir" in result.stderr and "is not a folder" in result.stderr
     assert result.stdout.splitlines() == [LEAK_FINDING]
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. Smaller things
+# ---------------------------------------------------------------------------------------------
+
+
+def test_no_python_file_found_is_said(project: Path) -> None:
+    write_files(project, {"notes.txt": "x\n", "build/gen.py": LEAK})
+    result = run(["--no-cache", "."])
+    assert result.exit_code == 0
+    assert "zdr-lint: warning: no Python files found under ." in result.stderr
+    write_files(project, {"leak.py": "x = 1\n"})
+    assert "warning" not in run(["--no-cache", "."]).stderr
+
+
+@pytest.mark.parametrize("linked", [False, True], ids=["repository", "linked-work-tree"])
+def test_info_exclude_and_the_global_gitignore_are_honoured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, linked: bool
+) -> None:
+    home = tmp_path / "home"
+    xdg = tmp_path / "xdg"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg))
+    files = {
+        "repo/leak.py": LEAK,
+        "repo/local.py": LEAK,
+        "repo/globally.py": LEAK,
+        "repo/pkg/local.py": LEAK,
+        "xdg/git/ignore": "globally.py\n",
+    }
+    if linked:  # as `git worktree add` makes it: .git is a file naming the git directory
+        files["main/.git/info/exclude"] = "local.py\n"
+        files["main/.git/worktrees/repo/commondir"] = "../..\n"
+        files["repo/.git"] = f"gitdir: {tmp_path}/main/.git/worktrees/repo\n"
+    else:
+        files["repo/.git/info/exclude"] = "local.py\n"
+    write_files(tmp_path, files)
+    monkeypatch.chdir(tmp_path / "repo")
+    assert run(["--no-cache", "."]).stdout.splitlines() == [LEAK_FINDING]
+    # core.excludesFile in ~/.gitconfig replaces the default global file
+    write_files(home, {".gitconfig": '[core]\n\texcludesFile = "~/my-ignores"\n'})
+    write_files(home, {"my-ignores": "leak.py\n"})
+    found = {line.split(":")[0] for line in run(["--no-cache", "."]).stdout.splitlines()}
+    assert found == {"globally.py"}
+
+
+def test_an_explicit_color_wins_over_no_color_as_the_readme_says(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(project, {"leak.py": LEAK})
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" in run(["--no-cache", "--color", "."]).stdout
+    assert "\x1b[" not in run(["--no-cache", "."]).stdout
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "never when `NO_COLOR` is set" not in readme
+    assert "`--color` turns it on, whatever `NO_COLOR` says" in readme
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux allows any bytes in file names")
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_non_utf8_file_names_give_strict_json(tmp_path: Path, fmt: str) -> None:
+    write_files(tmp_path, {"leak.py": LEAK})
+    (tmp_path / os.fsdecode(b"caf\xe9.py")).write_text(LEAK, encoding="utf-8")
+    proc = zdr(["--no-cache", "--format", fmt, "."], cwd=tmp_path)
+    text = proc.stdout.decode("utf-8")  # strict: no stray bytes
+    document = json.loads(text)
+    dumped = json.dumps(document, ensure_ascii=False)
+    dumped.encode("utf-8")  # strict: no lone surrogates either
+    if fmt == "json":
+        paths = [result["path"] for result in document["results"]]
+        assert paths == ["caf\\xe9.py", "leak.py"]
+        assert "(caf\\xe9.py:6)" in document["results"][0]["message"]
+    else:
+        uris = [
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in document["runs"][0]["results"]
+        ]
+        assert uris == ["caf%E9.py", "leak.py"]
+
+
+def test_the_readme_problem_matcher_files_notebook_findings_under_the_notebook() -> None:
+    import re
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### VS Code", 1)[1].split("```json", 2)[2].split("```", 1)[0]
+    pattern = json.loads(block)["tasks"][0]["problemMatcher"]["pattern"]
+    regexp = re.compile(pattern["regexp"])
+
+    def fields(line: str) -> tuple:
+        match = regexp.match(line)
+        assert match is not None, line
+        return tuple(match.group(pattern[k]) for k in ("file", "line", "column", "code"))
+
+    assert fields("nb.ipynb:cell 3:2:5: ZDR101 leak") == ("nb.ipynb", "2", "5", "ZDR101")
+    assert fields("app/chat.py:15:5: ZDR101 leak") == ("app/chat.py", "15", "5", "ZDR101")
+    assert fields("a b:c.py:1:1: ZDR902 x") == ("a b:c.py", "1", "1", "ZDR902")
+
+
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        ({"cgroup": "0::/box\n", "fs/box/cpu.max": "200000 100000\n"}, 2),
+        ({"cgroup": "0::/box\n", "fs/cpu.max": "150000 100000\n"}, 2),
+        ({"cgroup": "0::/box\n", "fs/box/cpu.max": "max 100000\n"}, 64),
+        (
+            {
+                "cgroup": "4:cpu,cpuacct:/docker/abc\n",
+                "fs/cpu,cpuacct/docker/abc/cpu.cfs_quota_us": "300000\n",
+                "fs/cpu,cpuacct/docker/abc/cpu.cfs_period_us": "100000\n",
+            },
+            3,
+        ),
+        (
+            {
+                "cgroup": "4:cpu:/\n",
+                "fs/cpu/cpu.cfs_quota_us": "-1\n",
+                "fs/cpu/cpu.cfs_period_us": "100000\n",
+            },
+            64,
+        ),
+        ({}, 64),
+    ],
+    ids=["v2", "v2-parent", "v2-max", "v1", "v1-unlimited", "none"],
+)
+def test_default_jobs_honour_the_cgroup_cpu_quota(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict, expected: int
+) -> None:
+    import zdr_lint.cores as cores
+    from zdr_lint.config import Overrides, resolve_settings
+
+    write_files(tmp_path, files)
+    monkeypatch.setattr(cores, "CGROUP_ROOT", tmp_path / "fs")
+    monkeypatch.setattr(cores, "PROC_CGROUP", tmp_path / "cgroup")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert cores.usable_cores() == expected
+    assert resolve_settings(tmp_path, Overrides()).jobs == expected

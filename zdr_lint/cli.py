@@ -270,6 +270,8 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
         stdin_filename=options["stdin_filename"],
         baseline=baseline,
     )
+    if STDIN not in paths and report.files_checked == 0 and not report.results:
+        click.echo(f"zdr-lint: warning: no Python files found under {' '.join(paths)}", err=True)
     if options["write_baseline"]:
         return _write_baseline(project, report, Path(options["write_baseline"]))
     fmt = project.settings.format

@@ -3,7 +3,6 @@ from the Claude source through each step to the sink, and in-source suppressions
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Optional
@@ -12,7 +11,7 @@ from urllib.parse import quote
 from zdr_lint import __version__
 from zdr_lint.catalog import Rule
 from zdr_lint.findings import Finding, Location
-from zdr_lint.output.common import RenderContext, ordered
+from zdr_lint.output.common import RenderContext, json_text, ordered
 from zdr_lint.report import BASELINE_REASON, Report, Reported, fingerprint
 from zdr_lint.rule_docs import as_markdown, as_text
 
@@ -159,4 +158,4 @@ def document(report: Report, ctx: RenderContext) -> dict:
 
 
 def render(report: Report, ctx: RenderContext) -> str:
-    return json.dumps(document(report, ctx), indent=2, ensure_ascii=False) + "\n"
+    return json_text(document(report, ctx))
