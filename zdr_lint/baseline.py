@@ -33,6 +33,7 @@ from typing import Callable, Iterable
 
 from zdr_lint.findings import Finding
 from zdr_lint.limits import BASELINE_LIMIT, Refused, read_bounded
+from zdr_lint.writing import write_atomically
 
 VERSION = 1
 _SPACE = re.compile(r"\s+")
@@ -137,7 +138,7 @@ class Baseline:
 
     def write(self, path: Path) -> None:
         try:
-            path.write_text(self.dumps(), encoding="utf-8")
+            write_atomically(path, self.dumps().encode("utf-8"))
         except OSError as exc:
             raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from exc
 

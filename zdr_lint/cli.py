@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import os
 import signal
-import stat
 import sys
-import tempfile
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, NoReturn, Optional
 
@@ -40,6 +38,7 @@ from zdr_lint.output import statistics as statistics_output
 from zdr_lint.report import Report
 from zdr_lint.rule_docs import as_text
 from zdr_lint.selection import SelectionError, split_list
+from zdr_lint.writing import write_atomically
 
 USAGE_ERROR = 2
 TERMINATED = 128 + signal.SIGTERM  # what a shell reports for a process ended by SIGTERM
@@ -334,37 +333,6 @@ def _write(text: str, output_file: Optional[str], color: bool) -> None:
         write_atomically(Path(output_file), data)
     except OSError as exc:
         fail(f"{output_file}: cannot write output: {exc.strerror or exc}")
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``: a
-    reader never sees half a report, and a failed write (a full disk) leaves the old one and no
-    temporary file. A ``path`` that exists but is not a regular file (``/dev/stdout``, a FIFO)
-    is written in place."""
-    try:
-        info: Optional[os.stat_result] = os.stat(path)
-    except FileNotFoundError:
-        info = None
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        with open(path, "wb") as handle:
-            handle.write(data)
-        return
-    if info is not None:
-        mode = stat.S_IMODE(info.st_mode)
-    else:  # what open() would have made: 0o666 less the umask
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def _drop_stdout() -> None:

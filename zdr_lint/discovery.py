@@ -319,9 +319,9 @@ def _missing(path: Path) -> bool:
     it cannot be searched) may exist: it is read, and reading it reports why it cannot be."""
     try:
         os.lstat(path)
-    except (FileNotFoundError, NotADirectoryError):
+    except (FileNotFoundError, NotADirectoryError, ValueError):
         return True
-    except (OSError, ValueError):
+    except OSError:
         return False
     return False
 

@@ -23,7 +23,9 @@ class Terminated(BaseException):
 
 
 def raise_terminated(signum: int, frame: Any) -> None:
-    """A SIGTERM handler for the main process."""
+    """A SIGTERM handler for the main process. A second SIGTERM is ignored, so that it cannot
+    cut short the ending of the workers that the first one started."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise Terminated()
 
 
