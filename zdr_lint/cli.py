@@ -258,7 +258,7 @@ def _sigterm_raises() -> Iterator[None]:
 def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     project = prepare(paths, overrides, options["stdin_filename"])
     settings = project.settings
-    for warning in cache_warnings(settings):
+    for warning in cache_warnings(settings, overrides):
         click.echo(f"zdr-lint: warning: {warning}", err=True)
     baseline = Baseline.load(settings.baseline) if settings.baseline else None
     stdin = read_stdin(project, sys.stdin.buffer) if STDIN in paths else None

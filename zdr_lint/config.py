@@ -282,17 +282,24 @@ def resolve_settings(start: Path, cli: Overrides) -> Settings:
     )
 
 
-def cache_warnings(settings: Settings) -> list[str]:
-    """What is odd about a ``cache-dir`` set on the command line or in the file: one that is
-    not a folder (the run goes on without a cache) or lies outside the project root."""
+def cache_warnings(settings: Settings, cli: Overrides) -> list[str]:
+    """What is odd about a chosen ``cache-dir``: one that is not a folder (the run goes on
+    without a cache), or one that the configuration file puts outside the project root (a
+    ``../`` too many, or a folder every user of the repository would write to). A
+    ``--cache-dir`` outside the root is a deliberate choice (a CI cache) and is not warned of."""
     folder = settings.cache_dir
     if folder is None or not settings.cache_dir_chosen:
         return []
     if os.path.lexists(folder) and not os.path.isdir(folder):
         return [f"cache-dir {folder} is not a folder; running without a cache"]
+    if cli.cache_dir is not None:
+        return []
     root = Path(os.path.abspath(settings.root))
-    if root != Path(os.path.abspath(folder)) and root not in Path(os.path.abspath(folder)).parents:
-        return [f"cache-dir {folder} is outside the project root {root}"]
+    absolute = Path(os.path.abspath(folder))
+    if root != absolute and root not in absolute.parents:
+        return [
+            f"cache-dir {folder} (from {settings.config_file}) is outside the project root {root}"
+        ]
     return []
 
 

@@ -40,10 +40,10 @@ def worker_pool(
     )
     try:
         yield pool
+        pool.shutdown(wait=True)  # inside: SIGTERM while it waits ends the workers too
     except BaseException:
         stop(pool)
         raise
-    pool.shutdown(wait=True)
 
 
 def stop(pool: ProcessPoolExecutor) -> None:
