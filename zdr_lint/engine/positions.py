@@ -42,11 +42,12 @@ class PositionIndex:
 
     def column(self, line: int, byte_offset: int) -> int:
         """The 1-based character column of ``ast``'s 0-based UTF-8 ``byte_offset`` on ``line``."""
-        if self.text.isascii():
-            return byte_offset + 1
         if self._lines is None:
-            self._lines = LINE_BREAK.split(self.text)
-        if not 0 < line <= len(self._lines):
+            # an ASCII file (most) needs no lines: its bytes are its characters
+            self._lines = [] if self.text.isascii() else LINE_BREAK.split(self.text)
+        if not self._lines:
+            return byte_offset + 1
+        if line > len(self._lines) or line < 1:
             return byte_offset + 1
         return character_offset(self._lines[line - 1], byte_offset) + 1
 
