@@ -20,6 +20,7 @@ from conftest import run
 from test_robust_helpers import LEAK, clean_env, write_files, zdr
 
 import zdr_lint.app
+from zdr_lint.engine import pool as engine_pool
 from zdr_lint.engine import runner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,13 +86,13 @@ def test_same_output_whatever_the_worker_count(
     generated: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pools = []
-    real = runner.ProcessPoolExecutor
+    real = engine_pool.ProcessPoolExecutor
 
     def pool(*args, **kwargs):
         pools.append(kwargs.get("max_workers"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(engine_pool, "ProcessPoolExecutor", pool)
     outputs = {jobs: lint("--no-cache", "--format", fmt, "-j", str(jobs)) for jobs in (1, 2, 4)}
     # the engine may use fewer workers than asked (no more than the machine has cores)
     assert all(2 <= workers <= 4 for workers in pools), pools

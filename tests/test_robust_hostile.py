@@ -377,7 +377,7 @@ def test_20_mb_file(tmp_path: Path) -> None:
     claude = body + LEAK
     plain = body + "def broken(:\n"
     write_files(tmp_path, {"big_claude.py": claude, "big_plain.py": plain, "leak.py": LEAK})
-    proc = zdr(["--no-cache", "."], cwd=tmp_path, timeout=300)
+    proc = zdr(["--no-cache", "--max-file-size", "0", "."], cwd=tmp_path, timeout=300)
     assert proc.returncode == 1
     output = out_lines(proc)
     assert output[0] == leak_finding("big_claude.py", 20_000 + 7)
@@ -396,7 +396,7 @@ def test_20_mb_of_short_statements(tmp_path: Path, claude: bool) -> None:
     else:
         files = {"big.py": body + "def broken(:\n", "leak.py": LEAK}
     write_files(tmp_path, files)
-    proc = zdr(["--no-cache", "."], cwd=tmp_path, timeout=3600)
+    proc = zdr(["--no-cache", "--max-file-size", "0", "."], cwd=tmp_path, timeout=3600)
     assert proc.returncode == 1
     output = out_lines(proc)
     if claude:
@@ -520,14 +520,14 @@ def test_dangling_symlink_named_on_the_command_line(project: Path) -> None:
 def test_file_that_cannot_be_read(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Permission denied (simulated: the tests may run as root, where chmod 000 reads fine)."""
     write_files(project, {"secret.py": LEAK, "leak.py": LEAK})
-    real = Path.read_bytes
+    real = zdr_lint.reading.read_bounded
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "secret.py":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def read_bounded(path, limit, option=""):
+        if Path(path).name == "secret.py":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, limit, option)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(zdr_lint.reading, "read_bounded", read_bounded)
     result = run(["--no-cache", "."])
     assert result.exit_code == 1
     assert lines(result) == [

@@ -27,15 +27,23 @@ from typing import Optional, Sequence, Union
 
 from zdr_lint.baseline import Baseline
 from zdr_lint.catalog import Catalog, load_catalog
-from zdr_lint.config import Overrides, Settings, resolve_settings
+from zdr_lint.config import DEFAULT_CACHE_DIR, Overrides, Settings, resolve_settings
 from zdr_lint.discovery import DiscoveryError, Excluder, discover
 from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
 from zdr_lint.engine.problems import SYNTAX_ERROR
 from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.findings import Finding
+from zdr_lint.limits import Refused, read_stream_bounded
 from zdr_lint.noqa import Suppressions
 from zdr_lint.paths import posix, relative_to
-from zdr_lint.reading import UNREADABLE, decode_source, notebook_support, read_source
+from zdr_lint.reading import (
+    MAX_SIZE_OPTION,
+    UNREADABLE,
+    decode_source,
+    notebook_support,
+    read_source,
+    unreadable,
+)
 from zdr_lint.report import BASELINE_REASON, FileError, Report, Reported
 from zdr_lint.selection import PerFileIgnores, Selection
 
@@ -99,9 +107,11 @@ def prepare(
     if first == STDIN:
         first = stdin_filename or "."
     start = Path(os.path.abspath(first))
-    if not start.is_dir():
+    if not os.path.isdir(start):  # False, not PermissionError, below an unsearchable folder
         start = start.parent
     settings = resolve_settings(start, overrides)
+    if paths and paths[0] == STDIN and stdin_filename and not settings.cache_dir_chosen:
+        settings = _cache_at_git_top(settings, Path(os.path.abspath(stdin_filename)))
     catalog = load_catalog(settings.extend_catalog)
     settings.check_codes(catalog.rules)
     return Project(settings, catalog, cwd)
@@ -133,12 +143,13 @@ def lint(
     project: Project,
     paths: Sequence[str],
     *,
-    stdin: Optional[bytes] = None,
+    stdin: Union[bytes, Refused, None] = None,
     stdin_filename: Optional[str] = None,
     baseline: Optional[Baseline] = None,
     observer: Observer = QUIET,
 ) -> Report:
-    """Lint ``paths`` (``-`` is ``stdin``, reported as ``stdin_filename``).
+    """Lint ``paths`` (``-`` is ``stdin``, reported as ``stdin_filename``; a
+    :class:`~zdr_lint.limits.Refused` for ``stdin`` when it was over the size limit).
 
     With ``baseline``, findings it holds are left out (marked ``baseline`` with
     ``show-suppressed``) and the report counts the baselined findings that are gone.
@@ -161,14 +172,17 @@ def lint(
     observer.phase("read")
     total = len(discovered.files)
     for number, path in enumerate(discovered.files, start=1):
-        run.add(read_source(Path(os.path.abspath(path)), project.display(path)))
+        run.add(_read(project, path))
         observer.count("read", number, total)
     if STDIN in paths:
         named = Path(stdin_filename) if stdin_filename else None
         if not (named and settings.force_exclude and excluder.excluded_with_parents(named)):
             display = project.display(named) if named else STDIN_DISPLAY
             where = Path(os.path.abspath(named or STDIN_DISPLAY))
-            run.add(decode_source(stdin or b"", where, display))
+            if isinstance(stdin, Refused):
+                run.add(unreadable(display, f"cannot read standard input ({stdin})"))
+            else:
+                run.add(decode_source(stdin or b"", where, display))
             if named is not None and list(paths) == [STDIN]:
                 _add_context(run, named, excluder)
     _analyze(run)
@@ -184,6 +198,19 @@ def lint(
         _apply_baseline(report, baseline, run)
     observer.finish()
     return report
+
+
+def read_stdin(project: Project, stream) -> Union[bytes, Refused]:
+    """Standard input, up to the size limit (the refusal past it)."""
+    try:
+        return read_stream_bounded(stream, project.settings.max_file_size, MAX_SIZE_OPTION)
+    except Refused as exc:
+        return exc
+
+
+def _read(project: Project, path: Path) -> Union[SourceFile, Finding]:
+    absolute = Path(os.path.abspath(path))
+    return read_source(absolute, project.display(path), project.settings.max_file_size)
 
 
 def relative_path(project: Project):
@@ -234,7 +261,7 @@ def _add_context(run: _Run, named: Path, excluder: Excluder) -> None:
     others = []
     for path in found.files:
         if os.path.realpath(path) != real:
-            read = read_source(Path(os.path.abspath(path)), run.project.display(path))
+            read = _read(run.project, path)
             if isinstance(read, SourceFile):
                 others.append(read)
     run.context.extend(_imported_by(buffer, others))
@@ -252,12 +279,28 @@ def _imported_by(buffer: SourceFile, others: list[SourceFile]) -> list[SourceFil
     return [source for source in others if names[source.path][0] in wanted]
 
 
+def _cache_at_git_top(settings: Settings, buffer: Path) -> Settings:
+    """Editor mode without a configuration file: the cache goes to the top of the buffer's git
+    work tree, the project the buffer is analysed with, not to the editor's working folder."""
+    if settings.config_file is not None or settings.cache_dir is None:
+        return settings
+    top = git_top(buffer)
+    if top is None:
+        return settings
+    return dataclasses.replace(settings, cache_dir=top / DEFAULT_CACHE_DIR)
+
+
+def git_top(path: Path) -> Optional[Path]:
+    """The top of the git work tree holding ``path`` (a folder holding ``.git``), or None."""
+    return next((f for f in path.parents if os.path.exists(f / ".git")), None)
+
+
 def _context_root(settings: Settings, buffer: Path) -> Optional[Path]:
     """The folder of the buffer's project: the configuration's folder, else the git work tree."""
     if settings.config_file is not None:
         root = Path(os.path.abspath(settings.config_file.parent))
     else:
-        root = next((f for f in buffer.parents if (f / ".git").exists()), None)
+        root = git_top(buffer)
     if root is None or root not in buffer.parents:
         return None
     return root

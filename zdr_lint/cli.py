@@ -9,15 +9,17 @@ rule's documentation. Anything else is a path, so ``zdr-lint rules/``, ``zdr-lin
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, Optional
+from typing import Any, Iterator, NoReturn, Optional
 
 import click
 from click.core import ParameterSource
 
 from zdr_lint import __version__
-from zdr_lint.app import STDIN, Project, lint, prepare, relative_path
+from zdr_lint.app import STDIN, Project, lint, prepare, read_stdin, relative_path
 from zdr_lint.baseline import Baseline, BaselineError
 from zdr_lint.catalog import Catalog, CatalogError, find_rule_by_name, load_catalog
 from zdr_lint.config import (
@@ -25,17 +27,21 @@ from zdr_lint.config import (
     FORMAT_NAMES,
     ConfigError,
     Overrides,
+    cache_warnings,
     find_config,
     load_config,
 )
 from zdr_lint.discovery import DiscoveryError
+from zdr_lint.engine.pool import Terminated, raise_terminated
 from zdr_lint.engine.progress import QUIET, Observer
+from zdr_lint.limits import parse_size
 from zdr_lint.output import MACHINE_FORMATS, RenderContext, render
 from zdr_lint.output import statistics as statistics_output
 from zdr_lint.progress import ProgressLine, Verbose, progress_wanted
 from zdr_lint.report import Report
 from zdr_lint.rule_docs import as_text
 from zdr_lint.selection import SelectionError, split_list
+from zdr_lint.writing import write_atomically
 
 USAGE_ERROR = 2
 STATISTICS_UNSUPPORTED = tuple(
@@ -43,6 +49,7 @@ STATISTICS_UNSUPPORTED = tuple(
     for name in FORMAT_NAMES
     if name not in statistics_output.DOCUMENT_FORMATS + statistics_output.TEXT_FORMATS
 )
+TERMINATED = 128 + signal.SIGTERM  # what a shell reports for a process ended by SIGTERM
 PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError, BaselineError)
 
 
@@ -125,7 +132,8 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
         "'rules' or 'explain', write './rules', 'rules/' or '-- rules'."
     ),
 )
-@click.argument("paths", nargs=-1, type=click.Path())
+# readable=False: an unreadable file is reported as ZDR902 by the run, not refused here
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--select", multiple=True, metavar="CODES", help="Rules to run. " + CODES_HELP)
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to add. " + CODES_HELP)
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to skip. " + CODES_HELP)
@@ -157,6 +165,12 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     "--per-file-ignores", multiple=True, metavar="GLOB:CODES", help="Ignore codes in files."
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0: all cores).")
+@click.option(
+    "--max-file-size",
+    metavar="SIZE",
+    help="Skip (as ZDR902) source files larger than this: bytes, or 500KB, 2MB; 0: no limit "
+    "(default: 2MB).",
+)
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where to keep the cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--color/--no-color", default=None, help="Colour (default: on a terminal only).")
@@ -205,6 +219,15 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
         raise click.UsageError("give --quiet or --verbose, not both")
 
     paths = paths or (".",)
+    max_file_size = None
+    if options["max_file_size"] is not None:
+        try:
+            max_file_size = parse_size(options["max_file_size"])
+        except ValueError:
+            raise click.BadParameter(
+                f"'{options['max_file_size']}' is not a size (e.g. 2000000, 500KB, 2MB)",
+                param_hint="--max-file-size",
+            ) from None
     overrides = Overrides(
         config=Path(options["config"]) if options["config"] else None,
         select=_codes(options["select"]),
@@ -222,20 +245,40 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
         min_confidence=options["min_confidence"],
         baseline=Path(options["baseline"]) if options["baseline"] else None,
         no_baseline=options["no_baseline"] or bool(options["write_baseline"]),
+        max_file_size=max_file_size,
     )
     try:
-        code = _run(paths, overrides, options)
+        with _sigterm_raises():
+            code = _run(paths, overrides, options)
     except PROBLEMS as exc:
         fail(str(exc))
     except KeyboardInterrupt:
         click.echo("zdr-lint: interrupted", err=True)
         code = 130
+    except Terminated:
+        click.echo("zdr-lint: terminated", err=True)
+        code = TERMINATED
     except BrokenPipeError:
         raise  # the reader went away (zdr-lint | head): click exits quietly
     except Exception as exc:  # the last guard: no traceback reaches the user
         click.echo(f"zdr-lint: internal error: {type(exc).__name__}: {exc}", err=True)
         code = USAGE_ERROR
     sys.exit(code)
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` during the run, so that the worker processes are
+    ended with it (the default action would end this process alone)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, raise_terminated)
+    except (ValueError, OSError):  # not the main thread (an embedding program): leave it
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
@@ -246,8 +289,10 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
             f"--statistics has no '{settings.format}' form; "
             "use the format text, full, grouped, json or sarif"
         )
+    for warning in cache_warnings(settings, overrides):
+        click.echo(f"zdr-lint: warning: {warning}", err=True)
     baseline = Baseline.load(settings.baseline) if settings.baseline else None
-    stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    stdin = read_stdin(project, sys.stdin.buffer) if STDIN in paths else None
     observer = _observer(options)
     try:
         report = lint(
@@ -260,6 +305,8 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
         )
     finally:
         observer.finish()  # erase the progress line, whatever happened
+    if STDIN not in paths and report.files_checked == 0 and not report.results:
+        click.echo(f"zdr-lint: warning: no Python files found under {' '.join(paths)}", err=True)
     if options["write_baseline"]:
         return _write_baseline(
             project, report, Path(options["write_baseline"]), quiet=options["quiet"]
@@ -335,7 +382,7 @@ def _write(text: str, output_file: Optional[str], color: bool) -> None:
             fail(f"standard output: cannot write output: {exc.strerror or exc}")
         return
     try:
-        Path(output_file).write_bytes(data)
+        write_atomically(Path(output_file), data)
     except OSError as exc:
         fail(f"{output_file}: cannot write output: {exc.strerror or exc}")
 

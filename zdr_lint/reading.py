@@ -2,7 +2,8 @@
 
 Decoding follows Python: a UTF-8 byte-order mark, else a PEP 263 coding cookie on one of the
 first two lines, else UTF-8. A file that cannot be read or decoded, names an unknown codec or
-holds a null byte becomes a ZDR902 finding at line 1, column 1, and the run goes on. The
+holds a null byte, is not a regular file (a FIFO, a device) or is larger than ``max-file-size``
+becomes a ZDR902 finding at line 1, column 1, and the run goes on. The
 decoded text is kept as it is (CRLF and lone CR included); :func:`split_lines` splits it the
 way the tokenizer counts lines.
 
@@ -25,6 +26,9 @@ from typing import Optional, Union
 
 from zdr_lint.engine.api import SourceFile
 from zdr_lint.findings import Finding
+from zdr_lint.limits import DEFAULT_MAX_FILE_SIZE, Refused, read_bounded
+
+MAX_SIZE_OPTION = "max-file-size"
 
 UNREADABLE = "ZDR902"
 NOT_CHECKED = "nothing in this file was checked"
@@ -55,10 +59,15 @@ def unreadable(display_path: str, reason: str) -> Finding:
     )
 
 
-def read_source(path: Path, display_path: str) -> Union[SourceFile, Finding]:
-    """Read and decode ``path``; a ZDR902 finding when that is not possible."""
+def read_source(
+    path: Path, display_path: str, max_size: Optional[int] = DEFAULT_MAX_FILE_SIZE
+) -> Union[SourceFile, Finding]:
+    """Read and decode ``path``; a ZDR902 finding when that is not possible, when it is not a
+    regular file or when it is larger than ``max_size`` bytes (None or 0: no limit)."""
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, max_size, MAX_SIZE_OPTION)
+    except Refused as exc:
+        return unreadable(display_path, f"cannot read file ({exc})")
     except FileNotFoundError:
         if os.path.islink(path):
             return unreadable(display_path, "broken symbolic link (its target does not exist)")

@@ -2,11 +2,13 @@
 
 The key covers the file's text, its module name, the zdr-lint version, the catalog and the
 engine options, so a stale entry can never be read. The cache folder holds a ``.gitignore``
-of its own, as ruff's does. A cache that cannot be written (a read-only checkout) is skipped.
+of its own, as ruff's does. A cache that cannot be written (a read-only checkout, a full disk)
+is skipped from then on, and an entry whose writing failed is removed, not left half-written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -17,7 +19,7 @@ from typing import Optional
 from zdr_lint import __version__
 from zdr_lint.engine.summary import ModuleSummary
 
-FORMAT = "v8"
+FORMAT = "v9"  # v9: columns count characters, not UTF-8 bytes; calls through super()
 
 ALLOWED = {
     ("zdr_lint.engine.summary", name)
@@ -96,9 +98,14 @@ class SummaryCache:
         try:
             self._prepare(path.parent)
             fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(summary, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, path)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(summary, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temp, path)
+            except BaseException:  # a full disk, say: no half-written entry stays behind
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+                raise
         except OSError:
             self.writable = False
 

@@ -7,6 +7,7 @@ import symtable
 import warnings
 
 from zdr_lint.engine.api import SourceFile
+from zdr_lint.engine.positions import LINE_BREAK, character_offset
 from zdr_lint.findings import Finding
 
 SYNTAX_ERROR = "ZDR901"  # the code of a file that does not parse
@@ -63,7 +64,8 @@ def too_deep_for_libcst(text: str, tree: ast.Module):
         depth = nesting(stmt)
         if depth > SAFE_NESTING:
             message = f"expressions nested or chained {depth} deep, past what LibCST can parse"
-            return (stmt.lineno, stmt.col_offset + 1, message, True)
+            line = LINE_BREAK.split(text)[stmt.lineno - 1]
+            return (stmt.lineno, character_offset(line, stmt.col_offset) + 1, message, True)
     return None
 
 

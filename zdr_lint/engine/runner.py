@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from concurrent.futures import ProcessPoolExecutor
 from typing import Optional, Sequence
 
 from zdr_lint.cores import usable_cores
@@ -25,6 +24,7 @@ from zdr_lint.engine.incremental import (
     store_state,
 )
 from zdr_lint.engine.modules import module_names
+from zdr_lint.engine.pool import worker_pool
 from zdr_lint.engine.problems import parse_error_finding, python_verdict
 from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.engine.relevance import ImportGraph, seed_pattern
@@ -291,7 +291,7 @@ class _Analyzer:
         jobs = max(1, min(self.options.jobs, usable_cores()))  # never more workers than cores
         if jobs > 1 and len(texts) >= PARALLEL_THRESHOLD:
             chunk = max(1, len(texts) // (jobs * 4))
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with worker_pool(jobs) as pool:
                 results = list(pool.map(syntax_error, texts, chunksize=chunk))
         else:
             results = [syntax_error(text) for text in texts]
@@ -305,11 +305,7 @@ class _Analyzer:
         are small, so no worker is left with a long tail while the others wait."""
         order = sorted(range(len(work)), key=lambda i: -len(work[i][2]))
         chunk = max(1, len(work) // (jobs * 32))
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            initializer=_init_worker,
-            initargs=(self.catalog, self.options.sanitizers),
-        ) as pool:
+        with worker_pool(jobs, _init_worker, (self.catalog, self.options.sanitizers)) as pool:
             done = pool.map(_analyze_in_worker, [work[i] for i in order], chunksize=chunk)
             results: list = [None] * len(work)
             for count, (index, summary) in enumerate(zip(order, done), start=1):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -68,3 +70,30 @@ def flow_hops(finding: Finding) -> list[Step]:
     if hops[-1].location != sink and all(hop.location != sink for hop in hops):
         hops.append(Step(sink, f"sink: {finding.message}"))
     return hops
+
+
+_LONE_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def json_text(document: object) -> str:
+    """``document`` as indented JSON that strict parsers accept.
+
+    A file name whose bytes are not UTF-8 reaches the output with each such byte held as a
+    lone surrogate (Python's ``surrogateescape``), which no JSON parser should accept. Each is
+    written instead as the four characters ``\\xNN`` (Python's ``backslashreplace``), so
+    ``caf\\xe9.py`` names the file whose name is the bytes ``caf``, 0xE9, ``.py``.
+    """
+    return json.dumps(_escape_bytes(document), indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_bytes(value: object) -> object:
+    if isinstance(value, str):
+        if _LONE_SURROGATE.search(value) is None:
+            return value
+        raw = value.encode("utf-8", "surrogateescape")
+        return raw.decode("utf-8", "backslashreplace")
+    if isinstance(value, dict):
+        return {_escape_bytes(key): _escape_bytes(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_escape_bytes(item) for item in value]
+    return value

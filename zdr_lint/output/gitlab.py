@@ -11,10 +11,9 @@ findings are left out; a file the tool failed on is an issue of its own, ``zdr-l
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 
-from zdr_lint.output.common import RenderContext, ordered
+from zdr_lint.output.common import RenderContext, json_text, ordered
 from zdr_lint.output.positions import notebook_positions
 from zdr_lint.report import GITLAB_SEVERITY, Report, fingerprint
 
@@ -70,4 +69,4 @@ def issues(report: Report, ctx: RenderContext) -> list[dict]:
 
 
 def render(report: Report, ctx: RenderContext) -> str:
-    return json.dumps(issues(report, ctx), indent=2, ensure_ascii=False) + "\n"
+    return json_text(issues(report, ctx))

@@ -3,7 +3,6 @@ from the Claude source through each step to the sink, and in-source suppressions
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Optional
@@ -13,7 +12,7 @@ from zdr_lint import __version__
 from zdr_lint.catalog import Rule
 from zdr_lint.docs_gen import rule_url
 from zdr_lint.findings import Finding, Location
-from zdr_lint.output.common import RenderContext, flow_hops, ordered
+from zdr_lint.output.common import RenderContext, flow_hops, json_text, ordered
 from zdr_lint.output.positions import NotebookPlaces, notebook_positions
 from zdr_lint.report import BASELINE_REASON, SECURITY_SEVERITY, Report, Reported, fingerprint
 from zdr_lint.rule_docs import as_markdown, as_text
@@ -187,4 +186,4 @@ def document(report: Report, ctx: RenderContext) -> dict:
 
 
 def render(report: Report, ctx: RenderContext) -> str:
-    return json.dumps(document(report, ctx), indent=2, ensure_ascii=False) + "\n"
+    return json_text(document(report, ctx))

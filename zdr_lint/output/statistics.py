@@ -8,11 +8,10 @@ the counts added (JSON: a top-level ``statistics`` list; SARIF: ``statistics`` i
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from zdr_lint.output import json_format, sarif
-from zdr_lint.output.common import RenderContext
+from zdr_lint.output.common import RenderContext, json_text
 from zdr_lint.report import Report
 
 # formats that hold the counts in their own kind of document
@@ -43,7 +42,7 @@ def document(report: Report, ctx: RenderContext, fmt: str) -> dict:
 
 def render(report: Report, ctx: RenderContext, fmt: str = "text") -> str:
     if fmt in DOCUMENT_FORMATS:
-        return json.dumps(document(report, ctx, fmt), indent=2, ensure_ascii=False) + "\n"
+        return json_text(document(report, ctx, fmt))
     rows = counts(report, ctx)
     width = max((len(str(row["count"])) for row in rows), default=1)
     return "".join(
