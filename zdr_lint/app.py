@@ -29,8 +29,7 @@ from zdr_lint.baseline import Baseline
 from zdr_lint.catalog import Catalog, load_catalog
 from zdr_lint.config import Overrides, Settings, resolve_settings
 from zdr_lint.discovery import DiscoveryError, Excluder, discover
-from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
-from zdr_lint.engine.problems import SYNTAX_ERROR
+from zdr_lint.engine.api import EngineOptions, SourceFile, UndecodedSource, analyze
 from zdr_lint.findings import Finding
 from zdr_lint.noqa import Suppressions
 from zdr_lint.paths import posix, relative_to
@@ -132,8 +131,12 @@ def lint(
     stdin: Optional[bytes] = None,
     stdin_filename: Optional[str] = None,
     baseline: Optional[Baseline] = None,
+    with_project: bool = True,
 ) -> Report:
     """Lint ``paths`` (``-`` is ``stdin``, reported as ``stdin_filename``).
+
+    Files named in ``paths`` are analysed with the modules of their project that they import
+    (see :func:`_add_context`); ``with_project=False`` analyses them alone.
 
     With ``baseline``, findings it holds are left out (marked ``baseline`` with
     ``show-suppressed``) and the report counts the baselined findings that are gone.
@@ -152,15 +155,20 @@ def lint(
     )
     run.findings.extend(discovered.problems)
     for path in discovered.files:
-        run.add(read_source(Path(os.path.abspath(path)), project.display(path)))
+        run.add(read_source(Path(os.path.abspath(path)), project.display(path), stand_in=True))
     if STDIN in paths:
         named = Path(stdin_filename) if stdin_filename else None
         if not (named and settings.force_exclude and excluder.excluded_with_parents(named)):
             display = project.display(named) if named else STDIN_DISPLAY
             where = Path(os.path.abspath(named or STDIN_DISPLAY))
-            run.add(decode_source(stdin or b"", where, display))
+            run.add(decode_source(stdin or b"", where, display, stand_in=True))
             if named is not None and list(paths) == [STDIN]:
-                _add_context(run, named, excluder)
+                _add_context(run, [run.sources[-1]] if run.sources else [], named, excluder)
+    elif with_project and files:
+        given = {os.path.realpath(p) for p in files if not p.is_dir()}
+        named_sources = [s for s in run.sources if os.path.realpath(s.path) in given]
+        if named_sources:
+            _add_context(run, named_sources, named_sources[0].path, excluder)
     _analyze(run)
     results = _filter(run)
     report = Report(
@@ -198,54 +206,55 @@ def _apply_baseline(report: Report, baseline: Baseline, run: _Run) -> None:
     report.baseline_gone = split.gone
 
 
-def _add_context(run: _Run, named: Path, excluder: Excluder) -> None:
-    """Editor mode: the modules of the buffer's project that the buffer imports, directly or
-    through other modules, to analyse alongside it.
+def _add_context(run: _Run, named: list[SourceFile], anchor: Path, excluder: Excluder) -> None:
+    """The modules of the project that the ``named`` sources import, directly or through other
+    modules, to analyse alongside them (never reported). ``anchor`` locates the project.
 
-    Findings in the buffer come from what it does with data it makes or gets from the modules
-    it imports (their functions' results, their globals, their classes); a call from another
-    module into the buffer is reported in that other module. So the import closure is enough,
-    and it keeps editor runs on a large project far cheaper than settling every module.
+    Findings in a file come from what it does with data it makes or gets from the modules it
+    imports (their functions' results, their globals, their classes); a call from another
+    module into the file is reported in that other module. So the import closure is enough,
+    and it keeps editor and hook runs on a large project far cheaper than settling every
+    module. The other modules' summaries come from the cache where it holds them.
     """
-    root = _context_root(run.project.settings, Path(os.path.abspath(named)))
-    if root is None or not run.sources:
+    root = project_root(run.project.settings, Path(os.path.abspath(anchor)), run.project.cwd)
+    if root is None or not named:
         return
-    buffer = run.sources[-1]
-    real = os.path.realpath(named)
     try:
         found = discover(
             [root], excluder, notebooks=notebook_support() is not None, display=run.project.display
         )
     except DiscoveryError:
         return
+    taken = {os.path.realpath(source.path) for source in run.sources}
     others = []
     for path in found.files:
-        if os.path.realpath(path) != real:
+        if os.path.realpath(path) not in taken:
             read = read_source(Path(os.path.abspath(path)), run.project.display(path))
-            if isinstance(read, SourceFile):
+            if isinstance(read, SourceFile):  # (an undecodable module adds nothing here)
                 others.append(read)
-    run.context.extend(_imported_by(buffer, others))
+    run.context.extend(_imported_by(named, others))
 
 
-def _imported_by(buffer: SourceFile, others: list[SourceFile]) -> list[SourceFile]:
-    """The sources among ``others`` that ``buffer`` imports, directly or transitively."""
+def _imported_by(named: list[SourceFile], others: list[SourceFile]) -> list[SourceFile]:
+    """The sources among ``others`` that ``named`` import, directly or transitively."""
     from zdr_lint.engine.modules import module_names
     from zdr_lint.engine.relevance import ImportGraph
 
-    names = module_names([buffer.path] + [source.path for source in others])
-    by_name = {names[source.path][0]: source for source in (buffer, *others)}
+    names = module_names([source.path for source in named] + [source.path for source in others])
+    by_name = {names[source.path][0]: source for source in (*named, *others)}
     graph = ImportGraph({n: (s.text, names[s.path][1]) for n, s in by_name.items()})
-    wanted = graph.closure([names[buffer.path][0]])
+    wanted = graph.closure([names[source.path][0] for source in named])
     return [source for source in others if names[source.path][0] in wanted]
 
 
-def _context_root(settings: Settings, buffer: Path) -> Optional[Path]:
-    """The folder of the buffer's project: the configuration's folder, else the git work tree."""
+def project_root(settings: Settings, file: Path, cwd: Path) -> Optional[Path]:
+    """The folder of ``file``'s project: the configuration's folder, else the top of the git
+    work tree, else the working directory; None when ``file`` is not inside it."""
     if settings.config_file is not None:
         root = Path(os.path.abspath(settings.config_file.parent))
     else:
-        root = next((f for f in buffer.parents if (f / ".git").exists()), None)
-    if root is None or root not in buffer.parents:
+        root = next((f for f in file.parents if (f / ".git").exists()), None) or cwd
+    if root not in file.parents:
         return None
     return root
 
@@ -257,8 +266,6 @@ def _options(project: Project) -> EngineOptions:
         jobs=settings.jobs,
         cache_dir=settings.cache_dir,
         project_root=settings.root,
-        # a file that cannot carry Claude data is parsed only for ZDR901: not when it is off
-        check_all_syntax=project.selection.enabled(SYNTAX_ERROR),
     )
 
 
@@ -304,7 +311,8 @@ def describe_error(exc: BaseException) -> str:
 
 def _filter(run: _Run) -> list[Reported]:
     project = run.project
-    sources = {source.display_path: source for source in run.sources}
+    # an undecodable file's lossy text holds no comments that count
+    sources = {s.display_path: s for s in run.sources if not isinstance(s, UndecodedSource)}
     scanned: dict[tuple[str, Optional[int]], Suppressions] = {}
     results = []
     for finding in sorted(set(run.findings), key=Finding.sort_key):

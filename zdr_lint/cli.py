@@ -159,6 +159,11 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     help="Record the findings of this run in FILE (a baseline) instead of reporting them.",
 )
 @click.option("--no-baseline", is_flag=True, help="Ignore the configuration's baseline.")
+@click.option(
+    "--no-project",
+    is_flag=True,
+    help="Analyse the files named alone, without the modules of their project they import.",
+)
 @click.version_option(
     __version__, "--version", prog_name="zdr-lint", message="%(prog)s %(version)s"
 )
@@ -217,6 +222,7 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
         stdin=stdin,
         stdin_filename=options["stdin_filename"],
         baseline=baseline,
+        with_project=not options["no_project"],
     )
     if options["write_baseline"]:
         return _write_baseline(project, report, Path(options["write_baseline"]))

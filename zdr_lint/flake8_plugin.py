@@ -69,7 +69,6 @@ def check(filename: str, text: str) -> list[tuple[int, int, str]]:
         jobs=1,
         cache_dir=None,
         project_root=settings.root,
-        check_all_syntax=False,
     )
     source = SourceFile(path=path, display_path=filename, text=text)
     findings = analyze([source], project.catalog, options)
