@@ -113,7 +113,7 @@ def test_explain_unknown_rule(project: Path) -> None:
     assert "unknown rule 'ZDR999'" in result.stderr
 
 
-@pytest.mark.parametrize("name", ["rules", "explain"])
+@pytest.mark.parametrize("name", ["rules", "explain", "clean"])
 @pytest.mark.parametrize("spelling", ["{}/", "./{}", "-- {}", "--select ZDR9 {}"])
 def test_folder_named_like_a_subcommand_is_linted(project: Path, name: str, spelling: str) -> None:
     write(project, {f"{name}/bad.py": SYNTAX_ERROR})

@@ -1,14 +1,16 @@
 """The ``zdr-lint`` command.
 
-``zdr-lint [OPTIONS] [PATH]...`` lints. Two words are subcommands, and only as the very
-first argument: ``zdr-lint rules`` lists the rules and ``zdr-lint explain CODE`` prints one
-rule's documentation. Anything else is a path, so ``zdr-lint rules/``, ``zdr-lint ./rules``,
-``zdr-lint -- rules`` and ``zdr-lint --select ZDR1 rules`` all lint a folder named ``rules``.
+``zdr-lint [OPTIONS] [PATH]...`` lints. Three words are subcommands, and only as the very
+first argument: ``zdr-lint rules`` lists the rules, ``zdr-lint explain CODE`` prints one
+rule's documentation and ``zdr-lint clean`` removes the project's cache. Anything else is a
+path, so ``zdr-lint rules/``, ``zdr-lint ./rules``, ``zdr-lint -- rules`` and
+``zdr-lint --select ZDR1 rules`` all lint a folder named ``rules``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any, NoReturn, Optional
@@ -20,8 +22,16 @@ from zdr_lint import __version__
 from zdr_lint.app import STDIN, Project, lint, prepare, relative_path
 from zdr_lint.baseline import Baseline, BaselineError
 from zdr_lint.catalog import Catalog, CatalogError, find_rule_by_name, load_catalog
-from zdr_lint.config import FORMAT_NAMES, ConfigError, Overrides, find_config, load_config
+from zdr_lint.config import (
+    FORMAT_NAMES,
+    ConfigError,
+    Overrides,
+    find_config,
+    load_config,
+    resolve_settings,
+)
 from zdr_lint.discovery import DiscoveryError
+from zdr_lint.engine.cache import is_cache_folder
 from zdr_lint.output import MACHINE_FORMATS, RenderContext, render
 from zdr_lint.output import statistics as statistics_output
 from zdr_lint.report import Report
@@ -107,8 +117,9 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=(
         "Subcommands (only as the first argument): 'zdr-lint rules' lists the rules, "
-        "'zdr-lint explain CODE' prints a rule's documentation. To lint a folder named "
-        "'rules' or 'explain', write './rules', 'rules/' or '-- rules'."
+        "'zdr-lint explain CODE' prints a rule's documentation, 'zdr-lint clean' removes "
+        "the project's cache. To lint a folder named 'rules', 'explain' or 'clean', write "
+        "'./rules', 'rules/' or '-- rules'."
     ),
 )
 @click.argument("paths", nargs=-1, type=click.Path())
@@ -353,7 +364,42 @@ def explain_command(code: str, config: Optional[str]) -> None:
     click.echo(as_text(rule), nl=False)
 
 
-SUBCOMMANDS: dict[str, click.Command] = {"rules": rules_command, "explain": explain_command}
+@click.command(name="clean", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (for cache-dir); found from the working directory by default.",
+)
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="The cache to remove.")
+def clean_command(config: Optional[str], cache_dir: Optional[str]) -> None:
+    """Remove the project's analysis cache (the folder that cache-dir names, by default
+    .zdr_lint_cache in the project root). Only a folder that zdr-lint created is removed."""
+    overrides = Overrides(
+        config=Path(config) if config else None,
+        cache_dir=Path(cache_dir) if cache_dir else None,
+    )
+    try:
+        folder = resolve_settings(Path(os.getcwd()), overrides).cache_dir
+    except ConfigError as exc:
+        fail(str(exc))
+    assert folder is not None
+    if not folder.exists():
+        click.echo(f"zdr-lint: no cache at {_shown(folder, Path(os.getcwd()))}", err=True)
+        return
+    if not is_cache_folder(folder):
+        fail(f"{folder} does not look like a zdr-lint cache (no CACHEDIR.TAG); left alone")
+    try:
+        shutil.rmtree(folder)
+    except OSError as exc:
+        fail(f"{folder}: cannot remove the cache ({exc.strerror or exc})")
+    click.echo(f"zdr-lint: removed the cache {_shown(folder, Path(os.getcwd()))}", err=True)
+
+
+SUBCOMMANDS: dict[str, click.Command] = {
+    "rules": rules_command,
+    "explain": explain_command,
+    "clean": clean_command,
+}
 
 
 def main() -> None:

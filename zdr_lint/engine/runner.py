@@ -146,7 +146,7 @@ def _reuse(state: ProjectState, keys: dict, features, analyzer: _Analyzer):
         analysed = [n for n in changed if n in state.done]
         old = {
             n: analyzer.cache.load(
-                analyzer.summary_key(state.keys[n], analyzer.imported_constants(n))
+                analyzer.summary_key(state.keys[n], analyzer.imported_constants(n)), n
             )
             for n in analysed
         }
@@ -204,7 +204,7 @@ class _Analyzer:
                     self.problems[name] = [source.problem]
                 continue
             key = self.summary_key(self.keys[name], imported[name])
-            cached = self.cache.load(key)
+            cached = self.cache.load(key, name)
             if isinstance(cached, ModuleSummary) and cached.name == name:
                 self._accept(name, cached)
             else:
@@ -232,7 +232,7 @@ class _Analyzer:
                 results.append(analyze_module(n, d, t, self.specs, p, c))
                 collect_module_garbage()
         for (name, key), summary in zip(todo, results):
-            self.cache.store(key, summary)
+            self.cache.store(key, summary, name)
             self._accept(name, summary)
 
     def summary_key(self, key: str, imported: dict) -> str:
