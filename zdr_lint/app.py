@@ -27,6 +27,7 @@ from typing import Optional, Sequence, Union
 
 from zdr_lint.baseline import Baseline
 from zdr_lint.catalog import Catalog, load_catalog
+from zdr_lint.changes import ChangedLines
 from zdr_lint.config import Overrides, Settings, resolve_settings
 from zdr_lint.discovery import DiscoveryError, Excluder, discover
 from zdr_lint.engine.api import EngineOptions, SourceFile, UndecodedSource, analyze
@@ -132,11 +133,13 @@ def lint(
     stdin_filename: Optional[str] = None,
     baseline: Optional[Baseline] = None,
     with_project: bool = True,
+    changed: Optional[ChangedLines] = None,
 ) -> Report:
     """Lint ``paths`` (``-`` is ``stdin``, reported as ``stdin_filename``).
 
     Files named in ``paths`` are analysed with the modules of their project that they import
-    (see :func:`_add_context`); ``with_project=False`` analyses them alone.
+    (see :func:`_add_context`); ``with_project=False`` analyses them alone. With ``changed``,
+    only findings on changed lines are kept (after the baseline, which still sees them all).
 
     With ``baseline``, findings it holds are left out (marked ``baseline`` with
     ``show-suppressed``) and the report counts the baselined findings that are gone.
@@ -178,6 +181,8 @@ def lint(
     )
     if baseline is not None:
         _apply_baseline(report, baseline, run)
+    if changed is not None:
+        report.results = [r for r in report.results if changed.covers(r.finding, project.cwd)]
     return report
 
 

@@ -22,6 +22,7 @@ from zdr_lint import __version__
 from zdr_lint.app import STDIN, Project, lint, prepare, relative_path
 from zdr_lint.baseline import Baseline, BaselineError
 from zdr_lint.catalog import Catalog, CatalogError, find_rule_by_name, load_catalog
+from zdr_lint.changes import DiffError, changed_since
 from zdr_lint.config import (
     FORMAT_NAMES,
     ConfigError,
@@ -39,7 +40,7 @@ from zdr_lint.rule_docs import as_text
 from zdr_lint.selection import SelectionError, split_list
 
 USAGE_ERROR = 2
-PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError, BaselineError)
+PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError, BaselineError, DiffError)
 
 
 def fail(message: str) -> NoReturn:
@@ -171,6 +172,12 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
 )
 @click.option("--no-baseline", is_flag=True, help="Ignore the configuration's baseline.")
 @click.option(
+    "--diff-from",
+    metavar="REF",
+    help="Report only findings on lines changed since the git revision REF (the analysis "
+    "still covers every file); files git does not track count as changed.",
+)
+@click.option(
     "--no-project",
     is_flag=True,
     help="Analyse the files named alone, without the modules of their project they import.",
@@ -227,6 +234,9 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     settings = project.settings
     baseline = Baseline.load(settings.baseline) if settings.baseline else None
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    changed = None
+    if options["diff_from"] is not None:
+        changed = changed_since(options["diff_from"], settings.root)
     report = lint(
         project,
         paths,
@@ -234,6 +244,7 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
         stdin_filename=options["stdin_filename"],
         baseline=baseline,
         with_project=not options["no_project"],
+        changed=changed,
     )
     if options["write_baseline"]:
         return _write_baseline(project, report, Path(options["write_baseline"]))
