@@ -200,6 +200,7 @@ class Step:
     cwd: Path
     times: int
     before: Optional[Callable[[], None]] = None
+    after: Optional[Callable[[], None]] = None
 
 
 class Plan:
@@ -214,9 +215,9 @@ class Plan:
         self.repeat = repeat
         self.steps: list[Step] = []
 
-    def add(self, label, cmd, cwd, times=None, before=None) -> Measurement:
+    def add(self, label, cmd, cwd, times=None, before=None, after=None) -> Measurement:
         measurement = Measurement(label)
-        self.steps.append(Step(measurement, cmd, cwd, times or self.repeat, before))
+        self.steps.append(Step(measurement, cmd, cwd, times or self.repeat, before, after))
         return measurement
 
     def run(self) -> None:
@@ -229,6 +230,8 @@ class Plan:
                 if step.before:
                     step.before()
                 run = run_once(step.cmd, step.cwd, self.workdir)
+                if step.after:
+                    step.after()
                 if run.returncode not in OK_CODES:
                     lines = run.stderr.strip().splitlines()[-8:]
                     tail = "".join(f"\n      {line}" for line in lines)
@@ -502,6 +505,9 @@ def main(argv: Optional[list] = None) -> int:
             with open(staged, "a", encoding="utf-8") as fh:
                 fh.write(HOOK_EDIT.format(n=next(counter)))
 
+        def restore_staged() -> None:  # the other runs see the project as it was
+            staged.write_text(staged_original, encoding="utf-8")
+
         plan = Plan(workdir, args.repeat)
         parse_only = plan.add(
             "LibCST parse-only (1 process)", [python, "-c", PARSE_ONLY, str(listing)], project
@@ -525,6 +531,7 @@ def main(argv: Optional[list] = None) -> int:
             project,
             None,
             edit_staged,
+            restore_staged,
         )
         try:
             plan.run()
