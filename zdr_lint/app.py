@@ -177,7 +177,8 @@ def lint(
     report = Report(
         results=results,
         errors=sorted(run.errors, key=lambda e: e.path),
-        files_checked=len(run.sources),
+        # an undecodable file is not counted as checked, as before it reached the engine
+        files_checked=sum(not isinstance(s, UndecodedSource) for s in run.sources),
     )
     if baseline is not None:
         _apply_baseline(report, baseline, run)
