@@ -4,11 +4,18 @@ The CLI, the ``--stdin-filename`` editor mode and other front ends call :func:`p
 :func:`lint`; formatting and the exit code come from :mod:`zdr_lint.output` and
 :class:`zdr_lint.report.Report`.
 
-Editor mode (``zdr-lint --stdin-filename path/to/file.py -``) analyses the buffer together with
-the modules of its project that it imports (transitively), so that a completion returned by a
-helper in another module is still followed into the buffer; only the buffer's findings are
-reported. The project is the configuration file's folder, else the git work tree holding the
-file; with neither, the buffer is analysed alone. The summary cache keeps the other files cheap.
+Files named on the command line, and editor mode's buffer (``zdr-lint --stdin-filename
+path/to/file.py -``), are analysed together with the modules of their project that they import
+(transitively), so that a completion returned by a helper in another module is still followed
+into them; only their findings are reported. The project is the configuration file's folder,
+else the git work tree holding the file, else the working directory; a file outside it is
+analysed alone, and so are named files with ``with_project=False`` (``--no-project``). The
+summary cache keeps the other files cheap. Folders named on the command line are walked and
+every file in them is reported, as before.
+
+Files whose bytes do not decode reach the engine as
+:class:`~zdr_lint.engine.api.UndecodedSource`: their ZDR902 is reported only when the
+relevance pre-pass takes them in, like a ZDR901.
 
 Notebook findings come back from the engine on the lines of the notebook's program (its code
 cells joined) and are moved onto the cells by :func:`zdr_lint.notebooks.remap`; ``# noqa`` is
