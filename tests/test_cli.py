@@ -38,9 +38,13 @@ def test_findings_are_flake8_lines_and_exit_one(project: Path) -> None:
     assert out[1].startswith("enc.py:1:1: ZDR902 cannot decode as utf-8 (byte 0xff at offset 5)")
 
 
-def test_every_unparsable_file_is_reported_claude_or_not(project: Path) -> None:
-    """Issue 2: a file that does not parse gives ZDR901, whatever it contains."""
+def test_unparsable_files_are_reported_when_the_analysis_needs_them(project: Path) -> None:
+    """Issue 15 (replacing issue 2's "every file"): ZDR901 for the files the analysis needs; a
+    file the relevance pre-pass leaves out is not parsed, so its syntax error is not reported."""
     write(project, {"plain.py": "def broken(:\n    pass\n"})
+    result = run([])
+    assert (result.exit_code, result.stdout) == (0, "")
+    write(project, {"llm.py": "import anthropic\nimport plain\n"})
     result = run([])
     assert result.exit_code == 1
     assert re.match(r"^plain\.py:\d+:\d+: ZDR901 ", result.stdout)
@@ -109,7 +113,7 @@ def test_explain_unknown_rule(project: Path) -> None:
     assert "unknown rule 'ZDR999'" in result.stderr
 
 
-@pytest.mark.parametrize("name", ["rules", "explain"])
+@pytest.mark.parametrize("name", ["rules", "explain", "clean"])
 @pytest.mark.parametrize("spelling", ["{}/", "./{}", "-- {}", "--select ZDR9 {}"])
 def test_folder_named_like_a_subcommand_is_linted(project: Path, name: str, spelling: str) -> None:
     write(project, {f"{name}/bad.py": SYNTAX_ERROR})
@@ -300,3 +304,10 @@ def test_real_process(project: Path, how: str) -> None:
     assert usage.returncode == 2
     assert "unknown rule code or prefix 'NOPE'" in usage.stderr
     assert "Traceback" not in usage.stderr
+
+
+def test_explain_zdr901_says_which_files_get_it(project: Path) -> None:
+    """Issue 15: the policy is documented where users look it up."""
+    text = " ".join(run(["explain", "ZDR901"]).stdout.split())
+    assert "It is reported for the files the analysis needs" in text
+    assert "never parsed" in text

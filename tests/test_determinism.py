@@ -29,7 +29,7 @@ FORMATS = ("text", "json", "sarif")
 EXTRA = {
     "genapp/zz_broken.py": "import anthropic\n\ndef broken(:\n    pass\n",
     "genapp/zz_plain_broken.py": "def broken(:\n",
-    "genapp/zz_latin.py": b"x = '\xe9'\n",
+    "genapp/zz_latin.py": b"x = '\xe9'  # claude\n",  # a file the analysis needs (issue 15)
     "genapp/zz_leak.py": LEAK,
     "genapp/zz_leak_crlf.py": LEAK.replace("\n", "\r\n"),
     "genapp/zz_suppressed.py": LEAK.replace(".text)\n", ".text)  # noqa: ZDR101\n"),

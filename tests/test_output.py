@@ -231,7 +231,7 @@ def test_statistics_counts_active_findings_by_code() -> None:
 
 @pytest.fixture
 def broken(project: Path) -> Path:
-    return write(project, {"src/bad.py": SYNTAX_ERROR, "src/enc.py": b"\xff\n"})
+    return write(project, {"src/bad.py": SYNTAX_ERROR, "src/enc.py": b"\xff  # claude\n"})
 
 
 def test_real_json_output_validates(broken: Path) -> None:

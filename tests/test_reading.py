@@ -116,8 +116,8 @@ def test_the_run_goes_on_after_unreadable_files(project: Path) -> None:
     write(
         project,
         {
-            "a.py": b"x = '\xff'\n",
-            "b.py": b"\x00\x00",
+            "a.py": b"x = '\xff'  # claude\n",  # files the analysis needs (issue 15)
+            "b.py": b"import anthropic\n\x00\x00",
             "c.py": SYNTAX_ERROR,
             "d.py": b"\xef\xbb\xbfx = 1\r\n",
             "e.py": b"# coding: latin-1\nx = '\xe9'\n",
@@ -128,3 +128,20 @@ def test_the_run_goes_on_after_unreadable_files(project: Path) -> None:
     reported = [line.split(": ")[1][:6] for line in result.stdout.splitlines()]
     assert reported == ["ZDR902", "ZDR902", "ZDR901"]
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["a.py", "b.py", "c.py"]
+
+
+def test_undecodable_files_are_reported_only_when_the_analysis_needs_them(project: Path) -> None:
+    """Issue 15: ZDR902 for a file the relevance pre-pass leaves out is not reported; a file
+    that mentions Claude, or that a relevant module imports, is needed."""
+    write(
+        project,
+        {
+            "plain.py": b"x = '\xff'\n",
+            "nulls.py": b"\x00\x00",
+            "helper.py": b"y = '\xff'\n",
+            "llm.py": b"import anthropic\nimport helper\n",
+        },
+    )
+    result = run([])
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["helper.py"]
+    assert " ZDR902 cannot decode as utf-8 " in result.stdout

@@ -4,11 +4,18 @@ The CLI, the ``--stdin-filename`` editor mode and other front ends call :func:`p
 :func:`lint`; formatting and the exit code come from :mod:`zdr_lint.output` and
 :class:`zdr_lint.report.Report`.
 
-Editor mode (``zdr-lint --stdin-filename path/to/file.py -``) analyses the buffer together with
-the modules of its project that it imports (transitively), so that a completion returned by a
-helper in another module is still followed into the buffer; only the buffer's findings are
-reported. The project is the configuration file's folder, else the git work tree holding the
-file; with neither, the buffer is analysed alone. The summary cache keeps the other files cheap.
+Files named on the command line, and editor mode's buffer (``zdr-lint --stdin-filename
+path/to/file.py -``), are analysed together with the modules of their project that they import
+(transitively), so that a completion returned by a helper in another module is still followed
+into them; only their findings are reported. The project is the configuration file's folder,
+else the git work tree holding the file, else the working directory; a file outside it is
+analysed alone, and so are named files with ``with_project=False`` (``--no-project``). The
+summary cache keeps the other files cheap. Folders named on the command line are walked and
+every file in them is reported, as before.
+
+Files whose bytes do not decode reach the engine as
+:class:`~zdr_lint.engine.api.UndecodedSource`: their ZDR902 is reported only when the
+relevance pre-pass takes them in, like a ZDR901.
 
 Notebook findings come back from the engine on the lines of the notebook's program (its code
 cells joined) and are moved onto the cells by :func:`zdr_lint.notebooks.remap`; ``# noqa`` is
@@ -27,10 +34,10 @@ from typing import Optional, Sequence, Union
 
 from zdr_lint.baseline import Baseline
 from zdr_lint.catalog import Catalog, load_catalog
+from zdr_lint.changes import ChangedLines
 from zdr_lint.config import DEFAULT_CACHE_DIR, Overrides, Settings, resolve_settings
 from zdr_lint.discovery import DiscoveryError, Excluder, discover
-from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
-from zdr_lint.engine.problems import SYNTAX_ERROR
+from zdr_lint.engine.api import EngineOptions, SourceFile, UndecodedSource, analyze
 from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.findings import Finding
 from zdr_lint.limits import Refused, read_stream_bounded
@@ -147,9 +154,15 @@ def lint(
     stdin_filename: Optional[str] = None,
     baseline: Optional[Baseline] = None,
     observer: Observer = QUIET,
+    with_project: bool = True,
+    changed: Optional[ChangedLines] = None,
 ) -> Report:
     """Lint ``paths`` (``-`` is ``stdin``, reported as ``stdin_filename``; a
     :class:`~zdr_lint.limits.Refused` for ``stdin`` when it was over the size limit).
+
+    Files named in ``paths`` are analysed with the modules of their project that they import
+    (see :func:`_add_context`); ``with_project=False`` analyses them alone. With ``changed``,
+    only findings on changed lines are kept (after the baseline, which still sees them all).
 
     With ``baseline``, findings it holds are left out (marked ``baseline`` with
     ``show-suppressed``) and the report counts the baselined findings that are gone.
@@ -172,7 +185,7 @@ def lint(
     observer.phase("read")
     total = len(discovered.files)
     for number, path in enumerate(discovered.files, start=1):
-        run.add(_read(project, path))
+        run.add(_read(project, path, stand_in=True))
         observer.count("read", number, total)
     if STDIN in paths:
         named = Path(stdin_filename) if stdin_filename else None
@@ -182,20 +195,28 @@ def lint(
             if isinstance(stdin, Refused):
                 run.add(unreadable(display, f"cannot read standard input ({stdin})"))
             else:
-                run.add(decode_source(stdin or b"", where, display))
+                run.add(decode_source(stdin or b"", where, display, stand_in=True))
             if named is not None and list(paths) == [STDIN]:
-                _add_context(run, named, excluder)
+                _add_context(run, [run.sources[-1]] if run.sources else [], named, excluder)
+    elif with_project and files:
+        given = {os.path.realpath(p) for p in files if not os.path.isdir(p)}
+        named_sources = [s for s in run.sources if os.path.realpath(s.path) in given]
+        if named_sources:
+            _add_context(run, named_sources, named_sources[0].path, excluder)
     _analyze(run)
     observer.phase("filter")
     results = _filter(run)
     report = Report(
         results=results,
         errors=sorted(run.errors, key=lambda e: e.path),
-        files_checked=len(run.sources),
+        # an undecodable file is not counted as checked, as before it reached the engine
+        files_checked=sum(not isinstance(s, UndecodedSource) for s in run.sources),
         sources={source.display_path: source for source in run.context + run.sources},
     )
     if baseline is not None:
         _apply_baseline(report, baseline, run)
+    if changed is not None:
+        report.results = [r for r in report.results if changed.covers(r.finding, project.cwd)]
     observer.finish()
     return report
 
@@ -208,9 +229,10 @@ def read_stdin(project: Project, stream) -> Union[bytes, Refused]:
         return exc
 
 
-def _read(project: Project, path: Path) -> Union[SourceFile, Finding]:
+def _read(project: Project, path: Path, stand_in: bool = False) -> Union[SourceFile, Finding]:
     absolute = Path(os.path.abspath(path))
-    return read_source(absolute, project.display(path), project.settings.max_file_size)
+    size = project.settings.max_file_size
+    return read_source(absolute, project.display(path), size, stand_in=stand_in)
 
 
 def relative_path(project: Project):
@@ -238,44 +260,44 @@ def _apply_baseline(report: Report, baseline: Baseline, run: _Run) -> None:
     report.baseline_gone = split.gone
 
 
-def _add_context(run: _Run, named: Path, excluder: Excluder) -> None:
-    """Editor mode: the modules of the buffer's project that the buffer imports, directly or
-    through other modules, to analyse alongside it.
+def _add_context(run: _Run, named: list[SourceFile], anchor: Path, excluder: Excluder) -> None:
+    """The modules of the project that the ``named`` sources import, directly or through other
+    modules, to analyse alongside them (never reported). ``anchor`` locates the project.
 
-    Findings in the buffer come from what it does with data it makes or gets from the modules
-    it imports (their functions' results, their globals, their classes); a call from another
-    module into the buffer is reported in that other module. So the import closure is enough,
-    and it keeps editor runs on a large project far cheaper than settling every module.
+    Findings in a file come from what it does with data it makes or gets from the modules it
+    imports (their functions' results, their globals, their classes); a call from another
+    module into the file is reported in that other module. So the import closure is enough,
+    and it keeps editor and hook runs on a large project far cheaper than settling every
+    module. The other modules' summaries come from the cache where it holds them.
     """
-    root = _context_root(run.project.settings, Path(os.path.abspath(named)))
-    if root is None or not run.sources:
+    root = project_root(run.project.settings, Path(os.path.abspath(anchor)), run.project.cwd)
+    if root is None or not named:
         return
-    buffer = run.sources[-1]
-    real = os.path.realpath(named)
     try:
         found = discover(
             [root], excluder, notebooks=notebook_support() is not None, display=run.project.display
         )
     except DiscoveryError:
         return
+    taken = {os.path.realpath(source.path) for source in run.sources}
     others = []
     for path in found.files:
-        if os.path.realpath(path) != real:
+        if os.path.realpath(path) not in taken:
             read = _read(run.project, path)
-            if isinstance(read, SourceFile):
+            if isinstance(read, SourceFile):  # (an undecodable module adds nothing here)
                 others.append(read)
-    run.context.extend(_imported_by(buffer, others))
+    run.context.extend(_imported_by(named, others))
 
 
-def _imported_by(buffer: SourceFile, others: list[SourceFile]) -> list[SourceFile]:
-    """The sources among ``others`` that ``buffer`` imports, directly or transitively."""
+def _imported_by(named: list[SourceFile], others: list[SourceFile]) -> list[SourceFile]:
+    """The sources among ``others`` that ``named`` import, directly or transitively."""
     from zdr_lint.engine.modules import module_names
     from zdr_lint.engine.relevance import ImportGraph
 
-    names = module_names([buffer.path] + [source.path for source in others])
-    by_name = {names[source.path][0]: source for source in (buffer, *others)}
+    names = module_names([source.path for source in named] + [source.path for source in others])
+    by_name = {names[source.path][0]: source for source in (*named, *others)}
     graph = ImportGraph({n: (s.text, names[s.path][1]) for n, s in by_name.items()})
-    wanted = graph.closure([names[buffer.path][0]])
+    wanted = graph.closure([names[source.path][0] for source in named])
     return [source for source in others if names[source.path][0] in wanted]
 
 
@@ -295,13 +317,14 @@ def git_top(path: Path) -> Optional[Path]:
     return next((f for f in path.parents if os.path.exists(f / ".git")), None)
 
 
-def _context_root(settings: Settings, buffer: Path) -> Optional[Path]:
-    """The folder of the buffer's project: the configuration's folder, else the git work tree."""
+def project_root(settings: Settings, file: Path, cwd: Path) -> Optional[Path]:
+    """The folder of ``file``'s project: the configuration's folder, else the top of the git
+    work tree, else the working directory; None when ``file`` is not inside it."""
     if settings.config_file is not None:
         root = Path(os.path.abspath(settings.config_file.parent))
     else:
-        root = git_top(buffer)
-    if root is None or root not in buffer.parents:
+        root = git_top(file) or cwd
+    if root not in file.parents:
         return None
     return root
 
@@ -313,8 +336,6 @@ def _options(project: Project) -> EngineOptions:
         jobs=settings.jobs,
         cache_dir=settings.cache_dir,
         project_root=settings.root,
-        # a file that cannot carry Claude data is parsed only for ZDR901: not when it is off
-        check_all_syntax=project.selection.enabled(SYNTAX_ERROR),
     )
 
 
@@ -360,7 +381,8 @@ def describe_error(exc: BaseException) -> str:
 
 def _filter(run: _Run) -> list[Reported]:
     project = run.project
-    sources = {source.display_path: source for source in run.sources}
+    # an undecodable file's lossy text holds no comments that count
+    sources = {s.display_path: s for s in run.sources if not isinstance(s, UndecodedSource)}
     scanned: dict[tuple[str, Optional[int]], Suppressions] = {}
     results = []
     for finding in sorted(set(run.findings), key=Finding.sort_key):

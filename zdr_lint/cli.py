@@ -1,14 +1,16 @@
 """The ``zdr-lint`` command.
 
-``zdr-lint [OPTIONS] [PATH]...`` lints. Two words are subcommands, and only as the very
-first argument: ``zdr-lint rules`` lists the rules and ``zdr-lint explain CODE`` prints one
-rule's documentation. Anything else is a path, so ``zdr-lint rules/``, ``zdr-lint ./rules``,
-``zdr-lint -- rules`` and ``zdr-lint --select ZDR1 rules`` all lint a folder named ``rules``.
+``zdr-lint [OPTIONS] [PATH]...`` lints. Three words are subcommands, and only as the very
+first argument: ``zdr-lint rules`` lists the rules, ``zdr-lint explain CODE`` prints one
+rule's documentation and ``zdr-lint clean`` removes the project's cache. Anything else is a
+path, so ``zdr-lint rules/``, ``zdr-lint ./rules``, ``zdr-lint -- rules`` and
+``zdr-lint --select ZDR1 rules`` all lint a folder named ``rules``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 from contextlib import contextmanager
@@ -22,6 +24,7 @@ from zdr_lint import __version__
 from zdr_lint.app import STDIN, Project, lint, prepare, read_stdin, relative_path
 from zdr_lint.baseline import Baseline, BaselineError
 from zdr_lint.catalog import Catalog, CatalogError, find_rule_by_name, load_catalog
+from zdr_lint.changes import DiffError, changed_since
 from zdr_lint.config import (
     CONFIDENCE_LEVELS,
     FORMAT_NAMES,
@@ -30,8 +33,10 @@ from zdr_lint.config import (
     cache_warnings,
     find_config,
     load_config,
+    resolve_settings,
 )
 from zdr_lint.discovery import DiscoveryError
+from zdr_lint.engine.cache import is_cache_folder
 from zdr_lint.engine.pool import Terminated, raise_terminated
 from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.limits import parse_size
@@ -50,7 +55,7 @@ STATISTICS_UNSUPPORTED = tuple(
     if name not in statistics_output.DOCUMENT_FORMATS + statistics_output.TEXT_FORMATS
 )
 TERMINATED = 128 + signal.SIGTERM  # what a shell reports for a process ended by SIGTERM
-PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError, BaselineError)
+PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError, BaselineError, DiffError)
 
 
 def fail(message: str) -> NoReturn:
@@ -128,8 +133,9 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=(
         "Subcommands (only as the first argument): 'zdr-lint rules' lists the rules, "
-        "'zdr-lint explain CODE' prints a rule's documentation. To lint a folder named "
-        "'rules' or 'explain', write './rules', 'rules/' or '-- rules'."
+        "'zdr-lint explain CODE' prints a rule's documentation, 'zdr-lint clean' removes "
+        "the project's cache. To lint a folder named 'rules', 'explain' or 'clean', write "
+        "'./rules', 'rules/' or '-- rules'."
     ),
 )
 # readable=False: an unreadable file is reported as ZDR902 by the run, not refused here
@@ -200,6 +206,17 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     "--verbose",
     is_flag=True,
     help="Say on standard error what was analysed, what was left out and each phase's time.",
+)
+@click.option(
+    "--diff-from",
+    metavar="REF",
+    help="Report only findings on lines changed since the git revision REF (the analysis "
+    "still covers every file); files git does not track count as changed.",
+)
+@click.option(
+    "--no-project",
+    is_flag=True,
+    help="Analyse the files named alone, without the modules of their project they import.",
 )
 @click.version_option(
     __version__, "--version", prog_name="zdr-lint", message="%(prog)s %(version)s"
@@ -293,6 +310,9 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
         click.echo(f"zdr-lint: warning: {warning}", err=True)
     baseline = Baseline.load(settings.baseline) if settings.baseline else None
     stdin = read_stdin(project, sys.stdin.buffer) if STDIN in paths else None
+    changed = None
+    if options["diff_from"] is not None:
+        changed = changed_since(options["diff_from"], settings.root)
     observer = _observer(options)
     try:
         report = lint(
@@ -302,6 +322,8 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
             stdin_filename=options["stdin_filename"],
             baseline=baseline,
             observer=observer,
+            with_project=not options["no_project"],
+            changed=changed,
         )
     finally:
         observer.finish()  # erase the progress line, whatever happened
@@ -452,7 +474,42 @@ def explain_command(code: str, config: Optional[str]) -> None:
     click.echo(as_text(rule), nl=False)
 
 
-SUBCOMMANDS: dict[str, click.Command] = {"rules": rules_command, "explain": explain_command}
+@click.command(name="clean", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (for cache-dir); found from the working directory by default.",
+)
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="The cache to remove.")
+def clean_command(config: Optional[str], cache_dir: Optional[str]) -> None:
+    """Remove the project's analysis cache (the folder that cache-dir names, by default
+    .zdr_lint_cache in the project root). Only a folder that zdr-lint created is removed."""
+    overrides = Overrides(
+        config=Path(config) if config else None,
+        cache_dir=Path(cache_dir) if cache_dir else None,
+    )
+    try:
+        folder = resolve_settings(Path(os.getcwd()), overrides).cache_dir
+    except ConfigError as exc:
+        fail(str(exc))
+    assert folder is not None
+    if not folder.exists():
+        click.echo(f"zdr-lint: no cache at {_shown(folder, Path(os.getcwd()))}", err=True)
+        return
+    if not is_cache_folder(folder):
+        fail(f"{folder} does not look like a zdr-lint cache (no CACHEDIR.TAG); left alone")
+    try:
+        shutil.rmtree(folder)
+    except OSError as exc:
+        fail(f"{folder}: cannot remove the cache ({exc.strerror or exc})")
+    click.echo(f"zdr-lint: removed the cache {_shown(folder, Path(os.getcwd()))}", err=True)
+
+
+SUBCOMMANDS: dict[str, click.Command] = {
+    "rules": rules_command,
+    "explain": explain_command,
+    "clean": clean_command,
+}
 
 
 def main() -> None:

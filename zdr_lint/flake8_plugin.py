@@ -81,7 +81,6 @@ def check(filename: str, text: str, noqa: bool = True) -> list[tuple[int, int, s
         jobs=1,
         cache_dir=None,
         project_root=settings.root,
-        check_all_syntax=False,
     )
     source = SourceFile(path=path, display_path=filename, text=text)
     findings = analyze([source], project.catalog, options)

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Optional, Union
 
-from zdr_lint.engine.api import SourceFile
+from zdr_lint.engine.api import SourceFile, UndecodedSource
 from zdr_lint.findings import Finding
 from zdr_lint.limits import DEFAULT_MAX_FILE_SIZE, Refused, read_bounded
 
@@ -60,10 +60,16 @@ def unreadable(display_path: str, reason: str) -> Finding:
 
 
 def read_source(
-    path: Path, display_path: str, max_size: Optional[int] = DEFAULT_MAX_FILE_SIZE
+    path: Path,
+    display_path: str,
+    max_size: Optional[int] = DEFAULT_MAX_FILE_SIZE,
+    *,
+    stand_in: bool = False,
 ) -> Union[SourceFile, Finding]:
     """Read and decode ``path``; a ZDR902 finding when that is not possible, when it is not a
-    regular file or when it is larger than ``max_size`` bytes (None or 0: no limit)."""
+    regular file or when it is larger than ``max_size`` bytes (None or 0: no limit). With
+    ``stand_in``, an undecodable file is an :class:`UndecodedSource` (see
+    :func:`decode_source`)."""
     try:
         data = read_bounded(path, max_size, MAX_SIZE_OPTION)
     except Refused as exc:
@@ -74,26 +80,38 @@ def read_source(
         return unreadable(display_path, "file disappeared before it could be read")
     except OSError as exc:
         return unreadable(display_path, f"cannot read file ({exc.strerror or exc})")
-    return decode_source(data, path, display_path)
+    return decode_source(data, path, display_path, stand_in=stand_in)
 
 
 class _Undecodable(Exception):
     """Why bytes are not Python text; the message goes into the ZDR902 finding."""
 
 
-def decode_source(data: bytes, path: Path, display_path: str) -> Union[SourceFile, Finding]:
-    """Decode ``data`` read from ``path`` (or standard input) as Python would."""
+def decode_source(
+    data: bytes, path: Path, display_path: str, *, stand_in: bool = False
+) -> Union[SourceFile, Finding]:
+    """Decode ``data`` read from ``path`` (or standard input) as Python would.
+
+    Bytes that are not Python text give their ZDR902 finding; with ``stand_in``, an
+    :class:`UndecodedSource` holding that finding and a lossy decoding instead, so that the
+    engine reports it only when the analysis needs the file.
+    """
     if path.suffix == ".ipynb":
         return _notebook(data, path, display_path)
     try:
         text = _decode(data)
     except _Undecodable as exc:
-        return unreadable(display_path, str(exc))
-    null = text.find("\0")
-    if null >= 0:
+        problem = unreadable(display_path, str(exc))
+    else:
+        null = text.find("\0")
+        if null < 0:
+            return SourceFile(path=path, display_path=display_path, text=text)
         line = len(split_lines(text[:null]))
-        return unreadable(display_path, f"contains a null byte (line {line})")
-    return SourceFile(path=path, display_path=display_path, text=text)
+        problem = unreadable(display_path, f"contains a null byte (line {line})")
+    if not stand_in:
+        return problem
+    lossy = data.decode("utf-8", "replace").replace("\0", " ")
+    return UndecodedSource(path=path, display_path=display_path, text=lossy, problem=problem)
 
 
 def _decode(data: bytes) -> str:

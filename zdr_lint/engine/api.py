@@ -20,6 +20,15 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class UndecodedSource(SourceFile):
+    """A file whose bytes are not Python text: ``problem`` is its ZDR902 finding, ``text`` a
+    lossy decoding. The relevance pre-pass reads ``text`` like any other file's; the file is
+    never parsed, and ``problem`` is reported only when the analysis needs the file."""
+
+    problem: Optional[Finding] = None
+
+
+@dataclass(frozen=True)
 class EngineOptions:
     """Settings that change what the engine computes (and so belong in the cache key)."""
 
@@ -27,7 +36,6 @@ class EngineOptions:
     jobs: int = 1
     cache_dir: Optional[Path] = None
     project_root: Optional[Path] = None
-    check_all_syntax: bool = True
     extra: dict = field(default_factory=dict)
 
 
