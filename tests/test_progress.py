@@ -161,7 +161,7 @@ def test_engine_reports_phases_counts_and_selection(tmp_path: Path) -> None:
     found = analyze(files, load_catalog(), EngineOptions(project_root=tmp_path), recorder)
     assert [f.code for f in found] == ["ZDR101"]
     phases = [e for e in recorder.events if isinstance(e, str)]
-    assert phases == ["index", "analyse", "settle", "syntax", "report"]
+    assert phases == ["index", "analyse", "settle", "report"]
     analysed = [e for e in recorder.events if isinstance(e, tuple) and e[0] == "analysed"]
     assert analysed[-1] == ("analysed", 3, 3)
     assert ("selection", ["app/__init__.py", "app/llm.py", "app/web.py"], ["other.py"]) in (
@@ -186,7 +186,6 @@ def test_verbose_says_what_was_analysed_left_out_and_each_phase_time(leaking: Pa
         "index",
         "analyse",
         "settle",
-        "syntax",
         "report",
         "filter",
     ]
