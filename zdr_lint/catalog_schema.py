@@ -81,6 +81,10 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "module-uses-claude": (BOOL, False),
         "min-args": (INT, False),
         "max-positional": (INT, False),
+        # the sink applies only when the keyword holds a library object of that type
+        "when-kwarg-type": (STR_TABLE, False),
+        # what the call returns is stored (a prompt history): a finding when it reaches Claude
+        "stores-result": (BOOL, False),
     },
     "sanitizer": {
         "functions": (STR_LIST, False),

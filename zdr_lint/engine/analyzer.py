@@ -285,6 +285,7 @@ class FunctionAnalyzer:
         self.prompt_uses: dict[str, set] = {}
         self.deps: dict[str, set] = {}
         self.events: list[SinkEvent] = []
+        self.stored_results: list = []  # (sink, ref) of calls in this statement that keep results
         self.calls: list[CallRecord] = []
         self.field_writes: list = []
         self.returns: set = set()
@@ -446,6 +447,7 @@ class FunctionAnalyzer:
                     self.bind_pattern(inner, labels)
 
     def run_small(self, small) -> None:
+        self.stored_results.clear()
         if isinstance(small, cst.Expr):
             self.eval(small.value)
         elif isinstance(small, cst.Assign):
@@ -453,11 +455,13 @@ class FunctionAnalyzer:
             labels = self.eval(small.value)
             for target in small.targets:
                 self.assign(target.target, labels, small.value, first_event=before)
+            self.store_results([target.target for target in small.targets])
         elif isinstance(small, cst.AnnAssign):
             if small.value is not None:
                 before = len(self.events)
                 labels = self.eval(small.value)
                 self.assign(small.target, labels, small.value, first_event=before)
+                self.store_results([small.target])
             elif isinstance(small.target, cst.Name):
                 self.env[small.target.value] = self.annotation_labels(small.annotation)
         elif isinstance(small, cst.AugAssign):
@@ -644,7 +648,7 @@ class FunctionAnalyzer:
                 self.eval(call)
             ref = self.ref("@" + text)
             for spec in self.specs.function_sinks.get(name, []):
-                if spec.decorator:
+                if spec.decorator and decorator_applies(spec, call):
                     found["sinks"].append((spec, ref))
             if isinstance(target, cst.Attribute) and not name:
                 receiver = self.eval(target.value)
@@ -743,6 +747,20 @@ class FunctionAnalyzer:
         return EMPTY
 
     # ---- assignment ------------------------------------------------------------------------
+    def store_results(self, targets: list) -> None:
+        """A call whose result a library keeps (``stores-result``) was assigned to a name: the
+        name's text is stored, which matters when it ends up in a prompt (settled backwards)."""
+        if not self.stored_results or self.module_level:
+            return
+        for target in targets:
+            if isinstance(target, cst.Name):
+                for spec, ref in self.stored_results:
+                    labels = prompt_label(target.value)
+                    self.events.append(
+                        SinkEvent(spec.rule, spec.label, labels, ref, self.fn.qualname)
+                    )
+        self.stored_results.clear()
+
     def assign(
         self, target, labels: frozenset, value, weak: bool = False, first_event: int = -1
     ) -> None:
@@ -1465,6 +1483,14 @@ class FunctionAnalyzer:
                 continue
             if spec.rule == "ZDR202" and call.has_no_store_header():
                 continue
+            if any(
+                ("T", type_name) not in call.keywords.get(keyword, EMPTY)
+                for keyword, type_name in spec.when_kwarg_type
+            ):
+                continue
+            if spec.stores_result:
+                self.stored_results.append((spec, call.ref))
+                continue
             labels = call.select(spec.args)
             if spec.receiver:
                 labels = labels | receiver
@@ -1609,6 +1635,21 @@ class CallSite:
 
 
 # ---- helpers -----------------------------------------------------------------------------
+def decorator_applies(spec: SinkSpec, call: Optional[cst.Call]) -> bool:
+    """A decorator sink with ``when-kwarg`` stores only when one of those keywords is given
+    and not switched off (``@task(persist_result=True)``, not ``@task`` or ``=False``)."""
+    if not spec.when_kwarg:
+        return True
+    if call is None:
+        return False
+    return any(
+        arg.keyword is not None
+        and arg.keyword.value in spec.when_kwarg
+        and not (isinstance(arg.value, cst.Name) and arg.value.value in ("False", "None"))
+        for arg in call.args
+    )
+
+
 _PROMPT_LABELS: dict = {}
 
 

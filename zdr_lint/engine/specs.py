@@ -52,6 +52,8 @@ class SinkSpec:
     module_uses_claude: bool = False
     min_args: int = 0
     max_positional: Optional[int] = None  # the sink applies to calls with at most this many
+    when_kwarg_type: tuple[tuple[str, str], ...] = ()  # (keyword, library type it must hold)
+    stores_result: bool = False  # the call's result is kept: its assignee is what is stored
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,8 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
                 module_uses_claude=entry.get("module-uses-claude", False),
                 min_args=entry.get("min-args", 0),
                 max_positional=entry.get("max-positional"),
+                when_kwarg_type=tuple(sorted(entry.get("when-kwarg-type", {}).items())),
+                stores_result=entry.get("stores-result", False),
             )
 
         for name in entry.get("functions", []):
