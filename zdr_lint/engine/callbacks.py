@@ -114,8 +114,12 @@ def literal_items(value) -> Optional[list]:
 
 
 # ---- functions the Claude Agent SDK calls with Claude data ---------------------------------
-AGENT_OPTIONS = ("claude_agent_sdk.ClaudeAgentOptions", "claude_code_sdk.ClaudeCodeOptions")
-HOOK_MATCHERS = ("claude_agent_sdk.HookMatcher", "claude_code_sdk.HookMatcher")
+# every public path of each name: the package, and the module that defines it
+_SDKS = ("claude_agent_sdk", "claude_agent_sdk.types", "claude_code_sdk", "claude_code_sdk.types")
+AGENT_OPTIONS = tuple(
+    f"{sdk}.{name}" for sdk in _SDKS for name in ("ClaudeAgentOptions", "ClaudeCodeOptions")
+)
+HOOK_MATCHERS = tuple(f"{sdk}.HookMatcher" for sdk in _SDKS)
 # (keyword, the position of the parameter that gets the data, what the data is)
 DATA_CALLBACKS: dict[str, tuple] = {
     **{name: (("can_use_tool", 1, "can_use_tool input"),) for name in AGENT_OPTIONS},
