@@ -22,6 +22,8 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "name": (STR, True),
         "lesson": (STR, True),
         "default": (BOOL, True),
+        # on by default in a project that runs as a service (see [service])
+        "default-in-service": (BOOL, False),
         "severity": (STR, True),
         "summary": (STR, True),
         "why": (STR, True),
@@ -96,6 +98,11 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
 SINGLE_TABLES: dict[str, dict[str, tuple[str, bool]]] = {
     "metadata": {
         "attributes": (STR_LIST, True),
+    },
+    # A project runs as a service when one of its analysed modules imports one of these
+    # modules (or a submodule): web, worker and bot frameworks and their servers.
+    "service": {
+        "frameworks": (STR_LIST, True),
     },
 }
 

@@ -76,7 +76,7 @@ def check(filename: str, text: str) -> list[tuple[int, int, str]]:
     return [
         (f.line, max(f.column - 1, 0), f"{f.code} {f.message}")
         for f in findings
-        if f.path == filename and project.wanted(f)
+        if f.path == filename and project.as_service([text]).wanted(f)
     ]
 
 
