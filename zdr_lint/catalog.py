@@ -85,6 +85,7 @@ class Catalog:
     sinks: list[dict] = field(default_factory=list)
     sanitizers: list[dict] = field(default_factory=list)
     metadata_attributes: set[str] = field(default_factory=set)
+    tool_use: dict[str, set[str]] = field(default_factory=dict)  # key -> values
     service_frameworks: set[str] = field(default_factory=set)
     digest: str = ""
 
@@ -137,6 +138,8 @@ def _merge_file(catalog: Catalog, path: Path, data: dict, pending_rules: list) -
             _check_fields(path, kind, value, SINGLE_TABLES[kind])
             if kind == "metadata":
                 catalog.metadata_attributes.update(value["attributes"])
+                for key in ("tool-use-attributes", "tool-use-types", "tool-use-classes"):
+                    catalog.tool_use.setdefault(key, set()).update(value.get(key, []))
             elif kind == "service":
                 catalog.service_frameworks.update(value["frameworks"])
             continue

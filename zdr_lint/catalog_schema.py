@@ -98,6 +98,11 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
 SINGLE_TABLES: dict[str, dict[str, tuple[str, bool]]] = {
     "metadata": {
         "attributes": (STR_LIST, True),
+        # attributes that are metadata only on a tool-use content block: read where the block
+        # is known to be one (``if block.type == "tool_use":``, ``isinstance(b, ToolUseBlock)``)
+        "tool-use-attributes": (STR_LIST, False),
+        "tool-use-types": (STR_LIST, False),
+        "tool-use-classes": (STR_LIST, False),
     },
     # A project runs as a service when one of its analysed modules imports one of these
     # modules (or a submodule): web, worker and bot frameworks and their servers.

@@ -286,6 +286,7 @@ class FunctionAnalyzer:
         self.deps: dict[str, set] = {}
         self.events: list[SinkEvent] = []
         self.stored_results: list = []  # (sink, ref) of calls in this statement that keep results
+        self.tool_blocks: frozenset = frozenset()  # names known here to hold a tool-use block
         self.calls: list[CallRecord] = []
         self.field_writes: list = []
         self.returns: set = set()
@@ -369,7 +370,10 @@ class FunctionAnalyzer:
         elif isinstance(stmt, cst.If):
             self.eval(stmt.test)
             before = dict(self.env)
+            narrowed = self.tool_blocks
+            self.tool_blocks = narrowed | self.tool_use_tested(stmt.test)
             self.run_block(stmt.body)
+            self.tool_blocks = narrowed
             after_body = self.env
             self.env = dict(before)
             if stmt.orelse is not None:
@@ -946,10 +950,60 @@ class FunctionAnalyzer:
     def eval_Name(self, node: cst.Name) -> frozenset:
         return self.read_name(node.value)
 
+    def tool_use_tested(self, test) -> frozenset:
+        """Names that ``test`` proves hold a tool-use block: ``b.type == "tool_use"`` (or
+        ``in (...)`` of such types), ``isinstance(b, ToolUseBlock)``, alone or in an ``and``."""
+        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+            return self.tool_use_tested(test.left) | self.tool_use_tested(test.right)
+        specs = self.specs
+        if (
+            isinstance(test, cst.Comparison)
+            and len(test.comparisons) == 1
+            and isinstance(test.left, cst.Attribute)
+            and test.left.attr.value == "type"
+            and isinstance(test.left.value, cst.Name)
+        ):
+            target = test.comparisons[0]
+            if isinstance(target.operator, cst.Equal):
+                values = [target.comparator]
+            elif isinstance(target.operator, cst.In) and isinstance(
+                target.comparator, (cst.Tuple, cst.List, cst.Set)
+            ):
+                values = [element.value for element in target.comparator.elements]
+            else:
+                values = []
+            texts = [literal_string(value) for value in values]
+            if texts and all(text in specs.tool_use_types for text in texts):
+                return frozenset({test.left.value.value})
+        if (
+            isinstance(test, cst.Call)
+            and isinstance(test.func, cst.Name)
+            and test.func.value == "isinstance"
+            and len(test.args) == 2
+            and isinstance(test.args[0].value, cst.Name)
+        ):
+            kinds = test.args[1].value
+            nodes = (
+                [element.value for element in kinds.elements]
+                if isinstance(kinds, cst.Tuple)
+                else [kinds]
+            )
+            names = [callee_text(kind).rsplit(".", 1)[-1] for kind in nodes]
+            if names and all(name in specs.tool_use_classes for name in names):
+                return frozenset({test.args[0].value.value})
+        return frozenset()
+
     def eval_Attribute(self, node: cst.Attribute) -> frozenset:
         qualified = self.qualified(node)
         if qualified is not None:
             return self.named_object(qualified)
+        if (
+            self.tool_blocks
+            and isinstance(node.value, cst.Name)
+            and node.value.value in self.tool_blocks
+            and node.attr.value in self.specs.tool_use_attributes
+        ):
+            return EMPTY  # the name of the tool Claude picked: one the application declared
         base, path = self.eval_path_base(node)
         value = self.read_attribute(base, node.attr.value)
         if path and node.attr.value not in self.specs.metadata:  # ids and counts are not prompts

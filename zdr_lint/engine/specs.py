@@ -105,6 +105,10 @@ class Specs:
     source_method_names: frozenset[str]
     sink_method_names: frozenset[str]
     relevance_words: tuple[str, ...]
+    # metadata only on a tool-use block: its attributes, its ``type`` values, its classes
+    tool_use_attributes: frozenset[str] = frozenset()
+    tool_use_types: frozenset[str] = frozenset()
+    tool_use_classes: frozenset[str] = frozenset()
 
     def attribute_of_type(self, type_name: str, attr: str) -> frozenset:
         """The marker of ``obj.attr`` when ``obj`` is a library object of ``type_name``."""
@@ -231,6 +235,9 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
         source_method_names=frozenset(source_methods),
         sink_method_names=frozenset(sink_methods),
         relevance_words=words,
+        tool_use_attributes=frozenset(catalog.tool_use.get("tool-use-attributes", ())),
+        tool_use_types=frozenset(catalog.tool_use.get("tool-use-types", ())),
+        tool_use_classes=frozenset(catalog.tool_use.get("tool-use-classes", ())),
     )
 
 
