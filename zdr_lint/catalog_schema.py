@@ -55,6 +55,11 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "prompt-kwargs": (STR_LIST, False),
         "returns": (STR, False),
         "fallback": (BOOL, False),
+        # a process runner: the source holds only when the program run is one of these
+        # (``subprocess.run(["claude", "-p", ...])``); ``exec-style`` runners take the program
+        # as their first argument instead of the first element of an argv list
+        "argv0": (STR_LIST, False),
+        "exec-style": (BOOL, False),
     },
     # A library type whose methods are sinks: how values of the type come to be.
     "type": {

@@ -1282,7 +1282,7 @@ class FunctionAnalyzer:
         if qualified in specs.sanitizer_functions:
             return EMPTY
         source = specs.function_sources.get(qualified)
-        if source is not None:
+        if source is not None and (not source.argv0 or runs_program(call.node, source)):
             return self.claude_call(source, call, qualified)
         client = specs.client_factories.get(qualified)
         if client is not None:
@@ -1689,6 +1689,30 @@ class CallSite:
 
 
 # ---- helpers -----------------------------------------------------------------------------
+def runs_program(node: Optional[cst.Call], source) -> bool:
+    """Whether a process runner's call runs one of ``source.argv0`` (by its file name): the
+    first element of a literal argv list, the first word of a command string, or, for an
+    exec-style runner (``asyncio.create_subprocess_exec``), its first argument."""
+    if node is None or not node.args or node.args[0].keyword is not None:
+        return False
+    first = node.args[0].value
+    if not source.exec_style and isinstance(first, (cst.List, cst.Tuple)):
+        if not first.elements or isinstance(first.elements[0], cst.StarredElement):
+            return False
+        first = first.elements[0].value
+    if isinstance(first, cst.FormattedString):
+        parts = first.parts
+        text = parts[0].value if parts and isinstance(parts[0], cst.FormattedStringText) else ""
+    else:
+        text = literal_string(first) or ""
+    words = text.split()
+    if not words or (source.exec_style and len(words) > 1):
+        return False
+    if isinstance(first, cst.FormattedString) and len(words) == 1 and text.rstrip() == text:
+        return False  # f"claude{suffix}": the program's name is not all written down
+    return words[0].replace("\\", "/").rsplit("/", 1)[-1] in source.argv0
+
+
 def decorator_applies(spec: SinkSpec, call: Optional[cst.Call]) -> bool:
     """A decorator sink with ``when-kwarg`` stores only when one of those keywords is given
     and not switched off (``@task(persist_result=True)``, not ``@task`` or ``=False``)."""

@@ -65,6 +65,8 @@ class SourceSpec:
     returns: str
     model_pattern: Optional[re.Pattern] = None
     fallback: bool = False
+    argv0: frozenset[str] = frozenset()  # a process runner: the programs that make it a source
+    exec_style: bool = False  # the program is the first argument, not argv[0] of a list
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,12 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
                 fallback_paths[method] = spec
         for function in entry.get("functions", []):
             function_sources[function] = SourceSpec(
-                function, prompt, entry.get("returns", "completion"), compiled
+                function,
+                prompt,
+                entry.get("returns", "completion"),
+                compiled,
+                argv0=frozenset(entry.get("argv0", [])),
+                exec_style=entry.get("exec-style", False),
             )
 
     sanitizer_functions = set(extra_sanitizers)
@@ -216,7 +223,9 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
     sink_methods = set(any_receiver)
     for spec in types.values():
         sink_methods.update(spec.methods)
-    words = _relevance_words(client_factories, function_sources, fallback_paths)
+    # a process runner is a source only when it runs a named program, whose name is the word
+    named = {name: spec for name, spec in function_sources.items() if not spec.argv0}
+    words = _relevance_words(client_factories, named, fallback_paths)
     return Specs(
         metadata=frozenset(catalog.metadata_attributes),
         function_sinks=function_sinks,
