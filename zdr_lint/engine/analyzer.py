@@ -215,6 +215,7 @@ class ModuleAnalyzer:
         self.imported_constants: dict[str, str] = imported_constants or {}
         self.config = ConfigRules(self)
         self.module_defs: set[str] = set()
+        self.context_first: set[str] = set()  # functions whose first parameter is a RunContext
 
     def run(self) -> None:
         self._collect_module_defs(self.tree.body)
@@ -287,6 +288,7 @@ class FunctionAnalyzer:
         self.events: list[SinkEvent] = []
         self.stored_results: list = []  # (sink, ref) of calls in this statement that keep results
         self.tool_blocks: frozenset = frozenset()  # names known here to hold a tool-use block
+        self.tool_refs: dict = {}  # a pydantic-ai Tool(f) call node -> its reference
         self.calls: list[CallRecord] = []
         self.field_writes: list = []
         self.returns: set = set()
@@ -581,6 +583,8 @@ class FunctionAnalyzer:
         qualname = f"{prefix}.{node.name.value}"
         params, vararg, kwarg = parameter_names(node.params)
         fn = FunctionSummary(qualname, tuple(params), cls, vararg, kwarg)
+        if takes_run_context(node.params):
+            self.m.context_first.add(qualname)
         env: Env = {} if self.module_level or cls else dict(self.env)
         decorators = self.read_decorators(node, fn)
         fn.static = bool(cls and decorators.get("staticmethod"))
@@ -592,6 +596,9 @@ class FunctionAnalyzer:
             if "tool_input" in decorators and index == (1 if cls else 0):
                 ref = decorators["tool_input"]  # an Agent SDK @tool: Claude wrote these arguments
                 env[param] |= {("S", "completion", self.m.summary.name, ref, "@tool input")}
+            if "tool_arguments" in decorators and index >= decorators["tool_arguments"][0]:
+                ref = decorators["tool_arguments"][1]  # a pydantic-ai tool of a Claude agent
+                env[param] |= {("S", "completion", self.m.summary.name, ref, "tool arguments")}
         for name in (vararg, kwarg):
             if name:
                 env[name] = frozenset({("P", name)})
@@ -639,6 +646,10 @@ class FunctionAnalyzer:
                 fn.is_property = True
             if name in callbacks.TOOL_DECORATORS:
                 found["tool_input"] = self.ref("@" + text)
+            first = callbacks.AGENT_TOOL_DECORATORS.get(last)
+            if first is not None and isinstance(target, cst.Attribute):
+                if self.is_claude_agent(self.eval(target.value)):  # @agent.tool, @agent.tool_plain
+                    found["tool_arguments"] = (first, self.ref("@" + text))
             if last in NO_STORE_DECORATORS or (
                 last == "cache_control" and call and has_true_kw(call, "no_store")
             ):
@@ -1215,13 +1226,42 @@ class FunctionAnalyzer:
             self.call_with_data(call, function, position, what)
         if qualified is not None:
             self.m.config.on_call(self, call, qualified, None, "")
-            return self.call_function(qualified, call) | ran
+            result = self.call_function(qualified, call)
+            if qualified in callbacks.TOOL_WRAPPERS:
+                self.tool_refs[node] = ref  # a finding in the tool stands at its Tool(...)
+            if qualified in callbacks.AGENT_FACTORIES and self.is_claude_agent(result):
+                self.agent_tools(call)
+            return result | ran
         if chain_receiver is not None:
             receiver_labels = self.eval(chain_receiver)
             self.m.config.on_call(self, call, None, receiver_labels, method)
             return self.call_method(receiver_labels, chain_receiver, method, call) | ran
         callee = self.eval(func)
         return data_of(callee | call.all_args()) | ran
+
+    def is_claude_agent(self, labels: frozenset) -> bool:
+        return any(lab[0] == "C" and lab[1] in callbacks.AGENT_FAMILIES for lab in labels)
+
+    def agent_tools(self, call: CallSite) -> None:
+        """A Claude agent built with ``tools=[f, Tool(g), ...]`` calls each function with the
+        arguments Claude wrote: every parameter but a leading ``RunContext``."""
+        for function, takes_ctx, wrapper in callbacks.agent_tool_functions(
+            call.node, self.qualified
+        ):
+            qualified = self.qualified(function)
+            if takes_ctx is None and qualified is not None:
+                takes_ctx = qualified in self.m.context_first
+            start = 1 if takes_ctx else 0
+            source = frozenset(
+                {("S", "completion", self.m.summary.name, call.ref, "tool arguments")}
+            )
+            positional = [EMPTY] * start + [source] * (callbacks.TOOL_ARITY - start)
+            callback = callbacks.Callback(function, positional, {})
+            site = call
+            if wrapper is not None and wrapper in self.tool_refs:
+                site = CallSite(wrapper, self.tool_refs.pop(wrapper), "Tool", [], {}, EMPTY)
+            call_id = (*site.ref, "callback", "tools", callee_text(function))
+            self.record_callback(site, callback, call_id)
 
     def call_with_data(self, call: CallSite, function, position: int, what: str) -> None:
         """Record that ``function`` (a hook, a ``can_use_tool``) is called with Claude data at
@@ -1689,6 +1729,17 @@ class CallSite:
 
 
 # ---- helpers -----------------------------------------------------------------------------
+def takes_run_context(params: cst.Parameters) -> bool:
+    """Whether the first parameter is annotated ``RunContext`` (``RunContext[Deps]``)."""
+    first = [*params.posonly_params, *params.params][:1]
+    if not first or first[0].annotation is None:
+        return False
+    node = first[0].annotation.annotation
+    if isinstance(node, cst.Subscript):
+        node = node.value
+    return callee_text(node).rsplit(".", 1)[-1] == "RunContext"
+
+
 def runs_program(node: Optional[cst.Call], source) -> bool:
     """Whether a process runner's call runs one of ``source.argv0`` (by its file name): the
     first element of a literal argv list, the first word of a command string, or, for an
