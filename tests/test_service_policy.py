@@ -88,3 +88,9 @@ def test_the_framework_list_is_catalog_data() -> None:
     stdout = CATALOG.rules["ZDR106"]
     assert not stdout.default and stdout.default_in_service
     assert stdout.on_by_default(True) and not stdout.on_by_default(False)
+
+
+def test_an_import_shown_inside_a_string_is_not_an_import() -> None:
+    prompt = 'EXAMPLE = """\nfrom flask import Flask\napp = Flask(__name__)\n"""\n'
+    assert service_framework([prompt], CATALOG.service_frameworks) is None
+    assert service_framework([prompt, "import celery\n"], CATALOG.service_frameworks) == "celery"
