@@ -38,7 +38,7 @@ def test_every_family_is_swept() -> None:
 def test_every_api_named_is_in_the_catalog() -> None:
     catalog = "\n".join(p.read_text(encoding="utf-8") for p in builtin_catalog_dir().glob("*.toml"))
     missing = []
-    for family, library, api, state, rule in rows():
+    for _family, library, api, state, rule in rows():
         names = re.findall(r"`([^`]+)`", api)
         assert names, f"{library}: no API named"
         assert re.match(r"^ZDR\d{3}", rule), f"{library}: rule {rule!r}"
