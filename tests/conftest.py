@@ -14,7 +14,7 @@ from zdr_lint.cli import cli
 # parse) and ZDR902 (cannot be decoded). The syntax error imports anthropic so that it is
 # analysed even by an engine that only parses files that mention Claude.
 SYNTAX_ERROR = "import anthropic\n\n\ndef broken(:\n    pass\n"
-BAD_UTF8 = b"x = '\xff'\n"
+BAD_UTF8 = b"x = '\xff'  # claude\n"  # mentions Claude: a file the analysis needs
 CLEAN = "x = 1\n"
 
 

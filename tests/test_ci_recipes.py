@@ -1,6 +1,7 @@
 """The README's CI and editor recipes, taken from the README itself and run for real: the
 commands they hold are run in a subprocess on a leaking project, and what they produce is
-validated against the official SARIF schema, the JSON output schema, and the patterns the
+validated against the official SARIF schema, the Code Quality report's fields, JUnit XML and
+the patterns the
 editor settings parse."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 from conftest import write
@@ -22,7 +24,9 @@ yaml = pytest.importorskip("yaml")  # pre-commit depends on PyYAML
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
-JSON_SCHEMA = json.loads((ROOT / "docs" / "zdr-lint-output.schema.json").read_text())
+CODE_QUALITY_SCHEMA = json.loads(
+    (ROOT / "tests" / "data" / "gitlab-code-quality.schema.json").read_text()
+)
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
@@ -119,20 +123,31 @@ def test_github_actions_recipe_produces_valid_sarif_with_code_flows(leaking: Pat
     assert all(hop["location"]["message"]["text"] for hop in hops)
 
 
-def test_gitlab_recipe_keeps_a_valid_json_artifact_and_fails_the_job(leaking: Path) -> None:
+def test_gitlab_recipe_publishes_a_code_quality_report_and_fails_the_job(leaking: Path) -> None:
     (config,) = blocks("GitLab CI", "yaml")
     (job,) = yaml.safe_load(config).values()
     commands = [line for line in job["script"] if line.startswith("zdr-lint")]
     assert job["artifacts"]["when"] == "always"
-    (artifact,) = job["artifacts"]["paths"]
+    report = job["artifacts"]["reports"]["codequality"]
     results = [zdr_lint(command, leaking) for command in commands]
-    assert [r.returncode for r in results] == [0, 1]  # the artifact is kept, then the job fails
-    assert "app/web.py" in results[1].stdout
-    document = json.loads((leaking / artifact).read_text())
-    Draft7Validator(JSON_SCHEMA).validate(document)
-    (finding,) = document["results"]
-    assert finding["code"] == "ZDR101"
-    assert finding["source"]["path"] == "app/llm.py"
+    assert [r.returncode for r in results] == [0, 1]  # the report is kept, then the job fails
+    assert "app/web.py:10:5: ZDR101" in results[1].stdout
+    assert "    source  app/llm.py:7:13: " in results[1].stdout  # the flow, in the job log
+    issues = json.loads((leaking / report).read_text())
+    Draft7Validator(CODE_QUALITY_SCHEMA).validate(issues)
+    (issue,) = issues
+    assert issue["check_name"] == "ZDR101"
+    assert issue["location"] == {"path": "app/web.py", "lines": {"begin": 10}}
+
+
+def test_gitlab_recipe_junit_alternative_writes_a_test_report(leaking: Path) -> None:
+    text = section("GitLab CI")
+    (flags,) = re.findall(r"`(--format junit -o \S+)`", text)
+    assert "reports: junit:" in text
+    done = zdr_lint(f"zdr-lint {flags} .", leaking)
+    assert done.returncode == 1
+    root = ET.parse(leaking / flags.split()[-1]).getroot()
+    assert (root.tag, root.get("tests"), root.get("failures")) == ("testsuites", "1", "1")
 
 
 def test_vscode_task_problem_matcher_reads_real_output(leaking: Path) -> None:

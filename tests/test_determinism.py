@@ -20,6 +20,7 @@ from conftest import run
 from test_robust_helpers import LEAK, clean_env, write_files, zdr
 
 import zdr_lint.app
+from zdr_lint.engine import pool as engine_pool
 from zdr_lint.engine import runner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,7 @@ FORMATS = ("text", "json", "sarif")
 EXTRA = {
     "genapp/zz_broken.py": "import anthropic\n\ndef broken(:\n    pass\n",
     "genapp/zz_plain_broken.py": "def broken(:\n",
-    "genapp/zz_latin.py": b"x = '\xe9'\n",
+    "genapp/zz_latin.py": b"x = '\xe9'  # claude\n",  # a file the analysis needs (issue 15)
     "genapp/zz_leak.py": LEAK,
     "genapp/zz_leak_crlf.py": LEAK.replace("\n", "\r\n"),
     "genapp/zz_suppressed.py": LEAK.replace(".text)\n", ".text)  # noqa: ZDR101\n"),
@@ -85,13 +86,13 @@ def test_same_output_whatever_the_worker_count(
     generated: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pools = []
-    real = runner.ProcessPoolExecutor
+    real = engine_pool.ProcessPoolExecutor
 
     def pool(*args, **kwargs):
         pools.append(kwargs.get("max_workers"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(engine_pool, "ProcessPoolExecutor", pool)
     outputs = {jobs: lint("--no-cache", "--format", fmt, "-j", str(jobs)) for jobs in (1, 2, 4)}
     # the engine may use fewer workers than asked (no more than the machine has cores)
     assert all(2 <= workers <= 4 for workers in pools), pools
@@ -212,10 +213,10 @@ def test_engine_gives_the_same_findings_in_any_input_order(
     real = zdr_lint.app.analyze
     for seed in range(3):
 
-        def shuffled(files, catalog, options, seed=seed):
+        def shuffled(files, catalog, options, *rest, seed=seed):
             files = list(files)
             random.Random(seed).shuffle(files)
-            return real(files, catalog, options)
+            return real(files, catalog, options, *rest)
 
         monkeypatch.setattr(zdr_lint.app, "analyze", shuffled)
         assert lint("--no-cache", "--format", "json") == expected

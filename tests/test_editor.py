@@ -144,13 +144,26 @@ def test_the_cache_is_used_for_the_other_modules(project: Path) -> None:
     assert no_cache.stdout == first.stdout
 
 
-def test_a_git_work_tree_is_the_project_when_there_is_no_configuration(project: Path) -> None:
+def test_a_git_work_tree_is_the_project_when_there_is_no_configuration(
+    project: Path, tmp_path: Path
+) -> None:
     make_project(project, config=None)
-    alone = editor(project, "app/web.py", WEB_BUFFER)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    buffer = str(project / "app" / "web.py")
+    alone = editor(elsewhere, buffer, WEB_BUFFER)
     assert (alone.returncode, alone.stdout) == (0, "")  # no project: the buffer alone
     subprocess.run(["git", "init", "-q", str(project)], check=True)
-    in_git = editor(project, "app/web.py", WEB_BUFFER)
-    assert in_git.stdout.startswith(CROSS_MODULE)
+    in_git = editor(elsewhere, buffer, WEB_BUFFER)
+    assert "ZDR101 Claude completion data from messages.create" in in_git.stdout
+
+
+def test_the_working_directory_is_the_project_without_configuration_or_git(
+    project: Path,
+) -> None:
+    make_project(project, config=None)
+    in_cwd = editor(project, "app/web.py", WEB_BUFFER)
+    assert in_cwd.stdout.startswith(CROSS_MODULE)
 
 
 def test_problems_in_the_buffer_are_still_reported(project: Path) -> None:
@@ -161,7 +174,8 @@ def test_problems_in_the_buffer_are_still_reported(project: Path) -> None:
     undecodable = subprocess.run(
         [sys.executable, "-m", "zdr_lint", "--stdin-filename", "app/web.py", "-"],
         cwd=project,
-        input=b"x = '\xff'\n",
+        # it imports a module that hands out Claude data: a file the analysis needs (issue 15)
+        input=b"from app.llm import ask\nx = '\xff'\n",
         capture_output=True,
         timeout=300,
     )

@@ -148,9 +148,9 @@ def test_the_last_settled_state_is_reused_only_while_it_still_holds(
     settled = []
     original = runner_module.Project.settle
 
-    def counting(self):
+    def counting(self, *args, **kwargs):
         settled.append(1)
-        return original(self)
+        return original(self, *args, **kwargs)
 
     monkeypatch.setattr(runner_module.Project, "settle", counting)
     analyze(sources(project), CATALOG, options)

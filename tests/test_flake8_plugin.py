@@ -121,7 +121,7 @@ def test_a_broken_configuration_is_a_finding_not_a_crash(project: Path) -> None:
 
 
 def test_an_internal_error_is_a_finding_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
-    def explode(filename: str, text: str) -> list:
+    def explode(filename: str, text: str, noqa: bool = True) -> list:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(plugin, "check", explode)
@@ -142,3 +142,27 @@ def test_flake8_lists_the_plugin(project: Path) -> None:
         [sys.executable, "-m", "flake8", "--version"], capture_output=True, text=True
     )
     assert "zdr-lint" in done.stdout
+
+
+def test_noqa_reads_as_in_the_command_line(project: Path) -> None:
+    """``# NOQA: zdr1`` (a prefix, in lower case) and a ``noqa`` on the closing line of a call
+    that spans several lines suppress under flake8 as they do in the command."""
+    lower = LEAKING.replace(
+        "logger.info(reply.content[0].text)", "logger.info(reply.content[0].text)  # NOQA: zdr1"
+    )
+    closing = LEAKING.replace(
+        "logger.info(reply.content[0].text)",
+        "logger.info(\n        reply.content[0].text,\n    )  # noqa: ZDR101",
+    )
+    write(project, {"lower.py": lower, "closing.py": closing})
+    command = subprocess.run(
+        [sys.executable, "-m", "zdr_lint", "--no-cache", "lower.py", "closing.py"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert (command.returncode, command.stdout) == (0, "")
+    done = flake8(project, "lower.py", "closing.py")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    disabled = flake8(project, "--disable-noqa", "lower.py", "closing.py")
+    assert len(disabled.stdout.splitlines()) == 2, disabled.stdout

@@ -31,7 +31,6 @@ from hypothesis import strategies as st
 
 from zdr_lint.catalog import load_catalog
 from zdr_lint.engine import EngineOptions, SourceFile, analyze
-from zdr_lint.engine.problems import python_parse, python_verdict
 from zdr_lint.findings import Finding
 from zdr_lint.reading import decode_source, split_lines
 
@@ -373,20 +372,6 @@ def test_engine_survives_mutated_fixture_projects(project, data) -> None:
     ]
     check_engine(files, RELEVANT_ONLY)
     check_engine(files)
-
-
-@FUZZ
-@given(hypothesmith.from_grammar(), st.data())
-def test_the_cheap_syntax_verdict_is_the_parsers(program: str, data) -> None:
-    """Files outside the relevant set are checked with the symbol-table pass; its verdict
-    (and its error's position and words) must be exactly what ``ast.parse`` says, on
-    programs from the grammar and on mutated fixture files (most of which do not parse)."""
-    assert python_verdict(program) == python_parse(program)[1]
-    _, paths = data.draw(st.sampled_from(PROJECTS))
-    text = data.draw(st.sampled_from(paths)).read_text(encoding="utf-8")
-    for _ in range(data.draw(st.integers(1, 3))):
-        text = mutate(text, data)
-    assert python_verdict(text) == python_parse(text)[1]
 
 
 def test_there_are_fixture_projects_to_mutate() -> None:

@@ -339,20 +339,20 @@ def test_worker_count_is_capped_by_the_machine(
     thousands of worker processes: never more than the machine has cores."""
     from test_determinism import make_project
 
-    from zdr_lint.engine import runner
+    from zdr_lint.engine import pool as engine_pool
 
     root = make_project(tmp_path / "proj", modules=60)
     if where == "pyproject":
         write_files(root, {"pyproject.toml": "[tool.zdr-lint]\njobs = 10000\n"})
     monkeypatch.chdir(root)
     workers = []
-    real = runner.ProcessPoolExecutor
+    real = engine_pool.ProcessPoolExecutor
 
     def pool(max_workers=None, **kwargs):
         workers.append(max_workers)
         return real(max_workers=min(max_workers or 1, 2), **kwargs)  # the test must not fork-bomb
 
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(engine_pool, "ProcessPoolExecutor", pool)
     result = run(["--no-cache", *(["-j", "10000"] if where == "command-line" else []), "."])
     assert result.exit_code == 1
     assert workers, "no worker processes were used"

@@ -303,7 +303,7 @@ def test_json_and_sarif_of_a_notebook_validate(project: Path) -> None:
     sarif = json.loads(run(["--format", "sarif"]).stdout)
     Draft7Validator(SARIF_SCHEMA).validate(sarif)
     (entry,) = sarif["runs"][0]["results"]
-    assert entry["locations"][0]["properties"] == {"cell": 3}
+    assert entry["locations"][0]["properties"] == {"cell": 3, "cellLine": 2, "cellColumn": 1}
     hops = entry["codeFlows"][0]["threadFlows"][0]["locations"]
     assert [hop["location"]["properties"]["cell"] for hop in hops] == [2, 3]
 

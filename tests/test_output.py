@@ -78,7 +78,7 @@ def test_grouped_has_a_header_per_file() -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["text", "grouped"])
+@pytest.mark.parametrize("name", ["text", "grouped", "full"])
 def test_colour_only_when_the_context_says_so(name: str) -> None:
     plain = render(name, FULL, CTX)
     coloured = render(name, FULL, RenderContext(CATALOG, color=True, cwd=CTX.cwd))
@@ -160,7 +160,7 @@ def test_sarif_validates_and_describes_every_rule() -> None:
     assert "### Why it matters" in log["help"]["markdown"]
     assert "Why it matters" in log["help"]["text"]
     assert log["defaultConfiguration"] == {"level": "error", "enabled": True}
-    assert "lesson:own-storage" in log["properties"]["tags"]
+    assert log["properties"]["tags"] == ["security", "own-storage"]
     stdout = driver["rules"][ids.index("ZDR106")]
     assert stdout["defaultConfiguration"]["enabled"] is False
 
@@ -182,7 +182,9 @@ def test_sarif_results() -> None:
     assert "codeFlows" not in results["ZDR901"]
     assert "suppressions" not in results["ZDR901"]
     assert results["ZDR102"]["suppressions"][0]["kind"] == "inSource"
-    assert results["ZDR302"]["locations"][0]["properties"] == {"cell": 3}
+    cell = results["ZDR302"]["locations"][0]
+    assert cell["properties"] == {"cell": 3, "cellLine": 2, "cellColumn": 1}
+    assert cell["physicalLocation"]["region"]["startLine"] == 2  # no notebook file to place it in
     invocation = run_["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert "ValueError" in invocation["toolExecutionNotifications"][0]["message"]["text"]
@@ -207,8 +209,10 @@ def test_sarif_schema_catches_a_broken_document() -> None:
 def test_every_format_handles_an_empty_report() -> None:
     for name in FORMATTERS:
         out = render(name, report(), CTX)
-        if name in ("json", "sarif"):
+        if name in ("json", "sarif", "gitlab"):
             json.loads(out)
+        elif name == "junit":
+            assert "<testsuites" in out
         else:
             assert out == ""
 
@@ -216,7 +220,7 @@ def test_every_format_handles_an_empty_report() -> None:
 def test_statistics_counts_active_findings_by_code() -> None:
     rep = report(Reported(SYNTAX), Reported(FLOW), Reported(HIDDEN, "noqa"), Reported(FLOW))
     assert statistics_output.render(rep, CTX) == "2  ZDR101  log\n1  ZDR901  syntax-error\n"
-    assert json.loads(statistics_output.render(rep, CTX, as_json=True)) == [
+    assert json.loads(statistics_output.render(rep, CTX, "json"))["statistics"] == [
         {"code": "ZDR101", "name": "log", "count": 2},
         {"code": "ZDR901", "name": "syntax-error", "count": 1},
     ]
@@ -227,7 +231,7 @@ def test_statistics_counts_active_findings_by_code() -> None:
 
 @pytest.fixture
 def broken(project: Path) -> Path:
-    return write(project, {"src/bad.py": SYNTAX_ERROR, "src/enc.py": b"\xff\n"})
+    return write(project, {"src/bad.py": SYNTAX_ERROR, "src/enc.py": b"\xff  # claude\n"})
 
 
 def test_real_json_output_validates(broken: Path) -> None:

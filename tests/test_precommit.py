@@ -100,3 +100,72 @@ def test_hook_fails_on_a_leak_and_passes_once_fixed(user_repo: Path) -> None:
     passed = try_repo(user_repo)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+
+
+WRAPPER = """\
+import anthropic
+
+client = anthropic.Anthropic()
+
+
+def ask(question: str) -> str:
+    reply = client.messages.create(
+        model="claude-sonnet-4-5",
+        max_tokens=512,
+        messages=[{"role": "user", "content": question}],
+    )
+    return reply.content[0].text
+"""
+CALLER = """\
+import logging
+
+from wrapper import ask
+
+logger = logging.getLogger(__name__)
+
+
+def handle{n}(question):
+    logger.info(ask(question))
+"""
+
+
+def test_hook_file_is_serial() -> None:
+    """pre-commit splits a commit into batches run side by side unless the hook is serial."""
+    hooks = (REPO / ".pre-commit-hooks.yaml").read_text()
+    assert "require_serial: true" in hooks
+
+
+def test_staged_modules_are_checked_with_the_unstaged_module_they_import(tmp_path: Path) -> None:
+    """9 staged modules, each logging an answer from one wrapper module that is committed and
+    not staged: the hook sees the other module and reports all 9 leaks."""
+    if subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True).returncode:
+        pytest.skip("the project is not a git checkout with a commit")
+    repo = tmp_path / "user-repo"
+    repo.mkdir()
+    _git("init", "-q", cwd=repo)
+    _git("config", "user.email", "dev@example.com", cwd=repo)
+    _git("config", "user.name", "Dev", cwd=repo)
+    (repo / "wrapper.py").write_text(WRAPPER)
+    _git("add", "wrapper.py", cwd=repo)
+    _git("commit", "-q", "-m", "wrapper", cwd=repo)
+    for n in range(9):
+        (repo / f"caller{n}.py").write_text(CALLER.format(n=n))
+    _git("add", ".", cwd=repo)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "zdr-lint"]
+        + ["--color", "never", "--verbose"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=900,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    reported = sorted(
+        line.split(":", 1)[0] for line in done.stdout.splitlines() if " ZDR101 " in line
+    )
+    assert reported == [f"caller{n}.py" for n in range(9)], done.stdout
+    assert not any(line.startswith("wrapper.py:") for line in done.stdout.splitlines())

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import SYNTAX_ERROR, run, write
 
+import zdr_lint.reading
 from zdr_lint.engine.api import SourceFile
 from zdr_lint.findings import Finding
 from zdr_lint.reading import decode_source, read_source, split_lines
@@ -91,19 +92,22 @@ def test_deleted_file(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, {"locked.py": "x = 1\n"}) / "locked.py"
 
-    def denied(self):
+    def denied(path, limit, option=""):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(zdr_lint.reading, "read_bounded", denied)
     result = read_source(path, "locked.py")
     assert isinstance(result, Finding)
     assert result.message.startswith("cannot read file (Permission denied)")
 
 
-def test_large_file_is_read(tmp_path: Path) -> None:
+def test_large_file_is_read_when_the_limit_allows(tmp_path: Path) -> None:
     path = tmp_path / "big.py"
     path.write_bytes(b"x = 1\n" * 2_000_000)  # 12 MB
-    result = read_source(path, "big.py")
+    refused = read_source(path, "big.py")
+    assert isinstance(refused, Finding)
+    assert refused.message.startswith("cannot read file (11.4 MB, over the size limit of 2.0 MB")
+    result = read_source(path, "big.py", None)
     assert isinstance(result, SourceFile)
     assert len(result.text) == 12_000_000
 
@@ -112,8 +116,8 @@ def test_the_run_goes_on_after_unreadable_files(project: Path) -> None:
     write(
         project,
         {
-            "a.py": b"x = '\xff'\n",
-            "b.py": b"\x00\x00",
+            "a.py": b"x = '\xff'  # claude\n",  # files the analysis needs (issue 15)
+            "b.py": b"import anthropic\n\x00\x00",
             "c.py": SYNTAX_ERROR,
             "d.py": b"\xef\xbb\xbfx = 1\r\n",
             "e.py": b"# coding: latin-1\nx = '\xe9'\n",
@@ -124,3 +128,20 @@ def test_the_run_goes_on_after_unreadable_files(project: Path) -> None:
     reported = [line.split(": ")[1][:6] for line in result.stdout.splitlines()]
     assert reported == ["ZDR902", "ZDR902", "ZDR901"]
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["a.py", "b.py", "c.py"]
+
+
+def test_undecodable_files_are_reported_only_when_the_analysis_needs_them(project: Path) -> None:
+    """Issue 15: ZDR902 for a file the relevance pre-pass leaves out is not reported; a file
+    that mentions Claude, or that a relevant module imports, is needed."""
+    write(
+        project,
+        {
+            "plain.py": b"x = '\xff'\n",
+            "nulls.py": b"\x00\x00",
+            "helper.py": b"y = '\xff'\n",
+            "llm.py": b"import anthropic\nimport helper\n",
+        },
+    )
+    result = run([])
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["helper.py"]
+    assert " ZDR902 cannot decode as utf-8 " in result.stdout

@@ -75,11 +75,8 @@ def test_standard_library(tmp_path: Path) -> None:
         assert KNOWN_BAD.match(path), f"a finding outside the known broken files: {line}"
         assert python_rejects(tree / path), f"Python reads this file fine: {line}"
         reported.add(path)
-    # every known broken file that Python rejects is reported (nothing is silently skipped)
-    for path in tree.rglob("*.py"):
-        rel = path.relative_to(tree).as_posix()
-        if KNOWN_BAD.match(rel) and python_rejects(path):
-            assert rel in reported, f"{rel} does not parse but was not reported"
+    # The known broken files name no Claude entry point: since issue 15 the relevance pre-pass
+    # leaves them out and they are not parsed, so they are not reported either.
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,11 +4,18 @@ The CLI, the ``--stdin-filename`` editor mode and other front ends call :func:`p
 :func:`lint`; formatting and the exit code come from :mod:`zdr_lint.output` and
 :class:`zdr_lint.report.Report`.
 
-Editor mode (``zdr-lint --stdin-filename path/to/file.py -``) analyses the buffer together with
-the modules of its project that it imports (transitively), so that a completion returned by a
-helper in another module is still followed into the buffer; only the buffer's findings are
-reported. The project is the configuration file's folder, else the git work tree holding the
-file; with neither, the buffer is analysed alone. The summary cache keeps the other files cheap.
+Files named on the command line, and editor mode's buffer (``zdr-lint --stdin-filename
+path/to/file.py -``), are analysed together with the modules of their project that they import
+(transitively), so that a completion returned by a helper in another module is still followed
+into them; only their findings are reported. The project is the configuration file's folder,
+else the git work tree holding the file, else the working directory; a file outside it is
+analysed alone, and so are named files with ``with_project=False`` (``--no-project``). The
+summary cache keeps the other files cheap. Folders named on the command line are walked and
+every file in them is reported, as before.
+
+Files whose bytes do not decode reach the engine as
+:class:`~zdr_lint.engine.api.UndecodedSource`: their ZDR902 is reported only when the
+relevance pre-pass takes them in, like a ZDR901.
 
 Notebook findings come back from the engine on the lines of the notebook's program (its code
 cells joined) and are moved onto the cells by :func:`zdr_lint.notebooks.remap`; ``# noqa`` is
@@ -27,14 +34,23 @@ from typing import Optional, Sequence, Union
 
 from zdr_lint.baseline import Baseline
 from zdr_lint.catalog import Catalog, load_catalog
-from zdr_lint.config import Overrides, Settings, resolve_settings
+from zdr_lint.changes import ChangedLines
+from zdr_lint.config import DEFAULT_CACHE_DIR, Overrides, Settings, resolve_settings
 from zdr_lint.discovery import DiscoveryError, Excluder, discover
-from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
-from zdr_lint.engine.problems import SYNTAX_ERROR
+from zdr_lint.engine.api import EngineOptions, SourceFile, UndecodedSource, analyze
+from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.findings import Finding
+from zdr_lint.limits import Refused, read_stream_bounded
 from zdr_lint.noqa import Suppressions
 from zdr_lint.paths import posix, relative_to
-from zdr_lint.reading import UNREADABLE, decode_source, notebook_support, read_source
+from zdr_lint.reading import (
+    MAX_SIZE_OPTION,
+    UNREADABLE,
+    decode_source,
+    notebook_support,
+    read_source,
+    unreadable,
+)
 from zdr_lint.report import BASELINE_REASON, FileError, Report, Reported
 from zdr_lint.selection import PerFileIgnores, Selection
 from zdr_lint.service import service_framework
@@ -69,8 +85,10 @@ class Project:
         return PerFileIgnores(tuple((p, c) for p, c, _ in self.settings.per_file_ignores))
 
     def wanted(self, finding: Finding) -> bool:
-        """Whether selection and ``per-file-ignores`` let ``finding`` through."""
+        """Whether selection, ``min-confidence`` and per-file ignores let ``finding`` through."""
         if not self.selection.enabled(finding.code):
+            return False
+        if self.settings.min_confidence == "high" and finding.confidence != "high":
             return False
         per_file = self.per_file_ignores
         return not (
@@ -105,9 +123,11 @@ def prepare(
     if first == STDIN:
         first = stdin_filename or "."
     start = Path(os.path.abspath(first))
-    if not start.is_dir():
+    if not os.path.isdir(start):  # False, not PermissionError, below an unsearchable folder
         start = start.parent
     settings = resolve_settings(start, overrides)
+    if paths and paths[0] == STDIN and stdin_filename and not settings.cache_dir_chosen:
+        settings = _cache_at_git_top(settings, Path(os.path.abspath(stdin_filename)))
     catalog = load_catalog(settings.extend_catalog)
     settings.check_codes(catalog.rules)
     return Project(settings, catalog, cwd)
@@ -121,6 +141,7 @@ class _Run:
     errors: list[FileError] = field(default_factory=list)
     # editor mode: the other files of the project, analysed but not reported
     context: list[SourceFile] = field(default_factory=list)
+    observer: Observer = QUIET
 
     def add(self, read: Union[SourceFile, Finding]) -> None:
         if isinstance(read, Finding):
@@ -138,18 +159,28 @@ def lint(
     project: Project,
     paths: Sequence[str],
     *,
-    stdin: Optional[bytes] = None,
+    stdin: Union[bytes, Refused, None] = None,
     stdin_filename: Optional[str] = None,
     baseline: Optional[Baseline] = None,
+    observer: Observer = QUIET,
+    with_project: bool = True,
+    changed: Optional[ChangedLines] = None,
 ) -> Report:
-    """Lint ``paths`` (``-`` is ``stdin``, reported as ``stdin_filename``).
+    """Lint ``paths`` (``-`` is ``stdin``, reported as ``stdin_filename``; a
+    :class:`~zdr_lint.limits.Refused` for ``stdin`` when it was over the size limit).
+
+    Files named in ``paths`` are analysed with the modules of their project that they import
+    (see :func:`_add_context`); ``with_project=False`` analyses them alone. With ``changed``,
+    only findings on changed lines are kept (after the baseline, which still sees them all).
 
     With ``baseline``, findings it holds are left out (marked ``baseline`` with
     ``show-suppressed``) and the report counts the baselined findings that are gone.
-    Raises DiscoveryError when a path does not exist.
+    ``observer`` hears of the run's phases and counts. Raises DiscoveryError when a path
+    does not exist.
     """
     settings = project.settings
-    run = _Run(project)
+    run = _Run(project, observer=observer)
+    observer.phase("discover")
     excluder = Excluder(settings.root, settings.exclude)
     files = [Path(p) for p in paths if p != STDIN]
     discovered = discover(
@@ -160,27 +191,58 @@ def lint(
         display=project.display,
     )
     run.findings.extend(discovered.problems)
-    for path in discovered.files:
-        run.add(read_source(Path(os.path.abspath(path)), project.display(path)))
+    observer.phase("read")
+    total = len(discovered.files)
+    for number, path in enumerate(discovered.files, start=1):
+        run.add(_read(project, path, stand_in=True))
+        observer.count("read", number, total)
     if STDIN in paths:
         named = Path(stdin_filename) if stdin_filename else None
         if not (named and settings.force_exclude and excluder.excluded_with_parents(named)):
             display = project.display(named) if named else STDIN_DISPLAY
             where = Path(os.path.abspath(named or STDIN_DISPLAY))
-            run.add(decode_source(stdin or b"", where, display))
+            if isinstance(stdin, Refused):
+                run.add(unreadable(display, f"cannot read standard input ({stdin})"))
+            else:
+                run.add(decode_source(stdin or b"", where, display, stand_in=True))
             if named is not None and list(paths) == [STDIN]:
-                _add_context(run, named, excluder)
+                _add_context(run, [run.sources[-1]] if run.sources else [], named, excluder)
+    elif with_project and files:
+        given = {os.path.realpath(p) for p in files if not os.path.isdir(p)}
+        named_sources = [s for s in run.sources if os.path.realpath(s.path) in given]
+        if named_sources:
+            _add_context(run, named_sources, named_sources[0].path, excluder)
     run.project = project.as_service(source.text for source in run.sources + run.context)
     _analyze(run)
+    observer.phase("filter")
     results = _filter(run)
     report = Report(
         results=results,
         errors=sorted(run.errors, key=lambda e: e.path),
-        files_checked=len(run.sources),
+        # an undecodable file is not counted as checked, as before it reached the engine
+        files_checked=sum(not isinstance(s, UndecodedSource) for s in run.sources),
+        sources={source.display_path: source for source in run.context + run.sources},
     )
     if baseline is not None:
         _apply_baseline(report, baseline, run)
+    if changed is not None:
+        report.results = [r for r in report.results if changed.covers(r.finding, project.cwd)]
+    observer.finish()
     return report
+
+
+def read_stdin(project: Project, stream) -> Union[bytes, Refused]:
+    """Standard input, up to the size limit (the refusal past it)."""
+    try:
+        return read_stream_bounded(stream, project.settings.max_file_size, MAX_SIZE_OPTION)
+    except Refused as exc:
+        return exc
+
+
+def _read(project: Project, path: Path, stand_in: bool = False) -> Union[SourceFile, Finding]:
+    absolute = Path(os.path.abspath(path))
+    size = project.settings.max_file_size
+    return read_source(absolute, project.display(path), size, stand_in=stand_in)
 
 
 def relative_path(project: Project):
@@ -208,54 +270,71 @@ def _apply_baseline(report: Report, baseline: Baseline, run: _Run) -> None:
     report.baseline_gone = split.gone
 
 
-def _add_context(run: _Run, named: Path, excluder: Excluder) -> None:
-    """Editor mode: the modules of the buffer's project that the buffer imports, directly or
-    through other modules, to analyse alongside it.
+def _add_context(run: _Run, named: list[SourceFile], anchor: Path, excluder: Excluder) -> None:
+    """The modules of the project that the ``named`` sources import, directly or through other
+    modules, to analyse alongside them (never reported). ``anchor`` locates the project.
 
-    Findings in the buffer come from what it does with data it makes or gets from the modules
-    it imports (their functions' results, their globals, their classes); a call from another
-    module into the buffer is reported in that other module. So the import closure is enough,
-    and it keeps editor runs on a large project far cheaper than settling every module.
+    Findings in a file come from what it does with data it makes or gets from the modules it
+    imports (their functions' results, their globals, their classes); a call from another
+    module into the file is reported in that other module. So the import closure is enough,
+    and it keeps editor and hook runs on a large project far cheaper than settling every
+    module. The other modules' summaries come from the cache where it holds them.
     """
-    root = _context_root(run.project.settings, Path(os.path.abspath(named)))
-    if root is None or not run.sources:
+    root = project_root(run.project.settings, Path(os.path.abspath(anchor)), run.project.cwd)
+    if root is None or not named:
         return
-    buffer = run.sources[-1]
-    real = os.path.realpath(named)
     try:
         found = discover(
             [root], excluder, notebooks=notebook_support() is not None, display=run.project.display
         )
     except DiscoveryError:
         return
+    taken = {os.path.realpath(source.path) for source in run.sources}
     others = []
     for path in found.files:
-        if os.path.realpath(path) != real:
-            read = read_source(Path(os.path.abspath(path)), run.project.display(path))
-            if isinstance(read, SourceFile):
+        if os.path.realpath(path) not in taken:
+            read = _read(run.project, path)
+            if isinstance(read, SourceFile):  # (an undecodable module adds nothing here)
                 others.append(read)
-    run.context.extend(_imported_by(buffer, others))
+    run.context.extend(_imported_by(named, others))
 
 
-def _imported_by(buffer: SourceFile, others: list[SourceFile]) -> list[SourceFile]:
-    """The sources among ``others`` that ``buffer`` imports, directly or transitively."""
+def _imported_by(named: list[SourceFile], others: list[SourceFile]) -> list[SourceFile]:
+    """The sources among ``others`` that ``named`` import, directly or transitively."""
     from zdr_lint.engine.modules import module_names
     from zdr_lint.engine.relevance import ImportGraph
 
-    names = module_names([buffer.path] + [source.path for source in others])
-    by_name = {names[source.path][0]: source for source in (buffer, *others)}
+    names = module_names([source.path for source in named] + [source.path for source in others])
+    by_name = {names[source.path][0]: source for source in (*named, *others)}
     graph = ImportGraph({n: (s.text, names[s.path][1]) for n, s in by_name.items()})
-    wanted = graph.closure([names[buffer.path][0]])
+    wanted = graph.closure([names[source.path][0] for source in named])
     return [source for source in others if names[source.path][0] in wanted]
 
 
-def _context_root(settings: Settings, buffer: Path) -> Optional[Path]:
-    """The folder of the buffer's project: the configuration's folder, else the git work tree."""
+def _cache_at_git_top(settings: Settings, buffer: Path) -> Settings:
+    """Editor mode without a configuration file: the cache goes to the top of the buffer's git
+    work tree, the project the buffer is analysed with, not to the editor's working folder."""
+    if settings.config_file is not None or settings.cache_dir is None:
+        return settings
+    top = git_top(buffer)
+    if top is None:
+        return settings
+    return dataclasses.replace(settings, cache_dir=top / DEFAULT_CACHE_DIR)
+
+
+def git_top(path: Path) -> Optional[Path]:
+    """The top of the git work tree holding ``path`` (a folder holding ``.git``), or None."""
+    return next((f for f in path.parents if os.path.exists(f / ".git")), None)
+
+
+def project_root(settings: Settings, file: Path, cwd: Path) -> Optional[Path]:
+    """The folder of ``file``'s project: the configuration's folder, else the top of the git
+    work tree, else the working directory; None when ``file`` is not inside it."""
     if settings.config_file is not None:
         root = Path(os.path.abspath(settings.config_file.parent))
     else:
-        root = next((f for f in buffer.parents if (f / ".git").exists()), None)
-    if root is None or root not in buffer.parents:
+        root = git_top(file) or cwd
+    if root not in file.parents:
         return None
     return root
 
@@ -267,8 +346,6 @@ def _options(project: Project) -> EngineOptions:
         jobs=settings.jobs,
         cache_dir=settings.cache_dir,
         project_root=settings.root,
-        # a file that cannot carry Claude data is parsed only for ZDR901: not when it is off
-        check_all_syntax=project.selection.enabled(SYNTAX_ERROR),
     )
 
 
@@ -282,7 +359,7 @@ def _analyze(run: _Run) -> None:
     catalog = run.project.catalog
     reported = {source.display_path for source in run.sources}
     try:
-        found = analyze(run.sources + run.context, catalog, options)
+        found = analyze(run.sources + run.context, catalog, options, run.observer)
     except Exception:  # any engine failure: retried file by file below
         found = []
         for source in run.sources:
@@ -314,7 +391,8 @@ def describe_error(exc: BaseException) -> str:
 
 def _filter(run: _Run) -> list[Reported]:
     project = run.project
-    sources = {source.display_path: source for source in run.sources}
+    # an undecodable file's lossy text holds no comments that count
+    sources = {s.display_path: s for s in run.sources if not isinstance(s, UndecodedSource)}
     scanned: dict[tuple[str, Optional[int]], Suppressions] = {}
     results = []
     for finding in sorted(set(run.findings), key=Finding.sort_key):

@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from zdr_lint.findings import Finding
+from zdr_lint.limits import BASELINE_LIMIT, Refused, read_bounded
+from zdr_lint.writing import write_atomically
 
 VERSION = 1
 _SPACE = re.compile(r"\s+")
@@ -136,14 +138,16 @@ class Baseline:
 
     def write(self, path: Path) -> None:
         try:
-            path.write_text(self.dumps(), encoding="utf-8")
+            write_atomically(path, self.dumps().encode("utf-8"))
         except OSError as exc:
             raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from exc
 
     @classmethod
     def load(cls, path: Path) -> Baseline:
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            document = json.loads(read_bounded(path, BASELINE_LIMIT).decode("utf-8"))
+        except Refused as exc:
+            raise BaselineError(f"{path}: cannot read baseline: {exc}") from exc
         except FileNotFoundError as exc:
             raise BaselineError(
                 f"{path}: baseline file not found; create it with --write-baseline {path}"

@@ -26,6 +26,7 @@ from zdr_lint.catalog_schema import (
     STR_TABLE,
     TABLES,
 )
+from zdr_lint.limits import CONFIG_LIMIT, Refused, read_bounded
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -112,7 +113,9 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
     hasher = hashlib.sha256()
     for path in files:
         try:
-            raw = path.read_bytes()
+            raw = read_bounded(path, CONFIG_LIMIT)
+        except Refused as exc:
+            raise CatalogError(f"{path}: cannot read catalog file: {exc}") from exc
         except OSError as exc:
             raise CatalogError(f"{path}: cannot read catalog file: {exc.strerror or exc}") from exc
         hasher.update(path.name.encode() + b"\0" + raw)

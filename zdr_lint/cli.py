@@ -1,35 +1,61 @@
 """The ``zdr-lint`` command.
 
-``zdr-lint [OPTIONS] [PATH]...`` lints. Two words are subcommands, and only as the very
-first argument: ``zdr-lint rules`` lists the rules and ``zdr-lint explain CODE`` prints one
-rule's documentation. Anything else is a path, so ``zdr-lint rules/``, ``zdr-lint ./rules``,
-``zdr-lint -- rules`` and ``zdr-lint --select ZDR1 rules`` all lint a folder named ``rules``.
+``zdr-lint [OPTIONS] [PATH]...`` lints. Three words are subcommands, and only as the very
+first argument: ``zdr-lint rules`` lists the rules, ``zdr-lint explain CODE`` prints one
+rule's documentation and ``zdr-lint clean`` removes the project's cache. Anything else is a
+path, so ``zdr-lint rules/``, ``zdr-lint ./rules``, ``zdr-lint -- rules`` and
+``zdr-lint --select ZDR1 rules`` all lint a folder named ``rules``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, Optional
+from typing import Any, Iterator, NoReturn, Optional
 
 import click
 from click.core import ParameterSource
 
 from zdr_lint import __version__
-from zdr_lint.app import STDIN, Project, lint, prepare, relative_path
+from zdr_lint.app import STDIN, Project, lint, prepare, read_stdin, relative_path
 from zdr_lint.baseline import Baseline, BaselineError
 from zdr_lint.catalog import Catalog, CatalogError, find_rule_by_name, load_catalog
-from zdr_lint.config import FORMAT_NAMES, ConfigError, Overrides, find_config, load_config
+from zdr_lint.changes import DiffError, changed_since
+from zdr_lint.config import (
+    CONFIDENCE_LEVELS,
+    FORMAT_NAMES,
+    ConfigError,
+    Overrides,
+    cache_warnings,
+    find_config,
+    load_config,
+    resolve_settings,
+)
 from zdr_lint.discovery import DiscoveryError
+from zdr_lint.engine.cache import is_cache_folder
+from zdr_lint.engine.pool import Terminated, raise_terminated
+from zdr_lint.engine.progress import QUIET, Observer
+from zdr_lint.limits import parse_size
 from zdr_lint.output import MACHINE_FORMATS, RenderContext, render
 from zdr_lint.output import statistics as statistics_output
+from zdr_lint.progress import ProgressLine, Verbose, progress_wanted
 from zdr_lint.report import Report
 from zdr_lint.rule_docs import as_text
 from zdr_lint.selection import SelectionError, split_list
+from zdr_lint.writing import write_atomically
 
 USAGE_ERROR = 2
-PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError, BaselineError)
+STATISTICS_UNSUPPORTED = tuple(
+    name
+    for name in FORMAT_NAMES
+    if name not in statistics_output.DOCUMENT_FORMATS + statistics_output.TEXT_FORMATS
+)
+TERMINATED = 128 + signal.SIGTERM  # what a shell reports for a process ended by SIGTERM
+PROBLEMS = (ConfigError, SelectionError, CatalogError, DiscoveryError, BaselineError, DiffError)
 
 
 def fail(message: str) -> NoReturn:
@@ -107,11 +133,13 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=(
         "Subcommands (only as the first argument): 'zdr-lint rules' lists the rules, "
-        "'zdr-lint explain CODE' prints a rule's documentation. To lint a folder named "
-        "'rules' or 'explain', write './rules', 'rules/' or '-- rules'."
+        "'zdr-lint explain CODE' prints a rule's documentation, 'zdr-lint clean' removes "
+        "the project's cache. To lint a folder named 'rules', 'explain' or 'clean', write "
+        "'./rules', 'rules/' or '-- rules'."
     ),
 )
-@click.argument("paths", nargs=-1, type=click.Path())
+# readable=False: an unreadable file is reported as ZDR902 by the run, not refused here
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--select", multiple=True, metavar="CODES", help="Rules to run. " + CODES_HELP)
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to add. " + CODES_HELP)
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to skip. " + CODES_HELP)
@@ -127,6 +155,11 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
 @click.option(
     "--show-suppressed", is_flag=True, default=None, help="Also print suppressed findings."
 )
+@click.option(
+    "--min-confidence",
+    type=click.Choice(CONFIDENCE_LEVELS),
+    help="Report only findings at least this sure that the data is Claude's (default: medium).",
+)
 @click.option("--exclude", multiple=True, metavar="GLOBS", help="Replace the exclude list.")
 @click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Add exclude patterns.")
 @click.option(
@@ -138,6 +171,12 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     "--per-file-ignores", multiple=True, metavar="GLOB:CODES", help="Ignore codes in files."
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (0: all cores).")
+@click.option(
+    "--max-file-size",
+    metavar="SIZE",
+    help="Skip (as ZDR902) source files larger than this: bytes, or 500KB, 2MB; 0: no limit "
+    "(default: 2MB).",
+)
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where to keep the cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--color/--no-color", default=None, help="Colour (default: on a terminal only).")
@@ -159,6 +198,26 @@ CODES_HELP = "Comma list of rule codes or prefixes (ZDR1, ZDR30, ZDR101)."
     help="Record the findings of this run in FILE (a baseline) instead of reporting them.",
 )
 @click.option("--no-baseline", is_flag=True, help="Ignore the configuration's baseline.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print the findings only: no progress, notes or summaries."
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say on standard error what was analysed, what was left out and each phase's time.",
+)
+@click.option(
+    "--diff-from",
+    metavar="REF",
+    help="Report only findings on lines changed since the git revision REF (the analysis "
+    "still covers every file); files git does not track count as changed.",
+)
+@click.option(
+    "--no-project",
+    is_flag=True,
+    help="Analyse the files named alone, without the modules of their project they import.",
+)
 @click.version_option(
     __version__, "--version", prog_name="zdr-lint", message="%(prog)s %(version)s"
 )
@@ -173,7 +232,19 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
         raise click.UsageError("--stdin-filename needs '-' among the paths")
     if options["write_baseline"] and options["baseline"]:
         raise click.UsageError("give --baseline or --write-baseline, not both")
+    if options["quiet"] and options["verbose"]:
+        raise click.UsageError("give --quiet or --verbose, not both")
+
     paths = paths or (".",)
+    max_file_size = None
+    if options["max_file_size"] is not None:
+        try:
+            max_file_size = parse_size(options["max_file_size"])
+        except ValueError:
+            raise click.BadParameter(
+                f"'{options['max_file_size']}' is not a size (e.g. 2000000, 500KB, 2MB)",
+                param_hint="--max-file-size",
+            ) from None
     overrides = Overrides(
         config=Path(options["config"]) if options["config"] else None,
         select=_codes(options["select"]),
@@ -188,16 +259,22 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
         jobs=options["jobs"],
         format=options["fmt"],
         show_suppressed=_given(ctx, "show_suppressed"),
+        min_confidence=options["min_confidence"],
         baseline=Path(options["baseline"]) if options["baseline"] else None,
         no_baseline=options["no_baseline"] or bool(options["write_baseline"]),
+        max_file_size=max_file_size,
     )
     try:
-        code = _run(paths, overrides, options)
+        with _sigterm_raises():
+            code = _run(paths, overrides, options)
     except PROBLEMS as exc:
         fail(str(exc))
     except KeyboardInterrupt:
         click.echo("zdr-lint: interrupted", err=True)
         code = 130
+    except Terminated:
+        click.echo("zdr-lint: terminated", err=True)
+        code = TERMINATED
     except BrokenPipeError:
         raise  # the reader went away (zdr-lint | head): click exits quietly
     except Exception as exc:  # the last guard: no traceback reaches the user
@@ -206,30 +283,66 @@ def cli(ctx: click.Context, paths: tuple[str, ...], **options: Any) -> None:
     sys.exit(code)
 
 
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` during the run, so that the worker processes are
+    ended with it (the default action would end this process alone)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, raise_terminated)
+    except (ValueError, OSError):  # not the main thread (an embedding program): leave it
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     project = prepare(paths, overrides, options["stdin_filename"])
     settings = project.settings
+    if options["statistics"] and settings.format in STATISTICS_UNSUPPORTED:
+        fail(
+            f"--statistics has no '{settings.format}' form; "
+            "use the format text, full, grouped, json or sarif"
+        )
+    for warning in cache_warnings(settings, overrides):
+        click.echo(f"zdr-lint: warning: {warning}", err=True)
     baseline = Baseline.load(settings.baseline) if settings.baseline else None
-    stdin = sys.stdin.buffer.read() if STDIN in paths else None
-    report = lint(
-        project,
-        paths,
-        stdin=stdin,
-        stdin_filename=options["stdin_filename"],
-        baseline=baseline,
-    )
+    stdin = read_stdin(project, sys.stdin.buffer) if STDIN in paths else None
+    changed = None
+    if options["diff_from"] is not None:
+        changed = changed_since(options["diff_from"], settings.root)
+    observer = _observer(options)
+    try:
+        report = lint(
+            project,
+            paths,
+            stdin=stdin,
+            stdin_filename=options["stdin_filename"],
+            baseline=baseline,
+            observer=observer,
+            with_project=not options["no_project"],
+            changed=changed,
+        )
+    finally:
+        observer.finish()  # erase the progress line, whatever happened
+    if STDIN not in paths and report.files_checked == 0 and not report.results:
+        click.echo(f"zdr-lint: warning: no Python files found under {' '.join(paths)}", err=True)
     if options["write_baseline"]:
-        return _write_baseline(project, report, Path(options["write_baseline"]))
+        return _write_baseline(
+            project, report, Path(options["write_baseline"]), quiet=options["quiet"]
+        )
     fmt = project.settings.format
     color = _use_color(options["color"], options["output_file"], fmt)
     ctx = RenderContext(catalog=project.catalog, color=color, cwd=project.cwd)
     if options["statistics"]:
-        text = statistics_output.render(report, ctx, as_json=fmt == "json")
+        text = statistics_output.render(report, ctx, fmt)
     else:
         text = render(fmt, report, ctx)
     _write(text, options["output_file"], color)
     _print_errors(report)
-    if settings.baseline and report.baseline_gone:
+    if settings.baseline and report.baseline_gone and not options["quiet"]:
         gone = report.baseline_gone
         click.echo(
             f"zdr-lint: {gone} finding{'s' if gone != 1 else ''} in the baseline "
@@ -240,6 +353,18 @@ def _run(paths: tuple[str, ...], overrides: Overrides, options: dict) -> int:
     return report.exit_code(options["exit_zero"])
 
 
+def _observer(options: dict) -> Observer:
+    """Who hears of the run's progress: ``--verbose`` lines, a progress line on a terminal
+    (never in a pipe or a CI log), or nobody (``--quiet``)."""
+    if options["quiet"]:
+        return QUIET
+    if options["verbose"]:
+        return Verbose(sys.stderr)
+    if progress_wanted(sys.stderr, os.environ):
+        return ProgressLine(sys.stderr)
+    return QUIET
+
+
 def _shown(path: Path, cwd: Path) -> str:
     try:
         return str(path.relative_to(cwd))
@@ -247,16 +372,18 @@ def _shown(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def _write_baseline(project: Project, report: Report, path: Path) -> int:
-    """``--write-baseline``: record the findings that count, say so, exit 0 (2 on errors)."""
+def _write_baseline(project: Project, report: Report, path: Path, quiet: bool = False) -> int:
+    """``--write-baseline``: record the findings that count, say so (unless ``quiet``), exit 0
+    (2 on errors)."""
     baseline = Baseline.of(report.active, relative_path(project))
     baseline.write(path)
     files = len({finding.path for finding in report.active})
-    click.echo(
-        f"zdr-lint: wrote {baseline.total} finding{'s' if baseline.total != 1 else ''} "
-        f"in {files} file{'s' if files != 1 else ''} to the baseline {path}",
-        err=True,
-    )
+    if not quiet:
+        click.echo(
+            f"zdr-lint: wrote {baseline.total} finding{'s' if baseline.total != 1 else ''} "
+            f"in {files} file{'s' if files != 1 else ''} to the baseline {path}",
+            err=True,
+        )
     _print_errors(report)
     return USAGE_ERROR if report.errors else 0
 
@@ -277,7 +404,7 @@ def _write(text: str, output_file: Optional[str], color: bool) -> None:
             fail(f"standard output: cannot write output: {exc.strerror or exc}")
         return
     try:
-        Path(output_file).write_bytes(data)
+        write_atomically(Path(output_file), data)
     except OSError as exc:
         fail(f"{output_file}: cannot write output: {exc.strerror or exc}")
 
@@ -347,7 +474,42 @@ def explain_command(code: str, config: Optional[str]) -> None:
     click.echo(as_text(rule), nl=False)
 
 
-SUBCOMMANDS: dict[str, click.Command] = {"rules": rules_command, "explain": explain_command}
+@click.command(name="clean", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (for cache-dir); found from the working directory by default.",
+)
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="The cache to remove.")
+def clean_command(config: Optional[str], cache_dir: Optional[str]) -> None:
+    """Remove the project's analysis cache (the folder that cache-dir names, by default
+    .zdr_lint_cache in the project root). Only a folder that zdr-lint created is removed."""
+    overrides = Overrides(
+        config=Path(config) if config else None,
+        cache_dir=Path(cache_dir) if cache_dir else None,
+    )
+    try:
+        folder = resolve_settings(Path(os.getcwd()), overrides).cache_dir
+    except ConfigError as exc:
+        fail(str(exc))
+    assert folder is not None
+    if not folder.exists():
+        click.echo(f"zdr-lint: no cache at {_shown(folder, Path(os.getcwd()))}", err=True)
+        return
+    if not is_cache_folder(folder):
+        fail(f"{folder} does not look like a zdr-lint cache (no CACHEDIR.TAG); left alone")
+    try:
+        shutil.rmtree(folder)
+    except OSError as exc:
+        fail(f"{folder}: cannot remove the cache ({exc.strerror or exc})")
+    click.echo(f"zdr-lint: removed the cache {_shown(folder, Path(os.getcwd()))}", err=True)
+
+
+SUBCOMMANDS: dict[str, click.Command] = {
+    "rules": rules_command,
+    "explain": explain_command,
+    "clean": clean_command,
+}
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from zdr_lint.cores import usable_cores
+from zdr_lint.limits import CONFIG_LIMIT, DEFAULT_MAX_FILE_SIZE, Refused, parse_size, read_bounded
 from zdr_lint.selection import SelectionLayer, check_layer, check_selector, normalise
 
 if sys.version_info >= (3, 11):
@@ -27,7 +28,7 @@ else:  # pragma: no cover - exercised on older Pythons only
     import tomli as tomllib
 
 OWN_FILES = (".zdr-lint.toml", "zdr-lint.toml")
-FORMAT_NAMES = ("text", "json", "sarif", "github", "grouped")
+FORMAT_NAMES = ("text", "json", "sarif", "github", "grouped", "full", "gitlab", "junit")
 DEFAULT_CACHE_DIR = ".zdr_lint_cache"
 
 # Directories skipped unless ``exclude`` replaces this list (gitignore-style patterns).
@@ -52,6 +53,9 @@ DEFAULT_EXCLUDE = (
 )
 
 STR_LIST = "a list of strings"
+# a finding's confidence, surest first: ``--min-confidence high`` keeps only the first
+CONFIDENCE_LEVELS = ("high", "medium")
+
 # key -> what its value must be
 KEYS: dict[str, str] = {
     "select": STR_LIST,
@@ -68,6 +72,8 @@ KEYS: dict[str, str] = {
     "format": "one of " + ", ".join(FORMAT_NAMES),
     "show-suppressed": "true or false",
     "baseline": "a string (a path)",
+    "min-confidence": "one of " + ", ".join(CONFIDENCE_LEVELS),
+    "max-file-size": 'a size: a number of bytes, or a string such as "2MB" or "500KB"',
 }
 
 
@@ -114,6 +120,8 @@ class Overrides:
     show_suppressed: Optional[bool] = None
     baseline: Optional[Path] = None
     no_baseline: bool = False
+    min_confidence: Optional[str] = None
+    max_file_size: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -129,10 +137,13 @@ class Settings:
     extend_catalog: tuple[Path, ...] = ()
     sanitizers: tuple[str, ...] = ()
     cache_dir: Optional[Path] = None
+    cache_dir_chosen: bool = False  # set by --cache-dir or the file, not the default
     jobs: int = 1
     format: str = "text"
     show_suppressed: bool = False
     baseline: Optional[Path] = None
+    min_confidence: str = "medium"
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0: no limit
 
     def check_codes(self, known: Iterable[str]) -> None:
         """Raise SelectionError for a selector or per-file-ignores code naming no rule."""
@@ -148,10 +159,11 @@ def find_config(start: Path) -> Optional[Path]:
     """The nearest configuration file at or above ``start`` (a folder), or None."""
     for folder in (start, *start.parents):
         for name in OWN_FILES:
-            if (folder / name).is_file():
+            # os.path.isfile: False, never PermissionError, in a folder that cannot be searched
+            if os.path.isfile(folder / name):
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "zdr-lint" in _read_toml(pyproject).get("tool", {}):
+        if os.path.isfile(pyproject) and "zdr-lint" in _read_toml(pyproject).get("tool", {}):
             return pyproject
     return None
 
@@ -176,7 +188,9 @@ def load_config(path: Path) -> FileConfig:
 
 def _read_toml(path: Path) -> dict:
     try:
-        return tomllib.loads(path.read_bytes().decode("utf-8"))
+        return tomllib.loads(read_bounded(path, CONFIG_LIMIT).decode("utf-8"))
+    except Refused as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
@@ -201,6 +215,14 @@ def _valid(key: str, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     if key == "format":
         return value in FORMAT_NAMES
+    if key == "min-confidence":
+        return value in CONFIDENCE_LEVELS
+    if key == "max-file-size":
+        try:
+            parse_size(value)
+        except (ValueError, TypeError):
+            return False
+        return True
     return isinstance(value, str)
 
 
@@ -255,11 +277,39 @@ def resolve_settings(start: Path, cli: Overrides) -> Settings:
         extend_catalog=tuple(file.relative(p) for p in values.get("extend-catalog", ())),
         sanitizers=tuple(values.get("sanitizers", ())),
         cache_dir=cache_dir,
+        cache_dir_chosen=cli.cache_dir is not None or "cache-dir" in values,
         jobs=jobs or usable_cores(),
         format=_first(cli.format, values.get("format"), "text"),
         show_suppressed=_first(cli.show_suppressed, values.get("show-suppressed"), False),
         baseline=baseline,
+        min_confidence=_first(cli.min_confidence, values.get("min-confidence"), "medium"),
+        max_file_size=_first(
+            cli.max_file_size,
+            parse_size(values["max-file-size"]) if "max-file-size" in values else None,
+            DEFAULT_MAX_FILE_SIZE,
+        ),
     )
+
+
+def cache_warnings(settings: Settings, cli: Overrides) -> list[str]:
+    """What is odd about a chosen ``cache-dir``: one that is not a folder (the run goes on
+    without a cache), or one that the configuration file puts outside the project root (a
+    ``../`` too many, or a folder every user of the repository would write to). A
+    ``--cache-dir`` outside the root is a deliberate choice (a CI cache) and is not warned of."""
+    folder = settings.cache_dir
+    if folder is None or not settings.cache_dir_chosen:
+        return []
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        return [f"cache-dir {folder} is not a folder; running without a cache"]
+    if cli.cache_dir is not None:
+        return []
+    root = Path(os.path.abspath(settings.root))
+    absolute = Path(os.path.abspath(folder))
+    if root != absolute and root not in absolute.parents:
+        return [
+            f"cache-dir {folder} (from {settings.config_file}) is outside the project root {root}"
+        ]
+    return []
 
 
 def _first(*values: Any) -> Any:

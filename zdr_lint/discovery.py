@@ -2,13 +2,16 @@
 
 Rules, in order:
 
-* A path named on the command line that does not exist is a usage error.
+* A path named on the command line that does not exist is a usage error. One that cannot be
+  looked at (a folder above it denies search) is read like a file, and reported as ZDR902.
 * A file named on the command line is always checked (as Python, whatever its suffix), unless
   ``force_exclude`` is set and the file or a folder above it matches an exclude pattern.
 * Inside a directory, ``*.py`` files are picked (and ``*.ipynb`` when notebook support is
   present). Folders matching an exclude pattern, folders holding a ``pyvenv.cfg`` (virtual
   environments) and whatever ``.gitignore`` files ignore are skipped. ``.gitignore`` files are
-  read in every folder walked and in the folders above the walk up to the git work tree's top.
+  read in every folder walked and in the folders above the walk up to the git work tree's top;
+  inside a work tree, the repository's ``info/exclude`` and the user's global excludes file
+  (``core.excludesFile``, by default ``$XDG_CONFIG_HOME/git/ignore``) apply too, as in git.
 * A symbolic link is followed only when its target stays inside the directory being walked,
   and a folder is never entered twice (by its real path), so link loops end.
 * The result is sorted and each real file appears once.
@@ -24,6 +27,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 from pathspec import GitIgnoreSpec
 
 from zdr_lint.findings import Finding
+from zdr_lint.limits import CONFIG_LIMIT, Refused, read_bounded
 from zdr_lint.paths import posix, relative_to
 
 PYTHON_SUFFIXES = (".py",)
@@ -54,7 +58,7 @@ class Excluder:
 
     def excluded_with_parents(self, path: Path) -> bool:
         """Whether ``path`` or any folder above it (inside the root) matches."""
-        if self.excluded(path, path.is_dir()):
+        if self.excluded(path, os.path.isdir(path)):
             return True
         return any(
             self.excluded(parent, True)
@@ -93,24 +97,104 @@ class GitIgnores:
 
     @classmethod
     def above(cls, folder: Path) -> GitIgnores:
-        """The specs of the folders above ``folder`` up to the top of its git work tree."""
+        """The specs that apply in ``folder`` from outside it: inside a git work tree, the
+        user's global excludes file, the repository's ``info/exclude`` and the ``.gitignore``
+        files of the folders above ``folder`` up to the top (in git's order of precedence,
+        lowest first)."""
         folder = Path(os.path.abspath(folder))
         chain = [folder, *folder.parents]
-        top = next((f for f in chain if (f / ".git").exists()), None)
+        top = next((f for f in chain if os.path.exists(f / ".git")), None)
         if top is None:
             return cls()
-        ignores = cls()
+        specs = []
+        for path in (global_excludes_file(top), _info_exclude(top)):
+            spec = _read_patterns(path) if path is not None else None
+            if spec is not None:
+                specs.append((top, spec))
+        ignores = cls(tuple(specs))
         for parent in reversed(chain[1 : chain.index(top) + 1]):
             ignores = ignores.entering(parent)
         return ignores
 
 
 def _read_gitignore(folder: Path) -> Optional[GitIgnoreSpec]:
+    return _read_patterns(folder / ".gitignore")
+
+
+def _read_patterns(path: Path) -> Optional[GitIgnoreSpec]:
     try:
-        lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+        data = read_bounded(path, CONFIG_LIMIT)
+    except (OSError, Refused):
         return None
+    lines = data.decode("utf-8", errors="replace").splitlines()
     return GitIgnoreSpec.from_lines(lines)
+
+
+def _git_dirs(top: Path) -> tuple[Optional[Path], Optional[Path]]:
+    """The git directory of the work tree ``top`` and its common directory (they differ in a
+    linked work tree, whose ``.git`` is a file saying ``gitdir: ...``)."""
+    dotgit = top / ".git"
+    if os.path.isdir(dotgit):
+        return dotgit, dotgit
+    try:
+        text = read_bounded(dotgit, CONFIG_LIMIT).decode("utf-8", "replace").strip()
+    except (OSError, Refused):
+        return None, None
+    if not text.startswith("gitdir:"):
+        return None, None
+    git_dir = top / text[len("gitdir:") :].strip()
+    try:
+        common = read_bounded(git_dir / "commondir", CONFIG_LIMIT).decode("utf-8", "replace")
+        return git_dir, git_dir / common.strip()
+    except (OSError, Refused):
+        return git_dir, git_dir
+
+
+def _info_exclude(top: Path) -> Optional[Path]:
+    """The repository's ``info/exclude`` (in the common directory of linked work trees)."""
+    common = _git_dirs(top)[1]
+    return common / "info" / "exclude" if common is not None else None
+
+
+def global_excludes_file(top: Optional[Path] = None) -> Optional[Path]:
+    """The user's global gitignore: ``core.excludesFile`` from the repository's or the user's
+    git configuration, else ``$XDG_CONFIG_HOME/git/ignore`` (``~/.config/git/ignore``)."""
+    home = os.path.expanduser("~")
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    configs = [Path(xdg) / "git" / "config", Path(home) / ".gitconfig"]
+    git_dir = _git_dirs(top)[1] if top is not None else None
+    if git_dir is not None:
+        configs.append(git_dir / "config")
+    chosen = None
+    for config in configs:  # later files win, as in git
+        value = _core_excludes_file(config)
+        if value is not None:
+            chosen = value
+    if chosen is not None:
+        return Path(os.path.expanduser(chosen))
+    return Path(xdg) / "git" / "ignore"
+
+
+def _core_excludes_file(config: Path) -> Optional[str]:
+    """``core.excludesFile`` in one git configuration file (the plain ``key = value`` form)."""
+    try:
+        text = read_bounded(config, CONFIG_LIMIT).decode("utf-8", "replace")
+    except (OSError, Refused):
+        return None
+    section = ""
+    found = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("["):
+            section = line[1:].split("]", 1)[0].strip().lower()
+            continue
+        key, sep, value = line.partition("=")
+        if sep and section == "core" and key.strip().lower() == "excludesfile":
+            value = value.split(" #", 1)[0].split(" ;", 1)[0].strip()
+            found = value[1:-1] if len(value) >= 2 and value[0] == value[-1] == '"' else value
+    return found
 
 
 @dataclass
@@ -165,7 +249,9 @@ class _Walk:
                 # not a link: its real path follows from its folder's (realpath would cost
                 # one lstat per level, quadratic in a deep tree)
                 real = real or os.path.join(real_folder, entry.name)
-                if real in self.seen_dirs or (path / "pyvenv.cfg").exists():
+                # os.path.exists, not Path.exists: False (not PermissionError, before Python
+                # 3.14) in a folder that cannot be searched; the walk then reports it
+                if real in self.seen_dirs or os.path.exists(path / "pyvenv.cfg"):
                     continue
                 self.seen_dirs.add(real)
                 yield path, real, tree, ignores.entering(path), base
@@ -211,7 +297,7 @@ def discover(
     display: Callable[[Path], str] = str,
 ) -> Discovered:
     """The files to lint under ``paths``, sorted, each real file once."""
-    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    missing = [str(p) for p in paths if _missing(p)]
     if missing:
         raise DiscoveryError(f"path does not exist: {', '.join(missing)}")
     suffixes = PYTHON_SUFFIXES + ((NOTEBOOK_SUFFIX,) if notebooks else ())
@@ -220,12 +306,24 @@ def discover(
     for path in paths:
         if force_exclude and excluder.excluded_with_parents(path):
             continue
-        if path.is_dir():
+        if os.path.isdir(path):
             walk.directory(path)
         elif path.suffix != NOTEBOOK_SUFFIX or notebooks:
             result.files.append(path)
     result.files = _unique(sorted(result.files, key=display))
     return result
+
+
+def _missing(path: Path) -> bool:
+    """Whether ``path`` surely does not exist. A path that cannot be looked at (a folder above
+    it cannot be searched) may exist: it is read, and reading it reports why it cannot be."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError, ValueError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _unique(files: Iterable[Path]) -> list[Path]:

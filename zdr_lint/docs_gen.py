@@ -17,16 +17,26 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from zdr_lint.catalog import Catalog, load_catalog
+from zdr_lint import __version__
+from zdr_lint.catalog import Catalog, Rule, load_catalog
 from zdr_lint.rule_docs import as_markdown
 
 REGENERATE = "python -m zdr_lint.docs_gen"
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+# The published page, pinned to this version's tag so that an anchor never moves under a
+# report: SARIF's ``helpUri`` points here. Change the host with the install lines in the README.
+RULES_URL = f"https://example.com/your-mirror/zdr-lint/blob/v{__version__}/docs/rules.md"
 
 
 def anchor(code: str, name: str) -> str:
-    """GitHub's anchor for the heading ``## CODE name``."""
+    """GitHub's anchor for the heading ``## CODE name`` (lower case, spaces to hyphens; rule
+    codes and names hold only letters, digits and hyphens, which the slug keeps)."""
     return f"{code.lower()}-{name.lower()}"
+
+
+def rule_url(rule: Rule) -> str:
+    """The address of ``rule``'s section of the rule reference."""
+    return f"{RULES_URL}#{anchor(rule.id, rule.name)}"
 
 
 def render(catalog: Catalog) -> str:

@@ -52,6 +52,7 @@ class Finding:
     sink_expr: str = ""
     cell: Optional[int] = None
     extra: tuple[tuple[str, str], ...] = field(default=())
+    confidence: str = "high"
 
     def sort_key(self) -> tuple:
         return (self.path, self.cell or 0, self.line, self.column, self.code, self.message)

@@ -8,7 +8,11 @@ The plugin sees one file at a time. It analyses that file alone, with the catalo
 ``sanitizers``, ``extend-catalog`` and rule selection of the ``[tool.zdr-lint]`` configuration
 found from the file's folder. A flow that crosses modules (a completion returned by a helper in
 another file and logged here) needs the whole project, which only the ``zdr-lint`` command
-sees. ``# zdr-lint: skip-file`` is honoured; ``# noqa`` is left to flake8.
+sees. ``# zdr-lint: skip-file`` is honoured, and so is ``# noqa`` the way the ``zdr-lint``
+command reads it, before flake8 reads it its own way: codes and prefixes in any case
+(``# NOQA: zdr1``), and a comment on any line of the statement (the closing line of a call
+that spans several), where flake8 looks only at the reported line. ``--disable-noqa`` turns
+both off.
 
 The plugin never makes flake8 fail: a configuration problem or an internal error becomes a
 ``ZDR900`` finding on line 1 of the file, and the rest of the run goes on.
@@ -33,6 +37,12 @@ class ZdrFlake8Plugin:
 
     name = "zdr-lint"
     version = __version__
+    disable_noqa = False
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        """flake8 hands over its options: ``--disable-noqa`` applies to zdr-lint's reading."""
+        cls.disable_noqa = bool(getattr(options, "disable_noqa", False))
 
     def __init__(self, tree: Any, filename: str = "stdin", lines: Optional[list] = None) -> None:
         self.filename = filename
@@ -40,7 +50,7 @@ class ZdrFlake8Plugin:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         try:
-            results = check(self.filename, "".join(self.lines))
+            results = check(self.filename, "".join(self.lines), noqa=not self.disable_noqa)
         except Exception as exc:  # flake8 must never fail because of this plugin
             from zdr_lint.app import describe_error
 
@@ -49,8 +59,9 @@ class ZdrFlake8Plugin:
             yield line, column, text, type(self)
 
 
-def check(filename: str, text: str) -> list[tuple[int, int, str]]:
-    """``(line, 0-based column, "CODE message")`` for each finding in one file."""
+def check(filename: str, text: str, noqa: bool = True) -> list[tuple[int, int, str]]:
+    """``(line, 0-based column, "CODE message")`` for each finding in one file that neither
+    selection nor (with ``noqa``) a ``# noqa`` comment removes."""
     from zdr_lint.engine.api import EngineOptions, SourceFile, analyze
     from zdr_lint.noqa import Suppressions
 
@@ -60,7 +71,8 @@ def check(filename: str, text: str) -> list[tuple[int, int, str]]:
         project = _project(str(folder))
     except _ConfigProblem as problem:
         return [(1, 0, f"{INTERNAL} zdr-lint configuration error: {problem}")]
-    if Suppressions.scan(text).skip_file:
+    suppressions = Suppressions.scan(text)
+    if suppressions.skip_file:
         return []
     settings = project.settings
     # flake8 reports syntax errors itself (E999) and runs no plugin on such a file
@@ -69,14 +81,15 @@ def check(filename: str, text: str) -> list[tuple[int, int, str]]:
         jobs=1,
         cache_dir=None,
         project_root=settings.root,
-        check_all_syntax=False,
     )
     source = SourceFile(path=path, display_path=filename, text=text)
     findings = analyze([source], project.catalog, options)
     return [
         (f.line, max(f.column - 1, 0), f"{f.code} {f.message}")
         for f in findings
-        if f.path == filename and project.as_service([text]).wanted(f)
+        if f.path == filename
+        and project.as_service([text]).wanted(f)
+        and not (noqa and suppressions.reason(f) is not None)
     ]
 
 

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import ast
 import json
+import json.decoder
+import json.scanner
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -338,3 +340,89 @@ def _cell_position(finding: Finding, notebook: NotebookSource) -> dict:
         "end_column": finding.end_column if end_line else 0,
         "noqa_lines": noqa,
     }
+
+
+class _Placed(str):
+    """A JSON string value that remembers where its text starts in the document."""
+
+    offset: int = 0
+
+
+def _placing_decoder() -> json.JSONDecoder:
+    """A JSON decoder whose string values are :class:`_Placed` (keys stay plain ``str``)."""
+    decoder = json.JSONDecoder()
+
+    def parse_string(text: str, start: int, strict: bool = True) -> tuple[str, int]:
+        value, end = json.decoder.scanstring(text, start, strict)
+        placed = _Placed(value)
+        placed.offset = start  # just after the opening quote
+        return placed, end
+
+    decoder.parse_string = parse_string  # type: ignore[attr-defined]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # the C scanner ignores the hook
+    return decoder
+
+
+def _raw_offsets(document: str, part: _Placed) -> list[int]:
+    """For each character of ``part``, its offset in ``document`` (escapes decoded)."""
+    offsets = []
+    i = part.offset
+    for _ in range(len(part)):
+        offsets.append(i)
+        if document[i] != "\\":
+            i += 1
+        elif document[i + 1] != "u":
+            i += 2
+        elif 0xD800 <= int(document[i + 2 : i + 6], 16) < 0xDC00 and document[i + 6 : i + 8] == (
+            "\\u"
+        ):
+            i += 12  # a surrogate pair is one character
+        else:
+            i += 6
+    return offsets
+
+
+class FilePositions:
+    """Where the lines of a notebook's code cells stand in the notebook's JSON file.
+
+    A viewer that shows the file as it is stored (GitHub code scanning shows the lines of the
+    ``.ipynb`` file) needs ``(line, column)`` of the file, not of the cell. Built from the file's
+    text; :meth:`place` is None when the file does not hold the cells the analysis read.
+    """
+
+    def __init__(self, document: str, cells: Sequence[str]) -> None:
+        self.document = document
+        self._cells: list[tuple[list[int], list[int]]] = []  # per code cell: offsets, line starts
+        try:
+            decoded = _placing_decoder().decode(document)
+            raw = decoded.get("cells") if isinstance(decoded, dict) else None
+        except (ValueError, RecursionError, AttributeError):
+            raw = None
+        found = []
+        for cell in raw if isinstance(raw, list) else ():
+            if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+                continue
+            source = cell.get("source", "")
+            parts = source if isinstance(source, list) else [source]
+            if not all(isinstance(part, _Placed) for part in parts):
+                found = []
+                break
+            text = "".join(parts)
+            offsets = [o for part in parts for o in _raw_offsets(document, part)]
+            starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+            found.append((text, offsets, starts))
+        if [text for text, _, _ in found] == list(cells):
+            self._cells = [(offsets, starts) for _, offsets, starts in found]
+
+    def place(self, cell: int, line: int, column: int) -> Optional[tuple[int, int]]:
+        """``(line, column)`` in the file of ``column`` on ``line`` of code cell ``cell``."""
+        if not 0 < cell <= len(self._cells):
+            return None
+        offsets, starts = self._cells[cell - 1]
+        if not offsets or not 0 < line <= len(starts):
+            return None
+        end = starts[line] - 1 if line < len(starts) else len(offsets) - 1
+        index = max(min(starts[line - 1] + max(column, 1) - 1, end, len(offsets) - 1), 0)
+        raw = offsets[index]
+        file_line = self.document.count("\n", 0, raw) + 1
+        return file_line, raw - self.document.rfind("\n", 0, raw)

@@ -2,7 +2,8 @@
 
 Decoding follows Python: a UTF-8 byte-order mark, else a PEP 263 coding cookie on one of the
 first two lines, else UTF-8. A file that cannot be read or decoded, names an unknown codec or
-holds a null byte becomes a ZDR902 finding at line 1, column 1, and the run goes on. The
+holds a null byte, is not a regular file (a FIFO, a device) or is larger than ``max-file-size``
+becomes a ZDR902 finding at line 1, column 1, and the run goes on. The
 decoded text is kept as it is (CRLF and lone CR included); :func:`split_lines` splits it the
 way the tokenizer counts lines.
 
@@ -23,8 +24,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Optional, Union
 
-from zdr_lint.engine.api import SourceFile
+from zdr_lint.engine.api import SourceFile, UndecodedSource
 from zdr_lint.findings import Finding
+from zdr_lint.limits import DEFAULT_MAX_FILE_SIZE, Refused, read_bounded
+
+MAX_SIZE_OPTION = "max-file-size"
 
 UNREADABLE = "ZDR902"
 NOT_CHECKED = "nothing in this file was checked"
@@ -55,36 +59,59 @@ def unreadable(display_path: str, reason: str) -> Finding:
     )
 
 
-def read_source(path: Path, display_path: str) -> Union[SourceFile, Finding]:
-    """Read and decode ``path``; a ZDR902 finding when that is not possible."""
+def read_source(
+    path: Path,
+    display_path: str,
+    max_size: Optional[int] = DEFAULT_MAX_FILE_SIZE,
+    *,
+    stand_in: bool = False,
+) -> Union[SourceFile, Finding]:
+    """Read and decode ``path``; a ZDR902 finding when that is not possible, when it is not a
+    regular file or when it is larger than ``max_size`` bytes (None or 0: no limit). With
+    ``stand_in``, an undecodable file is an :class:`UndecodedSource` (see
+    :func:`decode_source`)."""
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, max_size, MAX_SIZE_OPTION)
+    except Refused as exc:
+        return unreadable(display_path, f"cannot read file ({exc})")
     except FileNotFoundError:
         if os.path.islink(path):
             return unreadable(display_path, "broken symbolic link (its target does not exist)")
         return unreadable(display_path, "file disappeared before it could be read")
     except OSError as exc:
         return unreadable(display_path, f"cannot read file ({exc.strerror or exc})")
-    return decode_source(data, path, display_path)
+    return decode_source(data, path, display_path, stand_in=stand_in)
 
 
 class _Undecodable(Exception):
     """Why bytes are not Python text; the message goes into the ZDR902 finding."""
 
 
-def decode_source(data: bytes, path: Path, display_path: str) -> Union[SourceFile, Finding]:
-    """Decode ``data`` read from ``path`` (or standard input) as Python would."""
+def decode_source(
+    data: bytes, path: Path, display_path: str, *, stand_in: bool = False
+) -> Union[SourceFile, Finding]:
+    """Decode ``data`` read from ``path`` (or standard input) as Python would.
+
+    Bytes that are not Python text give their ZDR902 finding; with ``stand_in``, an
+    :class:`UndecodedSource` holding that finding and a lossy decoding instead, so that the
+    engine reports it only when the analysis needs the file.
+    """
     if path.suffix == ".ipynb":
         return _notebook(data, path, display_path)
     try:
         text = _decode(data)
     except _Undecodable as exc:
-        return unreadable(display_path, str(exc))
-    null = text.find("\0")
-    if null >= 0:
+        problem = unreadable(display_path, str(exc))
+    else:
+        null = text.find("\0")
+        if null < 0:
+            return SourceFile(path=path, display_path=display_path, text=text)
         line = len(split_lines(text[:null]))
-        return unreadable(display_path, f"contains a null byte (line {line})")
-    return SourceFile(path=path, display_path=display_path, text=text)
+        problem = unreadable(display_path, f"contains a null byte (line {line})")
+    if not stand_in:
+        return problem
+    lossy = data.decode("utf-8", "replace").replace("\0", " ")
+    return UndecodedSource(path=path, display_path=display_path, text=lossy, problem=problem)
 
 
 def _decode(data: bytes) -> str:

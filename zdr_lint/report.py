@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from zdr_lint.catalog import Catalog
+from zdr_lint.engine.api import SourceFile
 from zdr_lint.findings import Finding
 
 BASELINE_REASON = "baseline"
@@ -37,6 +38,8 @@ class Report:
     # with --baseline: findings the baseline accepted, and baselined findings no longer found
     baselined: int = 0
     baseline_gone: int = 0
+    # the texts read, by displayed path, for formats that show the code (``full``)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
 
     @property
     def active(self) -> list[Finding]:
@@ -73,3 +76,10 @@ def fingerprint(finding: Finding) -> str:
     path = finding.path.replace("\\", "/")
     key = "\0".join((finding.code, path, finding.context, finding.sink_expr))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+# A rule's severity as other tools grade it: GitHub code scanning's numeric
+# ``security-severity`` (7.0 to 8.9 is "high", 4.0 to 6.9 "medium", below 4.0 "low") and
+# GitLab Code Quality's scale (info, minor, major, critical, blocker).
+SECURITY_SEVERITY = {"error": "7.5", "warning": "5.0", "note": "2.0"}
+GITLAB_SEVERITY = {"error": "critical", "warning": "major", "note": "minor"}

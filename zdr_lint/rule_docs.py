@@ -32,6 +32,14 @@ def _suppress(rule: Rule) -> str:
     )
 
 
+CONFIDENCE = (
+    "Each finding says how sure it is that the data is Claude's. High: the call goes through an "
+    "Anthropic client, names a Claude model or uses a Claude-only SDK. Medium: the call reaches "
+    "Claude or another provider depending on run-time configuration (a litellm call whose model "
+    "is not a literal); the message says so. `--min-confidence high` reports only the first."
+)
+
+
 def _sections(rule: Rule) -> list[tuple[str, str, bool]]:
     """(heading, body, is_code) for each section that has content."""
     sections = [
@@ -39,6 +47,7 @@ def _sections(rule: Rule) -> list[tuple[str, str, bool]]:
         ("Flagged", rule.bad, True),
         ("Instead", rule.good, True),
         ("How to fix", rule.fix, False),
+        ("Confidence", CONFIDENCE, False),
         ("How to suppress", _suppress(rule), False),
     ]
     if rule.references:

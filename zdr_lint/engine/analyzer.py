@@ -16,7 +16,7 @@ import libcst as cst
 from zdr_lint.engine import callbacks
 from zdr_lint.engine.access_paths import mark_insides, prompt_labels_of
 from zdr_lint.engine.config_rules import ConfigRules
-from zdr_lint.engine.constants import string_constants
+from zdr_lint.engine.constants import PROXY_PREFIX, module_proxies, string_constants
 from zdr_lint.engine.names import (
     BUILTIN_NAMES,
     dotted_name,
@@ -34,10 +34,13 @@ from zdr_lint.engine.summary import (
     FunctionSummary,
     ModuleSummary,
     SinkEvent,
+    claude_data,
+    label_digest,
     share_equal_label_sets,
 )
 
 CONST = None  # environment value for a name last bound to a constant
+RUNTIME_MODEL = "the model is chosen at run time"  # why a multi-provider call may be Claude's
 MUTATORS = frozenset(
     {
         "append",
@@ -213,6 +216,7 @@ class ModuleAnalyzer:
         self.ordinals = number_statements(tree)
         self.constants: dict[str, str] = {}
         self.imported_constants: dict[str, str] = imported_constants or {}
+        self.proxies = module_proxies(text)  # lazy import proxies defined here
         self.config = ConfigRules(self)
         self.module_defs: set[str] = set()
         self.context_first: set[str] = set()  # functions whose first parameter is a RunContext
@@ -294,6 +298,16 @@ class FunctionAnalyzer:
         self.returns: set = set()
         self.globals_declared: set[str] = set()
         self.plain_values: set[str] = set()  # names bound here to an in-memory container
+        # names bound to a dict whose literal keys are known: key -> the value's node, so that
+        # ``create(**params)`` reads ``params["model"]`` and ``params["messages"]``
+        self.dict_items: dict[str, dict[str, cst.BaseExpression]] = {}
+        # the same dicts, key by key: what each literal key holds (``d["text"]`` is not
+        # ``d["id"]``); what was written under keys not known here sits under ``None`` and is
+        # part of every key's value
+        self.dict_values: dict[str, dict[str, frozenset]] = {}
+        self.display_keys: dict[int, dict[str, frozenset]] = {}  # id(dict display) -> its keys
+        # locals bound to a string literal (None once bound to anything else as well)
+        self.local_strings: dict[str, Optional[str]] = {}
         self.local_functions: set[str] = set()  # names of functions defined in this body
         self.raised: list[set] = []  # per enclosing try: the data the raised exceptions carry
         self.ordinal = 0
@@ -557,7 +571,11 @@ class FunctionAnalyzer:
             return None
         imports = self.m.summary.imports
         if name in imports and name != "*":
-            return imports[name]
+            imported = imports[name]
+            return self.m.imported_constants.get(PROXY_PREFIX + imported, imported)
+        proxied = self.m.proxies.get(PROXY_PREFIX + name)
+        if proxied is not None:
+            return proxied
         if name in self.m.module_defs:
             return self.m.qualify(name)
         if name in BUILTIN_NAMES and name not in self.env:
@@ -595,10 +613,12 @@ class FunctionAnalyzer:
             env[param] = frozenset({("P", param)}) | self.param_annotation(node.params, param)
             if "tool_input" in decorators and index == (1 if cls else 0):
                 ref = decorators["tool_input"]  # an Agent SDK @tool: Claude wrote these arguments
-                env[param] |= {("S", "completion", self.m.summary.name, ref, "@tool input")}
+                env[param] |= {claude_data("completion", self.m.summary.name, ref, "@tool input")}
             if "tool_arguments" in decorators and index >= decorators["tool_arguments"][0]:
                 ref = decorators["tool_arguments"][1]  # a pydantic-ai tool of a Claude agent
-                env[param] |= {("S", "completion", self.m.summary.name, ref, "tool arguments")}
+                env[param] |= {
+                    claude_data("completion", self.m.summary.name, ref, "tool arguments")
+                }
         for name in (vararg, kwarg):
             if name:
                 env[name] = frozenset({("P", name)})
@@ -608,9 +628,13 @@ class FunctionAnalyzer:
             self.local_functions.add(node.name.value)
         sinks = decorators.get("sinks", [])
 
+        class_param = params[0] if cls and params and decorators.get("classmethod") else None
+
         def analyze_body() -> None:
             inner = FunctionAnalyzer(self.m, fn, cls, env)
             inner.local_imports = dict(self.local_imports) if not self.module_level else {}
+            if class_param:  # ``cls(...)`` in a classmethod builds the class (``cls.m`` is its m)
+                inner.local_imports[class_param] = cls
             inner.analyze_with_decorators(node, sinks)
 
         self.nested.append(analyze_body)
@@ -800,6 +824,16 @@ class FunctionAnalyzer:
                 self.plain_values.add(name)
             elif not weak:
                 self.plain_values.discard(name)
+            if not self.module_level:
+                self.note_local_string(name, value)
+            items = self.literal_dict_items(value) if value is not None else None
+            keys = self.display_keys.get(id(value)) if value is not None else None
+            if items is not None and keys is not None and not weak:
+                self.dict_items[name] = items
+                self.dict_values[name] = dict(keys)
+            elif not weak or items is None:
+                self.dict_items.pop(name, None)
+                self.dict_values.pop(name, None)
             if weak:
                 current = self.env.get(name) or EMPTY
                 self.env[name] = current | labels
@@ -844,7 +878,9 @@ class FunctionAnalyzer:
             return
         receiver = self.eval(target.value)
         attr = target.attr.value
-        for label in receiver:
+        for label in sorted(
+            receiver, key=label_digest
+        ):  # the summary is the same under any hash seed
             if label[0] == "O":
                 self.field_writes.append((label[1], attr, labels, self.fn.qualname))
             elif label[0] in ("P", "F", "A", "G", "K") and labels:
@@ -868,6 +904,15 @@ class FunctionAnalyzer:
                 if chain:
                     self.sanitize_response(chain[0])
                 return
+        if isinstance(target.value, cst.Name):
+            name = target.value.value
+            items, known = self.dict_items.get(name), self.dict_values.get(name)
+            if items is not None and known is not None:
+                if key is None or value is None:
+                    self.unknown_keys(name, labels)
+                else:
+                    items[key] = value
+                    known[key] = known.get(key, EMPTY) | labels
         container = self.eval(target.value)
         data = data_only(labels)
         if data and any(label[0] in ("P", "F", "A", "G", "K") for label in container):
@@ -905,7 +950,7 @@ class FunctionAnalyzer:
                 self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | data
         elif isinstance(node, cst.Attribute):
             receiver = self.eval(node.value)
-            for label in receiver:
+            for label in sorted(receiver, key=label_digest):
                 if label[0] == "O":
                     self.field_writes.append((label[1], node.attr.value, data, self.fn.qualname))
             self.taint_container(node.value, data)
@@ -1046,7 +1091,7 @@ class FunctionAnalyzer:
                 if not metadata:
                     out.add(label)
             elif kind == "C":
-                out.add(label)
+                out.add(self.specs.client_resource(label, attr))
             elif kind == "T":
                 out |= self.specs.attribute_of_type(label[1], attr)
             elif kind == "O":
@@ -1069,6 +1114,10 @@ class FunctionAnalyzer:
                 self.eval(element.slice.value)
         base, path = self.eval_path_base(node)
         out = set(prompt_label(path)) if path else set()
+        known = self.dict_values.get(node.value.value) if isinstance(node.value, cst.Name) else None
+        key = subscript_key(node) if known is not None else None
+        if key is not None and key in known:  # a dict whose keys are known: this key's value
+            return frozenset(out) | known[key] | known.get(None, EMPTY)
         for label in base:
             if label[0] == "T":
                 spec = self.specs.types.get(label[1])
@@ -1114,12 +1163,22 @@ class FunctionAnalyzer:
 
     def eval_Dict(self, node) -> frozenset:
         labels: set = set()
+        keys: Optional[dict] = {}
         for element in node.elements:
             if isinstance(element, cst.DictElement):
                 self.eval(element.key)
-                labels |= self.eval(element.value)
+                value = self.eval(element.value)
+                key = literal_string(element.key)
+                if keys is not None and key is not None:
+                    keys[key] = keys.get(key, EMPTY) | value
+                else:
+                    keys = None
+                labels |= value
             else:
                 labels |= self.eval(element.value)
+                keys = None
+        if keys is not None:
+            self.display_keys[id(node)] = keys
         return frozenset(labels)
 
     def eval_comprehension(self, node) -> frozenset:
@@ -1221,6 +1280,11 @@ class FunctionAnalyzer:
                 positional.append(labels)
         call = CallSite(node, ref, text, positional, keywords, frozenset(splat))
         call.constant = self.module_constant
+        if qualified == "dict" and not positional and not splat:
+            self.display_keys[id(node)] = dict(keywords)
+        for arg in node.args:
+            if arg.star == "**" and isinstance(arg.value, cst.Name):
+                call.splat_items.update(self.dict_items.get(arg.value.value) or {})
         ran = self.run_callback(runner, call, items) if runner is not None else EMPTY
         for function, position, what in callbacks.data_callbacks(qualified, node):
             self.call_with_data(call, function, position, what)
@@ -1232,6 +1296,10 @@ class FunctionAnalyzer:
             if qualified in callbacks.AGENT_FACTORIES and self.is_claude_agent(result):
                 self.agent_tools(call)
             return result | ran
+        if self.is_super_call(func):
+            return self.record_call(
+                call, receiver=frozenset({("O", self.cls)}), method=func.attr.value, after=self.cls
+            )
         if chain_receiver is not None:
             receiver_labels = self.eval(chain_receiver)
             self.m.config.on_call(self, call, None, receiver_labels, method)
@@ -1253,7 +1321,7 @@ class FunctionAnalyzer:
                 takes_ctx = qualified in self.m.context_first
             start = 1 if takes_ctx else 0
             source = frozenset(
-                {("S", "completion", self.m.summary.name, call.ref, "tool arguments")}
+                {claude_data("completion", self.m.summary.name, call.ref, "tool arguments")}
             )
             positional = [EMPTY] * start + [source] * (callbacks.TOOL_ARITY - start)
             callback = callbacks.Callback(function, positional, {})
@@ -1263,10 +1331,21 @@ class FunctionAnalyzer:
             call_id = (*site.ref, "callback", "tools", callee_text(function))
             self.record_callback(site, callback, call_id)
 
+    def is_super_call(self, func) -> bool:
+        """``super().m`` or ``super(ThisClass, self).m`` inside a method of ``self.cls``."""
+        if self.cls is None or not isinstance(func, cst.Attribute):
+            return False
+        inner = func.value
+        if not isinstance(inner, cst.Call) or self.qualified(inner.func) != "super":
+            return False
+        if not inner.args:
+            return True
+        return len(inner.args) == 2 and self.qualified(inner.args[0].value) == self.cls
+
     def call_with_data(self, call: CallSite, function, position: int, what: str) -> None:
         """Record that ``function`` (a hook, a ``can_use_tool``) is called with Claude data at
         ``position``, at the call site that hands it to the Agent SDK."""
-        source = frozenset({("S", "completion", self.m.summary.name, call.ref, what)})
+        source = frozenset({claude_data("completion", self.m.summary.name, call.ref, what)})
         positional = [EMPTY] * position + [source]
         callback = callbacks.Callback(function, positional, {})
         call_id = (*call.ref, "callback", position, callee_text(function))
@@ -1395,14 +1474,22 @@ class FunctionAnalyzer:
         last = method.rsplit(".", 1)[-1]
         if last in specs.sanitizer_methods or last in specs.metadata:
             return EMPTY
+        if method in ("update", "setdefault"):
+            self.update_dict_items(receiver_node, method, call)
+        elif method == "get":
+            value = self.dict_get(receiver_node, call)
+            if value is not None:
+                return value
         result: set = set()
         handled = False
-        markers = [lab for lab in receiver if lab[0] in ("C", "T", "O")]
+        markers = sorted((lab for lab in receiver if lab[0] in ("C", "T", "O")), key=repr)
+        objects = frozenset(lab for lab in markers if lab[0] == "O")
         for label in markers:
             if label[0] == "C":
-                source = specs.client_sources.get(label[1], {}).get(method)
+                path = specs.client_method(label, method)
+                source = specs.client_sources.get(label[1], {}).get(path)
                 if source is not None:
-                    result |= self.claude_call(source, call, method)
+                    result |= self.claude_call(source, call, path)
                     handled = True
                 if last in specs.client_returns.get(label[1], ()):
                     result.add(label)
@@ -1422,8 +1509,8 @@ class FunctionAnalyzer:
                     result.add(label)
                 if last == "open" and label[1] == "path":
                     result |= self.open_call(call)
-            elif label[0] == "O":
-                return self.record_call(call, receiver=frozenset({label}), method=last)
+            elif label[0] == "O":  # every project object the receiver may be, in one record
+                return self.record_call(call, receiver=objects, method=last)
         any_sinks = specs.any_receiver_sinks.get(last)
         if any_sinks and not any(lab[0] == "O" for lab in markers):
             self.apply_sinks(any_sinks, call, receiver)
@@ -1464,13 +1551,94 @@ class FunctionAnalyzer:
         project module: ``MODEL`` or ``settings.MODEL``), unless a local of that name hides it."""
         if isinstance(node, cst.Name):
             if not self.module_level and node.value in self.env:
-                return None
+                return self.local_strings.get(node.value)
             if node.value in self.m.constants:
                 return self.m.constants[node.value]
         elif not isinstance(node, cst.Attribute):
             return None
         qualified = self.qualified(node)
         return self.m.imported_constants.get(qualified) if qualified else None
+
+    def note_local_string(self, name: str, value) -> None:
+        """Remember the literal a local holds; a second, different binding makes it unknown."""
+        text = literal_string(value) if value is not None else None
+        if name not in self.local_strings:
+            self.local_strings[name] = text
+        elif self.local_strings[name] != text:
+            self.local_strings[name] = None
+
+    def literal_dict_items(self, value) -> Optional[dict]:
+        """``{"model": node, ...}`` for a dict display or ``dict(model=...)`` whose keys are
+        all literal strings, else None."""
+        items: dict = {}
+        if isinstance(value, cst.Dict):
+            for element in value.elements:
+                key = literal_string(element.key) if isinstance(element, cst.DictElement) else None
+                if key is None:
+                    return None  # ``**other`` or a computed key: not all keys are known
+                items[key] = element.value
+            return items
+        if isinstance(value, cst.Call) and self.qualified(value.func) == "dict":
+            for arg in value.args:
+                if arg.keyword is None:
+                    return None
+                items[arg.keyword.value] = arg.value
+            return items
+        return None
+
+    def unknown_keys(self, name: str, labels: frozenset) -> None:
+        """``labels`` were written into dict ``name`` under keys not known here."""
+        known = self.dict_values[name]
+        known[None] = known.get(None, EMPTY) | labels
+
+    def update_dict_items(self, receiver_node, method: str, call: CallSite) -> None:
+        """``params.update({...})``, ``params.update(k=v)``, ``params.setdefault("k", v)``."""
+        if not isinstance(receiver_node, cst.Name):
+            return
+        name = receiver_node.value
+        items, known = self.dict_items.get(name), self.dict_values.get(name)
+        if items is None or known is None or call.node is None:
+            return
+        args = call.node.args
+        if method == "update":
+            for arg in args:
+                if arg.keyword is not None:
+                    items[arg.keyword.value] = arg.value
+                    known[arg.keyword.value] = known.get(arg.keyword.value, EMPTY) | (
+                        call.keywords.get(arg.keyword.value, EMPTY)
+                    )
+                    continue
+                display = self.literal_dict_items(arg.value)
+                keys = self.display_keys.get(id(arg.value))
+                if arg.star or display is None or keys is None:
+                    self.unknown_keys(name, call.all_args())  # ``update(other)``
+                    continue
+                items.update(display)
+                for key, labels in keys.items():
+                    known[key] = known.get(key, EMPTY) | labels
+        elif method == "setdefault" and len(args) == 2 and args[0].keyword is None:
+            key = literal_string(args[0].value)
+            if key is None:
+                self.unknown_keys(name, call.all_args())
+                return
+            items.setdefault(key, args[1].value)
+            known[key] = known.get(key, EMPTY) | (
+                call.positional[1] if len(call.positional) > 1 else EMPTY
+            )
+
+    def dict_get(self, receiver_node, call: CallSite) -> Optional[frozenset]:
+        """``params.get("key"[, default])`` on a dict whose keys are known: that key's value."""
+        if not isinstance(receiver_node, cst.Name) or call.node is None:
+            return None
+        known = self.dict_values.get(receiver_node.value)
+        args = call.node.args
+        if known is None or not args or args[0].keyword is not None or args[0].star:
+            return None
+        key = literal_string(args[0].value)
+        if key is None:
+            return None
+        default = call.positional[1] if len(call.positional) > 1 else EMPTY
+        return known.get(key, EMPTY) | known.get(None, EMPTY) | default
 
     def is_plain_value(self, value) -> bool:
         """Is ``value`` a container display or an in-memory buffer (``{}``, ``io.StringIO()``)?"""
@@ -1532,20 +1700,28 @@ class FunctionAnalyzer:
         return out
 
     def claude_call(self, source, call: CallSite, what: str) -> frozenset:
-        model = call.model_text()
+        """A call that sends its prompt arguments to Claude and may return a completion.
+
+        A source that serves several providers (``model-pattern``) is Claude's for certain when
+        its model is a literal that matches, another provider's when the literal does not, and
+        Claude's with medium confidence when the model is chosen at run time."""
+        why = ""
         if source.model_pattern is not None:
+            model = call.model_text()
             if model is None:
-                return call.all_args()
-            if not source.model_pattern.search(model):
+                why = RUNTIME_MODEL
+            elif not source.model_pattern.search(model):
                 self.other_provider(source.prompt, call)
                 return EMPTY
-        self.m.summary.uses_claude = True
-        prompt_source = ("S", "prompt", self.m.summary.name, call.ref, what)
+        if not why:
+            self.m.summary.uses_claude = True
+        module = self.m.summary.name
+        prompt_source = claude_data("prompt", module, call.ref, what, why)
         for node in call.arg_nodes(source.prompt):
             for name in names_in(node):
                 self.prompt_uses.setdefault(name, set()).add(prompt_source)
         if source.returns == "completion":
-            return frozenset({("S", "completion", self.m.summary.name, call.ref, what)})
+            return frozenset({claude_data("completion", module, call.ref, what, why)})
         return EMPTY
 
     def other_provider(self, prompt: ArgSpec, call: CallSite) -> None:
@@ -1603,6 +1779,7 @@ class FunctionAnalyzer:
         receiver_name: str = "",
         fallback: bool = False,
         call_id: Optional[tuple] = None,
+        after: Optional[str] = None,
     ) -> frozenset:
         record = CallRecord(
             id=call.ref if call_id is None else call_id,
@@ -1616,6 +1793,7 @@ class FunctionAnalyzer:
             kwargs=tuple(sorted(call.keywords.items())),
             model=call.model_text(positional=False),
             fallback=fallback,
+            after=after,
         )
         if call.splat:
             record.kwargs = record.kwargs + (("**", call.splat),)
@@ -1643,7 +1821,16 @@ class FunctionAnalyzer:
 class CallSite:
     """The evaluated arguments of one call."""
 
-    __slots__ = ("node", "ref", "text", "positional", "keywords", "splat", "constant")
+    __slots__ = (
+        "node",
+        "ref",
+        "text",
+        "positional",
+        "keywords",
+        "splat",
+        "constant",
+        "splat_items",
+    )
 
     def __init__(self, node, ref, text, positional, keywords, splat) -> None:
         self.node = node
@@ -1653,6 +1840,7 @@ class CallSite:
         self.keywords = keywords
         self.splat = splat
         self.constant = None  # node -> the module (or imported) string constant it names
+        self.splat_items: dict = {}  # ``**params``: the keys known of ``params``, with nodes
 
     def string(self, node) -> Optional[str]:
         """A literal string, or a module constant's (``MODEL = "claude-..."``)."""
@@ -1682,7 +1870,7 @@ class CallSite:
         return frozenset(labels)
 
     def arg_nodes(self, spec: ArgSpec) -> list:
-        nodes = []
+        nodes = [node for key, node in self.splat_items.items() if spec.takes_keyword(key)]
         index = 0
         for arg in self.node.args:
             if arg.keyword is not None:
@@ -1695,10 +1883,13 @@ class CallSite:
         return nodes
 
     def node_keyword(self, name: str):
+        """The node passed as keyword ``name``, written out or inside a ``**params`` dict."""
+        if self.node is None:
+            return None
         for arg in self.node.args:
             if arg.keyword is not None and arg.keyword.value == name:
                 return arg.value
-        return None
+        return self.splat_items.get(name)
 
     def model_text(self, positional: bool = True) -> Optional[str]:
         """The literal model name, from ``model=`` (or the first argument if ``positional``)."""

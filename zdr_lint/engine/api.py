@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
+from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.findings import Finding
 
 
@@ -19,6 +20,15 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class UndecodedSource(SourceFile):
+    """A file whose bytes are not Python text: ``problem`` is its ZDR902 finding, ``text`` a
+    lossy decoding. The relevance pre-pass reads ``text`` like any other file's; the file is
+    never parsed, and ``problem`` is reported only when the analysis needs the file."""
+
+    problem: Optional[Finding] = None
+
+
+@dataclass(frozen=True)
 class EngineOptions:
     """Settings that change what the engine computes (and so belong in the cache key)."""
 
@@ -26,12 +36,17 @@ class EngineOptions:
     jobs: int = 1
     cache_dir: Optional[Path] = None
     project_root: Optional[Path] = None
-    check_all_syntax: bool = True
     extra: dict = field(default_factory=dict)
 
 
-def analyze(files: Sequence[SourceFile], catalog, options: EngineOptions) -> list[Finding]:
-    """Analyse ``files`` together as one project and return the findings, sorted."""
+def analyze(
+    files: Sequence[SourceFile],
+    catalog,
+    options: EngineOptions,
+    observer: Optional[Observer] = None,
+) -> list[Finding]:
+    """Analyse ``files`` together as one project and return the findings, sorted.
+    ``observer`` hears of the phases and counts (see :mod:`zdr_lint.engine.progress`)."""
     from zdr_lint.engine.runner import run_project
 
-    return run_project(files, catalog, options)
+    return run_project(files, catalog, options, observer or QUIET)

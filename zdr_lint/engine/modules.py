@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -41,7 +42,7 @@ def _package_chain(folder: Path, memo: dict) -> list[str]:
         if known is not None:
             above = known
             break
-        if not (folder / "__init__.py").is_file():
+        if not os.path.isfile(folder / "__init__.py"):
             memo[folder] = above = []
             break
         climbed.append(folder)

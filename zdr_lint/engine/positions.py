@@ -9,12 +9,14 @@ and only for the files that have something to report.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Optional
 
 from zdr_lint.engine.numbering import ast_statements
 from zdr_lint.engine.summary import SLOTS
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # how the tokenizer counts lines
 NESTED_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
@@ -29,12 +31,25 @@ class Span:
 
 
 class PositionIndex:
-    """Positions for one file, built lazily from its text."""
+    """Positions for one file, built lazily from its text. Columns count characters (code
+    points), as flake8, ruff and SARIF's ``unicodeCodePoints`` do; ``ast`` gives UTF-8 bytes."""
 
     def __init__(self, text: str, tree: Optional[ast.Module] = None) -> None:
         self.text = text
         self._statements: Optional[list] = ast_statements(tree) if tree is not None else None
         self._calls: dict[int, dict] = {}
+        self._lines: Optional[list[str]] = None
+
+    def column(self, line: int, byte_offset: int) -> int:
+        """The 1-based character column of ``ast``'s 0-based UTF-8 ``byte_offset`` on ``line``."""
+        if self._lines is None:
+            # an ASCII file (most) needs no lines: its bytes are its characters
+            self._lines = [] if self.text.isascii() else LINE_BREAK.split(self.text)
+        if not self._lines:
+            return byte_offset + 1
+        if line > len(self._lines) or line < 1:
+            return byte_offset + 1
+        return character_offset(self._lines[line - 1], byte_offset) + 1
 
     def statements(self) -> list:
         if self._statements is None:
@@ -61,11 +76,13 @@ class PositionIndex:
                 node = candidates[min(occurrence, len(candidates) - 1)]
         if node is None:
             node = stmt
+        end_line = getattr(node, "end_lineno", None) or node.lineno
+        end_offset = getattr(node, "end_col_offset", None) or node.col_offset
         return Span(
             node.lineno,
-            node.col_offset + 1,
-            getattr(node, "end_lineno", None) or node.lineno,
-            (getattr(node, "end_col_offset", None) or node.col_offset) + 1,
+            self.column(node.lineno, node.col_offset),
+            end_line,
+            self.column(end_line, end_offset),
             min(start, node.lineno),
             max(end, getattr(node, "end_lineno", None) or node.lineno) if node is not stmt else end,
         )
@@ -88,6 +105,13 @@ class PositionIndex:
             if callee_text(target) == text:
                 return decorator
         return None
+
+
+def character_offset(line: str, byte_offset: int) -> int:
+    """How many characters of ``line`` its first ``byte_offset`` UTF-8 bytes hold."""
+    if line.isascii():
+        return byte_offset
+    return len(line.encode("utf-8", "surrogatepass")[:byte_offset].decode("utf-8", "replace"))
 
 
 def statement_lines(stmt) -> tuple[int, int]:

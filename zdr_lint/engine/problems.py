@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ast
-import symtable
 import warnings
 
 from zdr_lint.engine.api import SourceFile
+from zdr_lint.engine.positions import LINE_BREAK, character_offset
 from zdr_lint.findings import Finding
 
 SYNTAX_ERROR = "ZDR901"  # the code of a file that does not parse
@@ -24,20 +24,6 @@ def python_parse(text: str):
         return None, (exc.lineno or 1, exc.offset or 1, exc.msg or "invalid syntax", False)
     except (ValueError, RecursionError, MemoryError) as exc:
         return None, (1, 1, str(exc) or type(exc).__name__, False)
-
-
-def python_verdict(text: str):
-    """What :func:`python_parse` says of ``text`` (None, or its error tuple), without keeping a
-    tree: the symbol table pass parses as Python does but builds no Python objects, so it costs
-    about half of ``ast.parse``. It also refuses a few files that parse (a misplaced
-    ``nonlocal``, say); those, like every refusal, are asked of ``ast.parse`` itself."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            symtable.symtable(text, "<zdr-lint>", "exec")
-        return None
-    except Exception:  # noqa: BLE001 - any refusal is settled by the parser below
-        return python_parse(text)[1]
 
 
 LONG_STATEMENT = 4000  # characters; only statements this long are measured
@@ -63,7 +49,8 @@ def too_deep_for_libcst(text: str, tree: ast.Module):
         depth = nesting(stmt)
         if depth > SAFE_NESTING:
             message = f"expressions nested or chained {depth} deep, past what LibCST can parse"
-            return (stmt.lineno, stmt.col_offset + 1, message, True)
+            line = LINE_BREAK.split(text)[stmt.lineno - 1]
+            return (stmt.lineno, character_offset(line, stmt.col_offset) + 1, message, True)
     return None
 
 

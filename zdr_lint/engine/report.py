@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zdr_lint.engine.positions import PositionIndex
 from zdr_lint.engine.settle import Hit
+from zdr_lint.engine.summary import confidence_of
 from zdr_lint.findings import Finding, Location, Step
 
 KIND_WORDS = {"prompt": "prompt data", "completion": "Claude completion data"}
@@ -39,11 +40,16 @@ class Reporter:
         steps = []
         source = None
         if hit.source[0] == "S":
-            _, kind, module, ref, what = hit.source
+            _, kind, module, ref, what = hit.source[:5]
             where = self.location(module, ref)
             words = KIND_WORDS.get(kind, kind)
             source = Step(where, f"{words} from {what}")
-            origin = f"{words} from {what} ({where.path}:{where.line})"
+            doubt = (
+                f"; medium confidence: {hit.source[5]}"
+                if confidence_of(hit.source) != "high"
+                else ""
+            )
+            origin = f"{words} from {what} ({where.path}:{where.line}{doubt})"
             steps.append(source)
         elif hit.source[0] == "M":
             origin = hit.source[1]
@@ -79,6 +85,7 @@ class Reporter:
             steps=tuple(steps),
             context=hit.function,
             sink_expr=f"{hit.ref[1]}|{hit.sink}",
+            confidence=confidence_of(hit.source),
         )
 
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-from concurrent.futures import ProcessPoolExecutor
 from typing import Optional, Sequence
 
 from zdr_lint.cores import usable_cores
-from zdr_lint.engine.api import EngineOptions, SourceFile
+from zdr_lint.engine.api import EngineOptions, SourceFile, UndecodedSource
 from zdr_lint.engine.cache import SummaryCache
 from zdr_lint.engine.collector import (
     collect_module_garbage,
     manual_collection,
     stop_automatic_collection,
 )
-from zdr_lint.engine.constants import string_constants
+from zdr_lint.engine.constants import imported_key, string_constants
 from zdr_lint.engine.incremental import (
     Features,
     ProjectState,
@@ -25,10 +24,12 @@ from zdr_lint.engine.incremental import (
     store_state,
 )
 from zdr_lint.engine.modules import module_names
-from zdr_lint.engine.problems import parse_error_finding, python_verdict
+from zdr_lint.engine.pool import worker_pool
+from zdr_lint.engine.problems import parse_error_finding
+from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.engine.relevance import ImportGraph, seed_pattern
 from zdr_lint.engine.report import Reporter
-from zdr_lint.engine.settle import Project
+from zdr_lint.engine.settle import MAX_ROUNDS, Project
 from zdr_lint.engine.specs import Specs, build_specs
 from zdr_lint.engine.summary import ModuleSummary
 from zdr_lint.findings import Finding
@@ -38,22 +39,28 @@ PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more tha
 _worker_specs: Optional[Specs] = None
 
 
-def run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -> list[Finding]:
+def run_project(
+    files: Sequence[SourceFile], catalog, options: EngineOptions, observer: Observer = QUIET
+) -> list[Finding]:
     with manual_collection():
-        return _run_project(files, catalog, options)
+        return _run_project(files, catalog, options, observer)
 
 
-def _run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -> list[Finding]:
+def _run_project(
+    files: Sequence[SourceFile], catalog, options: EngineOptions, observer: Observer
+) -> list[Finding]:
+    observer.phase("index")
     specs = build_specs(catalog, tuple(options.sanitizers))
     names = module_names([f.path for f in files])
     by_module = {names[f.path][0]: f for f in files}
     packages = {name: names[f.path][1] for name, f in by_module.items()}
     salt = f"{catalog.digest}|{','.join(sorted(options.sanitizers))}"
     cache = SummaryCache(options.cache_dir, salt)
-    keys = {n: cache.key(n, packages[n], f.text) for n, f in by_module.items()}
+    keys = {n: cache.key(n, packages[n], _keyed_text(f)) for n, f in by_module.items()}
     pattern = seed_pattern(specs.relevance_words)
     graph = ImportGraph({n: (f.text, packages[n]) for n, f in by_module.items()})
     analyzer = _Analyzer(specs, catalog, options, cache, by_module, packages, keys, graph)
+    analyzer.observer = observer
 
     def features(name: str) -> Features:
         return (pattern.search(by_module[name].text), tuple(sorted(graph.imports(name))))
@@ -62,17 +69,20 @@ def _run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -
     if options.cache_dir is not None:
         slot = slot_name(
             salt,
-            f"{options.check_all_syntax}|{sorted(options.extra.items())!r}",
+            f"{sorted(options.extra.items())!r}",
             [(n, packages[n], f.display_path) for n, f in by_module.items()],
         )
         state = load_state(cache, slot)
         if state is not None:
+            observer.phase("reuse")
             reused = _reuse(state, keys, features, analyzer)
             if reused is not None:
                 if reused is not state:
                     store_state(cache, slot, reused)
+                _tell_selection(observer, by_module, reused.done)
                 return list(reused.findings)
 
+    observer.phase("analyse")
     if options.extra.get("all_files"):
         wanted = set(by_module)
     else:
@@ -93,11 +103,12 @@ def _run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -
         if grown <= analyzer.done:
             break
         wanted = grown | analyzer.done
+    _tell_selection(observer, by_module, analyzer.done)
+    observer.phase("settle")
     project = Project(analyzer.good_summaries(), specs)
-    project.settle()
+    project.settle(lambda number: observer.count("settle", number, MAX_ROUNDS))
 
-    if options.check_all_syntax:
-        analyzer.check_syntax(sorted(set(by_module) - analyzer.done))
+    observer.phase("report")
     spans = {n: s.spans for n, s in analyzer.summaries.items()}
     hits = tuple(project.hits())
     findings = _report(analyzer, hits, spans, analyzer.problems)
@@ -113,6 +124,19 @@ def _run_project(files: Sequence[SourceFile], catalog, options: EngineOptions) -
         )
         store_state(cache, slot, state)
     return findings
+
+
+def _tell_selection(observer: Observer, by_module: dict, done) -> None:
+    analysed = sorted(by_module[name].display_path for name in done if name in by_module)
+    left_out = sorted(source.display_path for name, source in by_module.items() if name not in done)
+    observer.selection(analysed, left_out)
+
+
+def _keyed_text(source: SourceFile) -> str:
+    """What a module's cache key covers: its text, and for an undecoded file its problem."""
+    if isinstance(source, UndecodedSource) and source.problem is not None:
+        return f"{source.text}\0undecoded\0{source.problem.message}"
+    return source.text
 
 
 def _report(analyzer: _Analyzer, hits, spans: dict, problems: dict) -> list[Finding]:
@@ -141,7 +165,7 @@ def _reuse(state: ProjectState, keys: dict, features, analyzer: _Analyzer):
         analysed = [n for n in changed if n in state.done]
         old = {
             n: analyzer.cache.load(
-                analyzer.summary_key(state.keys[n], analyzer.imported_constants(n))
+                analyzer.summary_key(state.keys[n], analyzer.imported_constants(n)), n
             )
             for n in analysed
         }
@@ -149,9 +173,6 @@ def _reuse(state: ProjectState, keys: dict, features, analyzer: _Analyzer):
         if any(not same_to_the_analysis(old[n], analyzer.loaded.get(n)) for n in analysed):
             return None
         analyzer.done |= state.done  # for the report: these modules count as analysed
-        others = [n for n in changed if n not in state.done]
-        if others and analyzer.options.check_all_syntax:
-            analyzer.check_syntax(others)
         problems = dict(state.problems)
         for name in changed:
             problems.pop(name, None)
@@ -190,17 +211,30 @@ class _Analyzer:
         self.loaded: dict[str, ModuleSummary] = {}  # every module summarised, as summarised
         self.problems: dict[str, list[Finding]] = {}  # module -> ZDR901 findings
         self.done: set[str] = set()
+        self.observer: Observer = QUIET
+        self._target = 0  # how many modules the analysis needs so far, for the progress count
+
+    def _tell(self) -> None:
+        self.observer.count("analysed", len(self.done), max(self._target, len(self.done)))
 
     def analyze(self, modules: list[str]) -> None:
+        self._target = len(self.done | set(modules))
         todo = []
         imported = {name: self.imported_constants(name) for name in modules}
         for name in modules:
+            source = self.by_module[name]
+            if isinstance(source, UndecodedSource):  # never parsed: its ZDR902 is the result
+                self.done.add(name)
+                if source.problem is not None:
+                    self.problems[name] = [source.problem]
+                continue
             key = self.summary_key(self.keys[name], imported[name])
-            cached = self.cache.load(key)
+            cached = self.cache.load(key, name)
             if isinstance(cached, ModuleSummary) and cached.name == name:
                 self._accept(name, cached)
             else:
                 todo.append((name, key))
+        self._tell()
         if not todo:
             return
         from zdr_lint.engine.analyzer import analyze_module  # libcst loads only when needed
@@ -223,9 +257,11 @@ class _Analyzer:
             for n, d, t, p, c in work:
                 results.append(analyze_module(n, d, t, self.specs, p, c))
                 collect_module_garbage()
+                self.observer.count("analysed", len(self.done) + len(results), self._target)
         for (name, key), summary in zip(todo, results):
-            self.cache.store(key, summary)
+            self.cache.store(key, summary, name)
             self._accept(name, summary)
+        self._tell()
 
     def summary_key(self, key: str, imported: dict) -> str:
         """The cache key of a summary: the file's key, and the constants it imports (the
@@ -245,46 +281,20 @@ class _Analyzer:
                     text = self.by_module[module].text
                     constants = self._constants[module] = string_constants(text)
                 for constant, value in constants.items():
-                    found[f"{module}.{constant}"] = value
+                    found[imported_key(module, constant)] = value
         return found
-
-    def check_syntax(self, modules: list[str]) -> None:
-        """Files outside the relevant set cannot leak, but a syntax error is still reported."""
-        todo = []
-        for name in modules:
-            key = self.cache.key("syntax:" + name, False, self.by_module[name].text)
-            cached = self.cache.load(key)
-            if not valid_syntax_entry(cached):
-                todo.append((name, key))
-            elif cached[0] is not None:
-                self._problem(name, cached[0])
-        texts = [self.by_module[name].text for name, _ in todo]
-        jobs = max(1, min(self.options.jobs, usable_cores()))  # never more workers than cores
-        if jobs > 1 and len(texts) >= PARALLEL_THRESHOLD:
-            chunk = max(1, len(texts) // (jobs * 4))
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results = list(pool.map(syntax_error, texts, chunksize=chunk))
-        else:
-            results = [syntax_error(text) for text in texts]
-        for (name, key), error in zip(todo, results):
-            self.cache.store(key, (error,))
-            if error is not None:
-                self._problem(name, error)
 
     def _parallel(self, work: list, jobs: int) -> list:
         """The summaries of ``work``, in its order. The longest files go first and the chunks
         are small, so no worker is left with a long tail while the others wait."""
         order = sorted(range(len(work)), key=lambda i: -len(work[i][2]))
         chunk = max(1, len(work) // (jobs * 32))
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            initializer=_init_worker,
-            initargs=(self.catalog, self.options.sanitizers),
-        ) as pool:
+        with worker_pool(jobs, _init_worker, (self.catalog, self.options.sanitizers)) as pool:
             done = pool.map(_analyze_in_worker, [work[i] for i in order], chunksize=chunk)
             results: list = [None] * len(work)
-            for index, summary in zip(order, done):
+            for count, (index, summary) in enumerate(zip(order, done), start=1):
                 results[index] = summary
+                self.observer.count("analysed", len(self.done) + count, self._target)
         return results
 
     def _accept(self, name: str, summary) -> None:
@@ -316,26 +326,6 @@ def _analyze_in_worker(item):
     summary = analyze_module(name, display, text, _worker_specs, is_package, constants)
     collect_module_garbage()
     return summary
-
-
-def valid_syntax_entry(entry) -> bool:
-    """A cached syntax verdict: ``(None,)`` or ``((line, column, message, accepted),)``."""
-    if not isinstance(entry, tuple) or len(entry) != 1:
-        return False
-    error = entry[0]
-    return error is None or (
-        isinstance(error, tuple)
-        and len(error) == 4
-        and isinstance(error[0], int)
-        and isinstance(error[1], int)
-        and isinstance(error[2], str)
-        and isinstance(error[3], bool)
-    )
-
-
-def syntax_error(text: str):
-    """``(line, column, message, False)`` when Python cannot parse ``text``, else None."""
-    return python_verdict(text)
 
 
 SYMBOLIC_OR_CLAUDE = frozenset({"S", "C", "K", "G", "A", "F", "Q", "D"})

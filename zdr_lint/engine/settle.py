@@ -9,18 +9,25 @@ They are iterated together until nothing changes (every table only grows).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from zdr_lint.engine.access_paths import prompt_labels_of
 from zdr_lint.engine.specs import Specs
-from zdr_lint.engine.summary import EMPTY, CallRecord, FunctionSummary, ModuleSummary
+from zdr_lint.engine.summary import (
+    EMPTY,
+    CallRecord,
+    FunctionSummary,
+    ModuleSummary,
+    claude_data,
+    label_digest,
+    source_order,
+)
 
 MAX_ROUNDS = 10_000  # a safety bound only: every table grows monotonically to a fixpoint
 # A cycle's root is evaluated again until its value stops growing; the values are finite sets of
 # labels, so this is a safety bound only.
 MAX_CYCLE_ITERATIONS = 64
 MAX_SOURCES = 4  # sources kept per kind in one value (see few_sources)
-MAX_FIELD_TARGETS = 8  # a write through a value of more project classes than this is generic
 MAX_OVERRIDES = 8  # a stub with more overrides than this is a library's plug-in point
 CONCRETE = ("S", "C", "T", "O", "U", "M")
 
@@ -199,10 +206,20 @@ class Project:
                 return qualname
         return None
 
-    def dispatch(self, cls: str, name: str) -> list:
+    def dispatch(self, cls: str, name: str, after: Optional[str] = None) -> list:
         """The methods a call ``obj.name()`` on an instance of ``cls`` may run: the one ``cls``
         inherits and, when that is a stub (or missing), the overrides in project subclasses
-        (``self.complete()`` in a base class runs the subclass's ``complete``)."""
+        (``self.complete()`` in a base class runs the subclass's ``complete``).
+
+        ``super().name()`` written in class ``after`` runs the first ``name`` found in the MRO
+        of ``cls`` past ``after``."""
+        if after is not None:
+            order = self.mro(cls)
+            start = order.index(after) + 1 if after in order else len(order)
+            for base in order[start:]:
+                if f"{base}.{name}" in self.functions:
+                    return [f"{base}.{name}"]
+            return []
         key = (cls, name)
         found = self._dispatch.get(key)
         if found is None:
@@ -279,7 +296,7 @@ class Project:
         labels, ctx = key
         outer, self._ctx = self._ctx, ctx
         out: set = set()
-        for label in labels:
+        for label in ordered(labels):
             out |= self.resolve(label, ctx)
         self._ctx = outer
         return few_sources(frozenset(out))
@@ -432,12 +449,12 @@ class Project:
         may_be_property = attr in self._property_names
         metadata = attr in self.specs.metadata or through_field
         out: set = set()
-        for label in receiver:
+        for label in ordered(receiver):
             kind = label[0]
             if kind in ("S", "P", "D") and not metadata:
                 out.add(label)
             elif kind == "C":
-                out.add(label)
+                out.add(self.specs.client_resource(label, attr))
             elif kind == "T":
                 out |= self.specs.attribute_of_type(label[1], attr)
             elif kind == "O":
@@ -470,7 +487,7 @@ class Project:
         receiver = self.norm(record.receiver, record.function)
         # sorted: the first target found names the path a finding shows
         for cls in sorted(label[1] for label in receiver if label[0] == "O"):
-            for method in self.dispatch(cls, record.method.rsplit(".", 1)[-1]):
+            for method in self.dispatch(cls, record.method.rsplit(".", 1)[-1], record.after):
                 targets.append((method, ("O", cls)))
         return targets
 
@@ -551,11 +568,12 @@ class Project:
         explained = False  # a project method answers for the result: its return, nothing else
         for label in markers:
             if label[0] == "C":
-                source = specs.client_sources.get(label[1], {}).get(record.method)
+                path = specs.client_method(label, record.method)
+                source = specs.client_sources.get(label[1], {}).get(path)
                 if source is not None:
                     matched = True
                     if source.returns == "completion":
-                        out.add(("S", "completion", module, record.ref, record.method))
+                        out.add(claude_data("completion", module, record.ref, path))
                 if last in specs.client_returns.get(label[1], ()):
                     out.add(label)
             elif label[0] == "T":
@@ -571,7 +589,7 @@ class Project:
                 elif spec.fluent:
                     out.add(label)
             elif label[0] == "O":
-                for method in self.dispatch(label[1], last):
+                for method in self.dispatch(label[1], last, record.after):
                     explained = True
                     out |= self.substitute(method, positional, keywords, label)
                 if not explained:  # a method the class inherits from a library type
@@ -584,7 +602,7 @@ class Project:
                 matched = True
                 source = specs.fallback_paths[record.method]
                 if source.returns == "completion":
-                    out.add(("S", "completion", module, record.ref, record.method))
+                    out.add(claude_data("completion", module, record.ref, record.method))
             elif record.receiver_name:
                 spec = self.guess_type(record.receiver_name, last)
                 if spec is not None:
@@ -603,7 +621,7 @@ class Project:
         fn = self.functions[qualname][1]
         returns = self._read("ret", self.ret, qualname)
         out: set = set()
-        for label in returns:
+        for label in ordered(returns):
             if label[0] == "P":
                 out |= self.bind(fn, label[1], positional, keywords, receiver)
             elif label[0] == "D":  # the data of a parameter: not the client passed for it
@@ -666,41 +684,44 @@ class Project:
         ref = record.ref
         if record.callee is None or self.resolve_qual(record.callee) is None:
             receiver = self.norm(record.receiver, record.function)
-            for label in receiver:
+            for label in ordered(receiver):
                 if label[0] == "C":
-                    source = self.specs.client_sources.get(label[1], {}).get(record.method)
+                    path = self.specs.client_method(label, record.method)
+                    source = self.specs.client_sources.get(label[1], {}).get(path)
                     if source is not None and self._takes(source.prompt, key):
-                        return frozenset({("S", "prompt", module, ref, record.method)})
+                        return frozenset({claude_data("prompt", module, ref, path)})
             if not any(lab[0] in ("C", "T", "O") for lab in receiver) and self.fallback(
                 module, record
             ):
                 source = self.specs.fallback_paths.get(record.method)
                 if source is not None and self._takes(source.prompt, key):
-                    return frozenset({("S", "prompt", module, ref, record.method)})
+                    return frozenset({claude_data("prompt", module, ref, record.method)})
+        # every target that may run: a union, so the answer only grows as the tables do
+        found: set = set()
         for qualname, receiver in self.target_of(record):
             fn = self.functions[qualname][1]
             param = self.key_param(fn, key, receiver)
             if param is None:
                 continue
-            sources = self._read("prompt", self._prompt_flat, (qualname, param), None)
-            if sources:
-                return sources
-        return EMPTY
+            found |= self._read("prompt", self._prompt_flat, (qualname, param), None) or EMPTY
+        return few_sources(frozenset(found))
 
     @staticmethod
     def _takes(spec, key) -> bool:
         return spec.takes_position(key) if isinstance(key, int) else spec.takes_keyword(key)
 
     # ---- the fixpoint ------------------------------------------------------------------------
-    def settle(self) -> None:
-        """Iterate the tables to their fixpoint.
+    def settle(self, on_round: Optional[Callable[[int], None]] = None) -> None:
+        """Iterate the tables to their fixpoint; ``on_round(n)`` hears of each round.
 
         Functions are visited callees first and every table is updated in place (Gauss-Seidel),
         so most values settle in the first round; the memo is dropped only when a table grows,
         which keeps a round that changes nothing cheap.
         """
         self._order = self._callees_first()
-        for _ in range(MAX_ROUNDS):
+        for number in range(1, MAX_ROUNDS + 1):
+            if on_round is not None:
+                on_round(number)
             self._grew = False
             self._round()
             if not self._grew:
@@ -818,13 +839,16 @@ class Project:
 
     def write_targets(self, receiver: tuple, attr: str, writer: str) -> list:
         """The classes whose field ``attr`` a write ``x.attr = ...`` through a value not known
-        in the module (a parameter, a call's result) fills. When ``x`` may be one of several
-        classes, only those that have such an attribute; past ``MAX_FIELD_TARGETS`` of them,
-        none (generic code, such as a helper that sets attributes on whatever it is given)."""
+        in the module (a parameter, a call's result) fills: those ``x`` may be that declare or
+        assign ``attr``; when no project class has it, every class ``x`` may be (an attribute
+        set from outside, such as an injected method).
+
+        Each class is judged on its own, from what the summaries say, so the targets only grow
+        as the receiver does: the fixpoint does not depend on the order of evaluation."""
         classes = sorted(lab[1] for lab in self.resolve(receiver, writer) if lab[0] == "O")
-        if len(classes) > 1:
-            classes = [c for c in classes if self.known_attribute(c, attr)]
-        return classes if len(classes) <= MAX_FIELD_TARGETS else []
+        if attr in self._attr_name_set:
+            return [c for c in classes if self.known_attribute(c, attr)]
+        return classes
 
     def constructions(self) -> list:
         """Calls that build a project class with declared fields and no ``__init__`` of the
@@ -932,7 +956,7 @@ class Project:
 
     def with_param_data(self, labels: frozenset, ctx: str) -> frozenset:
         out = set(concrete(labels))
-        for label in labels:
+        for label in ordered(labels):
             if label[0] == "P":
                 out |= self.param_in.get((ctx, label[1]), EMPTY)
             elif label[0] == "D":
@@ -964,7 +988,7 @@ class Project:
                 if sink.receiver:
                     receiver = self.norm(record.receiver, record.function)
                     labels |= receiver
-                    for label in receiver:
+                    for label in ordered(receiver):
                         if label[0] == "O":
                             labels |= self.object_data(label[1])
                 if labels:
@@ -1016,10 +1040,12 @@ class Project:
     def hits(self) -> list[Hit]:
         found: dict[tuple, Hit] = {}
         for function, module, rule, label, labels, ref in self.all_events():
-            for source in sorted(s for s in self.norm(labels, function) if s[0] in ("S", "U", "M")):
+            sources = (s for s in self.norm(labels, function) if s[0] in ("S", "U", "M"))
+            for source in sorted(sources, key=source_order):
                 key = (module, ref, rule)
-                if key not in found:
+                if key not in found or source_order(source) < source_order(found[key].source):
                     found[key] = Hit(rule, module, ref, function, label, source)
+                break
         reach = self.param_sinks()
         for (module, _), record in sorted(self.calls.items(), key=lambda kv: (kv[0][0], kv[0][1])):
             targets = self.target_of(record)
@@ -1032,7 +1058,7 @@ class Project:
                     if param in self.prompt_params.get(qualname, {}):
                         continue  # a prompt inside the callee: reported at the sink there
                     value = self.bind(fn, param, positional, keywords, receiver)
-                    sources = sorted(s for s in value if s[0] == "S")
+                    sources = sorted((s for s in value if s[0] == "S"), key=source_order)
                     if not sources:
                         continue
                     for item in hits:
@@ -1056,6 +1082,17 @@ class Project:
         return list(found.values())
 
 
+def ordered(labels: frozenset):
+    """``labels`` in an order that does not depend on the hash seed.
+
+    Evaluating one label can fill tables that others read, and some steps are not monotone
+    (a marker found late replaces the data a call passes on), so the order of evaluation is
+    fixed: the output is then the same for every run, worker count and cache state."""
+    if len(labels) < 2:
+        return labels
+    return sorted(labels, key=label_digest)
+
+
 def few_sources(labels: frozenset) -> frozenset:
     """``labels`` with at most ``MAX_SOURCES`` sources of each kind (the first in sorted order).
 
@@ -1070,7 +1107,7 @@ def few_sources(labels: frozenset) -> frozenset:
     if count <= MAX_SOURCES:
         return labels
     kept: dict = {}
-    for label in sorted(lab for lab in labels if lab[0] == "S"):
+    for label in sorted((lab for lab in labels if lab[0] == "S"), key=source_order):
         kept.setdefault(label[1], [])
         if len(kept[label[1]]) < MAX_SOURCES:
             kept[label[1]].append(label)

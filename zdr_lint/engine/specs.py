@@ -111,6 +111,21 @@ class Specs:
     tool_use_attributes: frozenset[str] = frozenset()
     tool_use_types: frozenset[str] = frozenset()
     tool_use_classes: frozenset[str] = frozenset()
+    # per client family, the attribute paths that lead to a source (``messages``, ``beta``,
+    # ``beta.messages``): ``msgs = client.messages`` keeps the client and that path
+    client_resources: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def client_resource(self, label: tuple, attr: str) -> tuple:
+        """The client label for ``attr`` of client ``label`` (``client.messages``)."""
+        path = f"{label[3]}.{attr}" if len(label) > 3 else attr
+        if path in self.client_resources.get(label[1], ()):
+            return (*label[:3], path)
+        return label
+
+    @staticmethod
+    def client_method(label: tuple, method: str) -> str:
+        """The API path of ``method`` called on client ``label`` (``messages.create``)."""
+        return f"{label[3]}.{method}" if len(label) > 3 else method
 
     def attribute_of_type(self, type_name: str, attr: str) -> frozenset:
         """The marker of ``obj.attr`` when ``obj`` is a library object of ``type_name``."""
@@ -226,6 +241,12 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
     # a process runner is a source only when it runs a named program, whose name is the word
     named = {name: spec for name, spec in function_sources.items() if not spec.argv0}
     words = _relevance_words(client_factories, named, fallback_paths)
+    resources: dict[str, set[str]] = {}
+    for family, by_path in client_sources.items():
+        for path in by_path:
+            parts = path.split(".")
+            for size in range(1, len(parts)):
+                resources.setdefault(family, set()).add(".".join(parts[:size]))
     return Specs(
         metadata=frozenset(catalog.metadata_attributes),
         function_sinks=function_sinks,
@@ -247,6 +268,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
         tool_use_attributes=frozenset(catalog.tool_use.get("tool-use-attributes", ())),
         tool_use_types=frozenset(catalog.tool_use.get("tool-use-types", ())),
         tool_use_classes=frozenset(catalog.tool_use.get("tool-use-classes", ())),
+        client_resources={family: frozenset(paths) for family, paths in resources.items()},
     )
 
 

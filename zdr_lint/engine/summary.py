@@ -2,7 +2,9 @@
 
 Values are tracked as sets of *labels*, small tuples:
 
-``("S", kind, module, ref, what)``  Claude data born at ``ref`` (kind: prompt or completion)
+``("S", kind, module, ref, what, why)``  Claude data born at ``ref`` (kind: prompt or
+                                    completion); ``why`` is "" when the call reaches Claude for
+                                    certain, else why it may not (medium confidence)
 ``("P", name)``                     the value of parameter ``name`` of the current function
 ``("V", name)``                     prompt data if local ``name`` ends up in a prompt (backward)
 ``("K", module, call_id)``          the result of a recorded call, settled later
@@ -22,6 +24,7 @@ Positions are resolved only for the nodes that end up in findings (see ``positio
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass, field
 from typing import Optional
@@ -49,6 +52,7 @@ class CallRecord:
     kwargs: tuple = ()
     model: Optional[str] = None
     fallback: bool = False
+    after: Optional[str] = None  # ``super().m()`` in class ``after``: look past it in the MRO
 
 
 @dataclass(**SLOTS)
@@ -127,3 +131,45 @@ def share_equal_label_sets(summary: ModuleSummary) -> None:
     summary.field_writes = [
         (cls, attr, one(labels), writer) for cls, attr, labels, writer in summary.field_writes
     ]
+
+
+def claude_data(kind: str, module: str, ref: NodeRef, what: str, why: str = "") -> tuple:
+    """The label of Claude data born at ``ref``: a ``prompt`` or a ``completion``.
+
+    ``why`` is empty when the call reaches Claude for certain (high confidence), else the
+    reason it may reach another provider (medium confidence): "the model is chosen at run time".
+    """
+    return ("S", kind, module, ref, what, why)
+
+
+def confidence_of(source: tuple) -> str:
+    """``high`` or ``medium`` for a source label."""
+    return "medium" if source[0] == "S" and len(source) > 5 and source[5] else "high"
+
+
+def source_order(source: tuple) -> tuple:
+    """Sort key that puts certain sources first: a finding names the surest one."""
+    return (confidence_of(source) != "high", source)
+
+
+_DIGESTS: dict = {}
+
+
+def label_digest(value) -> str:
+    """A short text for a label (or a part of one) that is the same under any hash seed.
+
+    Nested label sets are shared and deep, so the text of a whole label can be exponential
+    in its size: each part is digested once (memoised) and stands for itself by its digest.
+    """
+    found = _DIGESTS.get(value)
+    if found is None:
+        if isinstance(value, frozenset):
+            text = "{" + ",".join(sorted(label_digest(item) for item in value)) + "}"
+        elif isinstance(value, tuple):
+            text = "(" + ",".join(label_digest(item) for item in value) + ")"
+        else:
+            text = repr(value)
+        if len(text) > 48:
+            text = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+        found = _DIGESTS[value] = text
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from zdr_lint.output import github, grouped, json_format, sarif, text
+from zdr_lint.output import full, github, gitlab, grouped, json_format, junit, sarif, text
 from zdr_lint.output.common import RenderContext
 from zdr_lint.report import Report
 
@@ -14,10 +14,13 @@ FORMATTERS: dict[str, Callable[[Report, RenderContext], str]] = {
     "sarif": sarif.render,
     "github": github.render,
     "grouped": grouped.render,
+    "full": full.render,
+    "gitlab": gitlab.render,
+    "junit": junit.render,
 }
 
 # Formats whose output is a document for a program; colour never applies to them.
-MACHINE_FORMATS = ("json", "sarif", "github")
+MACHINE_FORMATS = ("json", "sarif", "github", "gitlab", "junit")
 
 
 def render(format_name: str, report: Report, ctx: RenderContext) -> str:

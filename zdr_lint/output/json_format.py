@@ -4,12 +4,11 @@ or goes away (adding a field is not a change of version)."""
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 from zdr_lint import __version__
 from zdr_lint.findings import Step
-from zdr_lint.output.common import RenderContext, ordered
+from zdr_lint.output.common import RenderContext, json_text, ordered
 from zdr_lint.report import Report, Reported, fingerprint
 
 SCHEMA_VERSION = 1
@@ -42,6 +41,7 @@ def result_dict(result: Reported, ctx: RenderContext) -> dict:
         "name": meta.name,
         "message": finding.message,
         "severity": meta.severity,
+        "confidence": finding.confidence,
         "lesson": lesson,
         "source": _step(finding.source),
         "steps": [_step(step) for step in finding.steps],
@@ -69,4 +69,4 @@ def document(report: Report, ctx: RenderContext) -> dict:
 
 
 def render(report: Report, ctx: RenderContext) -> str:
-    return json.dumps(document(report, ctx), indent=2, ensure_ascii=False) + "\n"
+    return json_text(document(report, ctx))

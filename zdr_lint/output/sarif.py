@@ -3,7 +3,6 @@ from the Claude source through each step to the sink, and in-source suppressions
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Optional
@@ -11,9 +10,11 @@ from urllib.parse import quote
 
 from zdr_lint import __version__
 from zdr_lint.catalog import Rule
+from zdr_lint.docs_gen import rule_url
 from zdr_lint.findings import Finding, Location
-from zdr_lint.output.common import RenderContext, ordered
-from zdr_lint.report import BASELINE_REASON, Report, Reported, fingerprint
+from zdr_lint.output.common import RenderContext, flow_hops, json_text, ordered
+from zdr_lint.output.positions import NotebookPlaces, notebook_positions
+from zdr_lint.report import BASELINE_REASON, SECURITY_SEVERITY, Report, Reported, fingerprint
 from zdr_lint.rule_docs import as_markdown, as_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -31,12 +32,17 @@ def _rule(rule: Rule) -> dict:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.why or rule.summary},
         "help": {"text": as_text(rule), "markdown": as_markdown(rule)},
+        "helpUri": rule_url(rule),
         "defaultConfiguration": {
             "level": LEVELS.get(rule.severity, "error"),
             "enabled": rule.default,
         },
         "properties": {
-            "tags": ["zdr", "privacy", f"lesson:{lesson.key}"],
+            # code scanning files a rule tagged "security" under security alerts, graded by
+            # its "security-severity"; the lesson note says where the data went
+            "tags": ["security", lesson.key],
+            "security-severity": SECURITY_SEVERITY.get(rule.severity, "5.0"),
+            "precision": "high",
             "lesson": {"key": lesson.key, "words": lesson.words, "section": lesson.section},
         },
     }
@@ -48,10 +54,17 @@ def _bare_rule(code: str, name: str) -> dict:
 
 
 class _Locator:
-    """Turns paths as printed into SARIF artifact locations."""
+    """Turns paths as printed into SARIF artifact locations.
 
-    def __init__(self, cwd: Path) -> None:
+    A notebook position is given twice: the region counts lines and columns of the ``.ipynb``
+    file as stored (the JSON line that holds the code), which is what code scanning shows, and
+    ``properties`` hold the cell and the line and column within it. When the stored file does
+    not hold the cells that were analysed (standard input), the region counts within the cell.
+    """
+
+    def __init__(self, cwd: Path, places: NotebookPlaces) -> None:
         self.cwd = cwd
+        self.places = places
 
     def artifact(self, path: str) -> dict:
         native = Path(path)
@@ -62,39 +75,52 @@ class _Locator:
         absolute = os.path.abspath(self.cwd / native).encode("utf-8", "surrogateescape")
         return {"uri": "file://" + quote(absolute)}
 
-    def physical(self, path: str, line: int, column: int, end: Optional[tuple] = None) -> dict:
-        region = {"startLine": max(line, 1), "startColumn": max(column, 1)}
-        if end and end[0] > 0:
+    def physical(
+        self, where: Location, end: tuple[int, int] = (0, 0), note: Optional[str] = None
+    ) -> dict:
+        region = {"startLine": max(where.line, 1), "startColumn": max(where.column, 1)}
+        if end[0] > 0:
             region["endLine"] = end[0]
             if end[1] > 0:
                 region["endColumn"] = end[1]
-        return {"physicalLocation": {"artifactLocation": self.artifact(path), "region": region}}
-
-    def finding(self, finding: Finding) -> dict:
-        end = (finding.end_line, finding.end_column)
-        location = self.physical(finding.path, finding.line, finding.column, end)
-        if finding.cell is not None:
-            location["properties"] = {"cell": finding.cell}
+        properties = None
+        if where.cell is not None:
+            properties = {"cell": where.cell, "cellLine": where.line, "cellColumn": where.column}
+            region = self._in_notebook_file(where, end) or region
+        location: dict = {
+            "physicalLocation": {"artifactLocation": self.artifact(where.path), "region": region}
+        }
+        if note is not None:
+            location["message"] = {"text": note}
+        if properties is not None:
+            location["properties"] = properties
         return location
 
+    def _in_notebook_file(self, where: Location, end: tuple[int, int]) -> Optional[dict]:
+        assert where.cell is not None
+        start = self.places.place(where.path, where.cell, where.line, where.column)
+        if start is None:
+            return None
+        region = {"startLine": start[0], "startColumn": start[1]}
+        if end[0] > 0 and end[1] > 1:
+            last = self.places.place(where.path, where.cell, end[0], end[1] - 1)
+            if last is not None and last >= start:
+                region.update(endLine=last[0], endColumn=last[1] + 1)
+        return region
+
+    def finding(self, finding: Finding) -> dict:
+        where = Location(finding.path, finding.line, finding.column, finding.cell)
+        return self.physical(where, (finding.end_line, finding.end_column))
+
     def flow_step(self, where: Location, note: str) -> dict:
-        location = self.physical(where.path, where.line, where.column)
-        location["message"] = {"text": note}
-        if where.cell is not None:
-            location["properties"] = {"cell": where.cell}
-        return {"location": location}
+        return {"location": self.physical(where, note=note)}
 
 
 def _code_flows(finding: Finding, locator: _Locator) -> list[dict]:
-    hops = list(finding.steps)
-    if finding.source and (not hops or hops[0] != finding.source):
-        hops.insert(0, finding.source)  # the engine's steps usually start at the source already
+    hops = flow_hops(finding)
     if not hops:
         return []
     flow = [locator.flow_step(step.location, step.note) for step in hops]
-    sink = Location(finding.path, finding.line, finding.column, finding.cell)
-    if hops[-1].location != sink:
-        flow.append(locator.flow_step(sink, f"sink: {finding.message}"))
     return [{"threadFlows": [{"locations": flow}]}]
 
 
@@ -107,6 +133,7 @@ def _result(result: Reported, index: dict[str, int], ctx: RenderContext, locator
         "message": {"text": finding.message},
         "locations": [locator.finding(finding)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
+        "properties": {"precision": finding.confidence},
     }
     flows = _code_flows(finding, locator)
     if flows:
@@ -121,7 +148,7 @@ def _result(result: Reported, index: dict[str, int], ctx: RenderContext, locator
 
 def document(report: Report, ctx: RenderContext) -> dict:
     cwd = ctx.cwd or Path.cwd()
-    locator = _Locator(cwd)
+    locator = _Locator(cwd, notebook_positions(report, ctx))
     catalog_rules = ctx.catalog.rules if ctx.catalog else {}
     rules = [_rule(catalog_rules[code]) for code in sorted(catalog_rules)]
     reported = sorted({r.finding.code for r in report.results} - set(catalog_rules))
@@ -159,4 +186,4 @@ def document(report: Report, ctx: RenderContext) -> dict:
 
 
 def render(report: Report, ctx: RenderContext) -> str:
-    return json.dumps(document(report, ctx), indent=2, ensure_ascii=False) + "\n"
+    return json_text(document(report, ctx))

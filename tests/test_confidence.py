@@ -1,0 +1,76 @@
+"""Confidence: a multi-provider call whose model is chosen at run time gives medium findings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import run, write
+from jsonschema import Draft7Validator
+
+ROOT = Path(__file__).resolve().parent.parent
+JSON_SCHEMA = json.loads((ROOT / "docs" / "zdr-lint-output.schema.json").read_text())
+
+MODULE = """import logging
+
+import litellm
+
+log = logging.getLogger(__name__)
+
+
+def configured(model_name, turns):
+    reply = litellm.completion(model=model_name, messages=turns)
+    log.info("%s", reply.choices[0].message.content)
+
+
+def pinned(turns):
+    reply = litellm.completion(model="claude-sonnet-4-5", messages=turns)
+    log.info("%s", reply.choices[0].message.content)
+"""
+
+
+def test_a_run_time_model_is_medium_and_a_claude_literal_high(project: Path) -> None:
+    write(project, {"chat.py": MODULE})
+    result = run(["--no-cache", "--format", "json", "."])
+    findings = json.loads(result.stdout)["results"]
+    Draft7Validator(JSON_SCHEMA).validate(json.loads(result.stdout))
+    assert [(f["line"], f["confidence"]) for f in findings] == [(10, "medium"), (15, "high")]
+    assert "medium confidence: the model is chosen at run time" in findings[0]["message"]
+    assert "confidence" not in findings[1]["message"]
+
+
+def test_text_names_the_doubt_and_keeps_the_sink_last(project: Path) -> None:
+    write(project, {"chat.py": MODULE})
+    (first, second) = run(["--no-cache", "."]).stdout.splitlines()
+    assert first.startswith("chat.py:10:")
+    assert "(chat.py:9; medium confidence: the model is chosen at run time)" in first
+    assert first.endswith("reaches logging.Logger.info")
+    assert second.startswith("chat.py:15:") and "confidence" not in second
+
+
+def test_min_confidence_high_drops_medium_findings(project: Path) -> None:
+    write(project, {"chat.py": MODULE})
+    assert [
+        line.split(":")[1]
+        for line in run(["--no-cache", "--min-confidence", "high", "."]).stdout.splitlines()
+    ] == ["15"]
+
+
+def test_min_confidence_key_in_the_configuration(project: Path) -> None:
+    write(
+        project, {"chat.py": MODULE, "pyproject.toml": '[tool.zdr-lint]\nmin-confidence = "high"\n'}
+    )
+    assert len(run(["--no-cache", "."]).stdout.splitlines()) == 1
+    write(project, {"pyproject.toml": '[tool.zdr-lint]\nmin-confidence = "low"\n'})
+    result = run(["--no-cache", "."])
+    assert result.exit_code == 2 and "min-confidence" in result.stderr
+
+
+def test_sarif_sets_precision_on_rules_and_results(project: Path) -> None:
+    write(project, {"chat.py": MODULE})
+    document = json.loads(run(["--no-cache", "--format", "sarif", "."]).stdout)
+    sarif_run = document["runs"][0]
+    assert [r["properties"]["precision"] for r in sarif_run["results"]] == ["medium", "high"]
+    assert all(
+        rule["properties"]["precision"] == "high" for rule in sarif_run["tool"]["driver"]["rules"]
+    )
