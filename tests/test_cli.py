@@ -94,7 +94,7 @@ def test_rules_lists_every_rule_with_default_and_lesson(project: Path) -> None:
     rows = {row.split()[0]: row.split() for row in lines(result) if row.startswith("ZDR")}
     assert len(rows) == 26
     assert rows["ZDR101"][1:] == ["log", "on", "own-storage"]
-    assert rows["ZDR106"][1:] == ["stdout", "off", "own-systems"]
+    assert rows["ZDR106"][1:] == ["stdout", "service", "own-systems"]
     assert "Storage within your own application servers and databases" in result.stdout
 
 

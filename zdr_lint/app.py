@@ -53,6 +53,7 @@ from zdr_lint.reading import (
 )
 from zdr_lint.report import BASELINE_REASON, FileError, Report, Reported
 from zdr_lint.selection import PerFileIgnores, Selection
+from zdr_lint.service import service_framework
 
 STDIN = "-"
 STDIN_DISPLAY = "stdin"
@@ -65,11 +66,19 @@ class Project:
     settings: Settings
     catalog: Catalog
     cwd: Path
+    service: bool = False  # the project runs as a service (see zdr_lint.service)
 
     @cached_property
     def selection(self) -> Selection:
-        defaults = {code: rule.default for code, rule in self.catalog.rules.items()}
+        defaults = {
+            code: rule.on_by_default(self.service) for code, rule in self.catalog.rules.items()
+        }
         return Selection(defaults, self.settings.layers)
+
+    def as_service(self, texts) -> Project:
+        """This project, knowing whether the analysed ``texts`` make it a service."""
+        service = service_framework(texts, self.catalog.service_frameworks) is not None
+        return self if service == self.service else dataclasses.replace(self, service=service)
 
     @cached_property
     def per_file_ignores(self) -> PerFileIgnores:
@@ -203,6 +212,7 @@ def lint(
         named_sources = [s for s in run.sources if os.path.realpath(s.path) in given]
         if named_sources:
             _add_context(run, named_sources, named_sources[0].path, excluder)
+    run.project = project.as_service(source.text for source in run.sources + run.context)
     _analyze(run)
     observer.phase("filter")
     results = _filter(run)

@@ -61,6 +61,17 @@ class Rule:
     fix: str
     references: tuple[str, ...] = ()
     origin: str = ""
+    default_in_service: bool = False  # on by default when the project runs as a service
+
+    def on_by_default(self, service: bool) -> bool:
+        return self.default or (service and self.default_in_service)
+
+    @property
+    def default_state(self) -> str:
+        """``on``, ``off``, or ``service`` (on where the project runs as a service)."""
+        if self.default:
+            return "on"
+        return "service" if self.default_in_service else "off"
 
 
 @dataclass
@@ -75,6 +86,8 @@ class Catalog:
     sinks: list[dict] = field(default_factory=list)
     sanitizers: list[dict] = field(default_factory=list)
     metadata_attributes: set[str] = field(default_factory=set)
+    tool_use: dict[str, set[str]] = field(default_factory=dict)  # key -> values
+    service_frameworks: set[str] = field(default_factory=set)
     digest: str = ""
 
     def rule(self, code: str) -> Rule:
@@ -128,6 +141,10 @@ def _merge_file(catalog: Catalog, path: Path, data: dict, pending_rules: list) -
             _check_fields(path, kind, value, SINGLE_TABLES[kind])
             if kind == "metadata":
                 catalog.metadata_attributes.update(value["attributes"])
+                for key in ("tool-use-attributes", "tool-use-types", "tool-use-classes"):
+                    catalog.tool_use.setdefault(key, set()).update(value.get(key, []))
+            elif kind == "service":
+                catalog.service_frameworks.update(value["frameworks"])
             continue
         if kind not in TABLES:
             known = ", ".join(sorted([*TABLES, *SINGLE_TABLES]))
@@ -253,6 +270,7 @@ def _add_rule(catalog: Catalog, path: Path, table: dict) -> None:
         fix=table["fix"].strip(),
         references=tuple(table.get("references", ())),
         origin=str(path),
+        default_in_service=table.get("default-in-service", False),
     )
 
 

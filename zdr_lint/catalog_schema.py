@@ -22,6 +22,8 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "name": (STR, True),
         "lesson": (STR, True),
         "default": (BOOL, True),
+        # on by default in a project that runs as a service (see [service])
+        "default-in-service": (BOOL, False),
         "severity": (STR, True),
         "summary": (STR, True),
         "why": (STR, True),
@@ -53,6 +55,11 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "prompt-kwargs": (STR_LIST, False),
         "returns": (STR, False),
         "fallback": (BOOL, False),
+        # a process runner: the source holds only when the program run is one of these
+        # (``subprocess.run(["claude", "-p", ...])``); ``exec-style`` runners take the program
+        # as their first argument instead of the first element of an argv list
+        "argv0": (STR_LIST, False),
+        "exec-style": (BOOL, False),
     },
     # A library type whose methods are sinks: how values of the type come to be.
     "type": {
@@ -81,6 +88,10 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "module-uses-claude": (BOOL, False),
         "min-args": (INT, False),
         "max-positional": (INT, False),
+        # the sink applies only when the keyword holds a library object of that type
+        "when-kwarg-type": (STR_TABLE, False),
+        # what the call returns is stored (a prompt history): a finding when it reaches Claude
+        "stores-result": (BOOL, False),
     },
     "sanitizer": {
         "functions": (STR_LIST, False),
@@ -92,6 +103,16 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
 SINGLE_TABLES: dict[str, dict[str, tuple[str, bool]]] = {
     "metadata": {
         "attributes": (STR_LIST, True),
+        # attributes that are metadata only on a tool-use content block: read where the block
+        # is known to be one (``if block.type == "tool_use":``, ``isinstance(b, ToolUseBlock)``)
+        "tool-use-attributes": (STR_LIST, False),
+        "tool-use-types": (STR_LIST, False),
+        "tool-use-classes": (STR_LIST, False),
+    },
+    # A project runs as a service when one of its analysed modules imports one of these
+    # modules (or a submodule): web, worker and bot frameworks and their servers.
+    "service": {
+        "frameworks": (STR_LIST, True),
     },
 }
 

@@ -454,7 +454,7 @@ def rules_command(config: Optional[str]) -> None:
     width = max((len(rule.name) for rule in rules), default=4)
     click.echo(f"{'CODE':<7} {'NAME':<{width}}  {'DEFAULT':<7}  LESSON")
     for rule in rules:
-        state = "on" if rule.default else "off"
+        state = rule.default_state
         click.echo(f"{rule.id:<7} {rule.name:<{width}}  {state:<7}  {rule.lesson.key}")
     click.echo("\nLesson notes:")
     key_width = max((len(key) for key in catalog.lessons), default=4)

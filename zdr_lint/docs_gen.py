@@ -48,13 +48,15 @@ def render(catalog: Catalog) -> str:
         "",
         "Every rule zdr-lint knows, from its catalog (`rules/*.toml`). `zdr-lint explain CODE`",
         "prints the same text at the terminal and `zdr-lint rules` lists the rules. Rules that are",
-        "off by default run only when `select` or `extend-select` names them.",
+        "off by default run only when `select` or `extend-select` names them; `service` means on",
+        "by default in a project that runs as a service (one of the analysed modules imports a",
+        "web, worker or bot framework listed in `rules/service.toml`), off elsewhere.",
         "",
         "| code | name | lesson note | default | what it flags |",
         "|---|---|---|---|---|",
     ]
     for rule in rules:
-        state = "on" if rule.default else "off"
+        state = rule.default_state
         summary = rule.summary.replace("|", "\\|")
         link = f"[{rule.id}](#{anchor(rule.id, rule.name)})"
         lines.append(f"| {link} | {rule.name} | {rule.lesson.key} | {state} | {summary} |")

@@ -88,7 +88,7 @@ def check(filename: str, text: str, noqa: bool = True) -> list[tuple[int, int, s
         (f.line, max(f.column - 1, 0), f"{f.code} {f.message}")
         for f in findings
         if f.path == filename
-        and project.wanted(f)
+        and project.as_service([text]).wanted(f)
         and not (noqa and suppressions.reason(f) is not None)
     ]
 

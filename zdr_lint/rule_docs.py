@@ -9,7 +9,16 @@ from zdr_lint.catalog import Rule
 
 
 def _state(rule: Rule) -> str:
-    default = "On by default" if rule.default else "Off by default (select it to run it)"
+    if rule.default:
+        default = "On by default"
+    elif rule.default_in_service:
+        default = (
+            "On by default in a project that runs as a service (one of its analysed modules "
+            "imports a web, worker or bot framework: Flask, FastAPI, Django, Celery, Slack Bolt "
+            "…), off elsewhere (select it to run it)"
+        )
+    else:
+        default = "Off by default (select it to run it)"
     return f"{default}. Severity: {rule.severity}."
 
 

@@ -219,6 +219,7 @@ class ModuleAnalyzer:
         self.proxies = module_proxies(text)  # lazy import proxies defined here
         self.config = ConfigRules(self)
         self.module_defs: set[str] = set()
+        self.context_first: set[str] = set()  # functions whose first parameter is a RunContext
 
     def run(self) -> None:
         self._collect_module_defs(self.tree.body)
@@ -289,6 +290,9 @@ class FunctionAnalyzer:
         self.prompt_uses: dict[str, set] = {}
         self.deps: dict[str, set] = {}
         self.events: list[SinkEvent] = []
+        self.stored_results: list = []  # (sink, ref) of calls in this statement that keep results
+        self.tool_blocks: frozenset = frozenset()  # names known here to hold a tool-use block
+        self.tool_refs: dict = {}  # a pydantic-ai Tool(f) call node -> its reference
         self.calls: list[CallRecord] = []
         self.field_writes: list = []
         self.returns: set = set()
@@ -382,7 +386,10 @@ class FunctionAnalyzer:
         elif isinstance(stmt, cst.If):
             self.eval(stmt.test)
             before = dict(self.env)
+            narrowed = self.tool_blocks
+            self.tool_blocks = narrowed | self.tool_use_tested(stmt.test)
             self.run_block(stmt.body)
+            self.tool_blocks = narrowed
             after_body = self.env
             self.env = dict(before)
             if stmt.orelse is not None:
@@ -460,6 +467,7 @@ class FunctionAnalyzer:
                     self.bind_pattern(inner, labels)
 
     def run_small(self, small) -> None:
+        self.stored_results.clear()
         if isinstance(small, cst.Expr):
             self.eval(small.value)
         elif isinstance(small, cst.Assign):
@@ -467,11 +475,13 @@ class FunctionAnalyzer:
             labels = self.eval(small.value)
             for target in small.targets:
                 self.assign(target.target, labels, small.value, first_event=before)
+            self.store_results([target.target for target in small.targets])
         elif isinstance(small, cst.AnnAssign):
             if small.value is not None:
                 before = len(self.events)
                 labels = self.eval(small.value)
                 self.assign(small.target, labels, small.value, first_event=before)
+                self.store_results([small.target])
             elif isinstance(small.target, cst.Name):
                 self.env[small.target.value] = self.annotation_labels(small.annotation)
         elif isinstance(small, cst.AugAssign):
@@ -591,6 +601,8 @@ class FunctionAnalyzer:
         qualname = f"{prefix}.{node.name.value}"
         params, vararg, kwarg = parameter_names(node.params)
         fn = FunctionSummary(qualname, tuple(params), cls, vararg, kwarg)
+        if takes_run_context(node.params):
+            self.m.context_first.add(qualname)
         env: Env = {} if self.module_level or cls else dict(self.env)
         decorators = self.read_decorators(node, fn)
         fn.static = bool(cls and decorators.get("staticmethod"))
@@ -602,6 +614,11 @@ class FunctionAnalyzer:
             if "tool_input" in decorators and index == (1 if cls else 0):
                 ref = decorators["tool_input"]  # an Agent SDK @tool: Claude wrote these arguments
                 env[param] |= {claude_data("completion", self.m.summary.name, ref, "@tool input")}
+            if "tool_arguments" in decorators and index >= decorators["tool_arguments"][0]:
+                ref = decorators["tool_arguments"][1]  # a pydantic-ai tool of a Claude agent
+                env[param] |= {
+                    claude_data("completion", self.m.summary.name, ref, "tool arguments")
+                }
         for name in (vararg, kwarg):
             if name:
                 env[name] = frozenset({("P", name)})
@@ -653,6 +670,10 @@ class FunctionAnalyzer:
                 fn.is_property = True
             if name in callbacks.TOOL_DECORATORS:
                 found["tool_input"] = self.ref("@" + text)
+            first = callbacks.AGENT_TOOL_DECORATORS.get(last)
+            if first is not None and isinstance(target, cst.Attribute):
+                if self.is_claude_agent(self.eval(target.value)):  # @agent.tool, @agent.tool_plain
+                    found["tool_arguments"] = (first, self.ref("@" + text))
             if last in NO_STORE_DECORATORS or (
                 last == "cache_control" and call and has_true_kw(call, "no_store")
             ):
@@ -666,7 +687,7 @@ class FunctionAnalyzer:
                 self.eval(call)
             ref = self.ref("@" + text)
             for spec in self.specs.function_sinks.get(name, []):
-                if spec.decorator:
+                if spec.decorator and decorator_applies(spec, call):
                     found["sinks"].append((spec, ref))
             if isinstance(target, cst.Attribute) and not name:
                 receiver = self.eval(target.value)
@@ -765,6 +786,20 @@ class FunctionAnalyzer:
         return EMPTY
 
     # ---- assignment ------------------------------------------------------------------------
+    def store_results(self, targets: list) -> None:
+        """A call whose result a library keeps (``stores-result``) was assigned to a name: the
+        name's text is stored, which matters when it ends up in a prompt (settled backwards)."""
+        if not self.stored_results or self.module_level:
+            return
+        for target in targets:
+            if isinstance(target, cst.Name):
+                for spec, ref in self.stored_results:
+                    labels = prompt_label(target.value)
+                    self.events.append(
+                        SinkEvent(spec.rule, spec.label, labels, ref, self.fn.qualname)
+                    )
+        self.stored_results.clear()
+
     def assign(
         self, target, labels: frozenset, value, weak: bool = False, first_event: int = -1
     ) -> None:
@@ -971,10 +1006,60 @@ class FunctionAnalyzer:
     def eval_Name(self, node: cst.Name) -> frozenset:
         return self.read_name(node.value)
 
+    def tool_use_tested(self, test) -> frozenset:
+        """Names that ``test`` proves hold a tool-use block: ``b.type == "tool_use"`` (or
+        ``in (...)`` of such types), ``isinstance(b, ToolUseBlock)``, alone or in an ``and``."""
+        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+            return self.tool_use_tested(test.left) | self.tool_use_tested(test.right)
+        specs = self.specs
+        if (
+            isinstance(test, cst.Comparison)
+            and len(test.comparisons) == 1
+            and isinstance(test.left, cst.Attribute)
+            and test.left.attr.value == "type"
+            and isinstance(test.left.value, cst.Name)
+        ):
+            target = test.comparisons[0]
+            if isinstance(target.operator, cst.Equal):
+                values = [target.comparator]
+            elif isinstance(target.operator, cst.In) and isinstance(
+                target.comparator, (cst.Tuple, cst.List, cst.Set)
+            ):
+                values = [element.value for element in target.comparator.elements]
+            else:
+                values = []
+            texts = [literal_string(value) for value in values]
+            if texts and all(text in specs.tool_use_types for text in texts):
+                return frozenset({test.left.value.value})
+        if (
+            isinstance(test, cst.Call)
+            and isinstance(test.func, cst.Name)
+            and test.func.value == "isinstance"
+            and len(test.args) == 2
+            and isinstance(test.args[0].value, cst.Name)
+        ):
+            kinds = test.args[1].value
+            nodes = (
+                [element.value for element in kinds.elements]
+                if isinstance(kinds, cst.Tuple)
+                else [kinds]
+            )
+            names = [callee_text(kind).rsplit(".", 1)[-1] for kind in nodes]
+            if names and all(name in specs.tool_use_classes for name in names):
+                return frozenset({test.args[0].value.value})
+        return frozenset()
+
     def eval_Attribute(self, node: cst.Attribute) -> frozenset:
         qualified = self.qualified(node)
         if qualified is not None:
             return self.named_object(qualified)
+        if (
+            self.tool_blocks
+            and isinstance(node.value, cst.Name)
+            and node.value.value in self.tool_blocks
+            and node.attr.value in self.specs.tool_use_attributes
+        ):
+            return EMPTY  # the name of the tool Claude picked: one the application declared
         base, path = self.eval_path_base(node)
         value = self.read_attribute(base, node.attr.value)
         if path and node.attr.value not in self.specs.metadata:  # ids and counts are not prompts
@@ -1205,7 +1290,12 @@ class FunctionAnalyzer:
             self.call_with_data(call, function, position, what)
         if qualified is not None:
             self.m.config.on_call(self, call, qualified, None, "")
-            return self.call_function(qualified, call) | ran
+            result = self.call_function(qualified, call)
+            if qualified in callbacks.TOOL_WRAPPERS:
+                self.tool_refs[node] = ref  # a finding in the tool stands at its Tool(...)
+            if qualified in callbacks.AGENT_FACTORIES and self.is_claude_agent(result):
+                self.agent_tools(call)
+            return result | ran
         if self.is_super_call(func):
             return self.record_call(
                 call, receiver=frozenset({("O", self.cls)}), method=func.attr.value, after=self.cls
@@ -1216,6 +1306,30 @@ class FunctionAnalyzer:
             return self.call_method(receiver_labels, chain_receiver, method, call) | ran
         callee = self.eval(func)
         return data_of(callee | call.all_args()) | ran
+
+    def is_claude_agent(self, labels: frozenset) -> bool:
+        return any(lab[0] == "C" and lab[1] in callbacks.AGENT_FAMILIES for lab in labels)
+
+    def agent_tools(self, call: CallSite) -> None:
+        """A Claude agent built with ``tools=[f, Tool(g), ...]`` calls each function with the
+        arguments Claude wrote: every parameter but a leading ``RunContext``."""
+        for function, takes_ctx, wrapper in callbacks.agent_tool_functions(
+            call.node, self.qualified
+        ):
+            qualified = self.qualified(function)
+            if takes_ctx is None and qualified is not None:
+                takes_ctx = qualified in self.m.context_first
+            start = 1 if takes_ctx else 0
+            source = frozenset(
+                {claude_data("completion", self.m.summary.name, call.ref, "tool arguments")}
+            )
+            positional = [EMPTY] * start + [source] * (callbacks.TOOL_ARITY - start)
+            callback = callbacks.Callback(function, positional, {})
+            site = call
+            if wrapper is not None and wrapper in self.tool_refs:
+                site = CallSite(wrapper, self.tool_refs.pop(wrapper), "Tool", [], {}, EMPTY)
+            call_id = (*site.ref, "callback", "tools", callee_text(function))
+            self.record_callback(site, callback, call_id)
 
     def is_super_call(self, func) -> bool:
         """``super().m`` or ``super(ThisClass, self).m`` inside a method of ``self.cls``."""
@@ -1287,7 +1401,7 @@ class FunctionAnalyzer:
         if qualified in specs.sanitizer_functions:
             return EMPTY
         source = specs.function_sources.get(qualified)
-        if source is not None:
+        if source is not None and (not source.argv0 or runs_program(call.node, source)):
             return self.claude_call(source, call, qualified)
         client = specs.client_factories.get(qualified)
         if client is not None:
@@ -1639,6 +1753,14 @@ class FunctionAnalyzer:
                 continue
             if spec.rule == "ZDR202" and call.has_no_store_header():
                 continue
+            if any(
+                ("T", type_name) not in call.keywords.get(keyword, EMPTY)
+                for keyword, type_name in spec.when_kwarg_type
+            ):
+                continue
+            if spec.stores_result:
+                self.stored_results.append((spec, call.ref))
+                continue
             labels = call.select(spec.args)
             if spec.receiver:
                 labels = labels | receiver
@@ -1798,6 +1920,56 @@ class CallSite:
 
 
 # ---- helpers -----------------------------------------------------------------------------
+def takes_run_context(params: cst.Parameters) -> bool:
+    """Whether the first parameter is annotated ``RunContext`` (``RunContext[Deps]``)."""
+    first = [*params.posonly_params, *params.params][:1]
+    if not first or first[0].annotation is None:
+        return False
+    node = first[0].annotation.annotation
+    if isinstance(node, cst.Subscript):
+        node = node.value
+    return callee_text(node).rsplit(".", 1)[-1] == "RunContext"
+
+
+def runs_program(node: Optional[cst.Call], source) -> bool:
+    """Whether a process runner's call runs one of ``source.argv0`` (by its file name): the
+    first element of a literal argv list, the first word of a command string, or, for an
+    exec-style runner (``asyncio.create_subprocess_exec``), its first argument."""
+    if node is None or not node.args or node.args[0].keyword is not None:
+        return False
+    first = node.args[0].value
+    if not source.exec_style and isinstance(first, (cst.List, cst.Tuple)):
+        if not first.elements or isinstance(first.elements[0], cst.StarredElement):
+            return False
+        first = first.elements[0].value
+    if isinstance(first, cst.FormattedString):
+        parts = first.parts
+        text = parts[0].value if parts and isinstance(parts[0], cst.FormattedStringText) else ""
+    else:
+        text = literal_string(first) or ""
+    words = text.split()
+    if not words or (source.exec_style and len(words) > 1):
+        return False
+    if isinstance(first, cst.FormattedString) and len(words) == 1 and text.rstrip() == text:
+        return False  # f"claude{suffix}": the program's name is not all written down
+    return words[0].replace("\\", "/").rsplit("/", 1)[-1] in source.argv0
+
+
+def decorator_applies(spec: SinkSpec, call: Optional[cst.Call]) -> bool:
+    """A decorator sink with ``when-kwarg`` stores only when one of those keywords is given
+    and not switched off (``@task(persist_result=True)``, not ``@task`` or ``=False``)."""
+    if not spec.when_kwarg:
+        return True
+    if call is None:
+        return False
+    return any(
+        arg.keyword is not None
+        and arg.keyword.value in spec.when_kwarg
+        and not (isinstance(arg.value, cst.Name) and arg.value.value in ("False", "None"))
+        for arg in call.args
+    )
+
+
 _PROMPT_LABELS: dict = {}
 
 

@@ -114,8 +114,12 @@ def literal_items(value) -> Optional[list]:
 
 
 # ---- functions the Claude Agent SDK calls with Claude data ---------------------------------
-AGENT_OPTIONS = ("claude_agent_sdk.ClaudeAgentOptions", "claude_code_sdk.ClaudeCodeOptions")
-HOOK_MATCHERS = ("claude_agent_sdk.HookMatcher", "claude_code_sdk.HookMatcher")
+# every public path of each name: the package, and the module that defines it
+_SDKS = ("claude_agent_sdk", "claude_agent_sdk.types", "claude_code_sdk", "claude_code_sdk.types")
+AGENT_OPTIONS = tuple(
+    f"{sdk}.{name}" for sdk in _SDKS for name in ("ClaudeAgentOptions", "ClaudeCodeOptions")
+)
+HOOK_MATCHERS = tuple(f"{sdk}.HookMatcher" for sdk in _SDKS)
 # (keyword, the position of the parameter that gets the data, what the data is)
 DATA_CALLBACKS: dict[str, tuple] = {
     **{name: (("can_use_tool", 1, "can_use_tool input"),) for name in AGENT_OPTIONS},
@@ -123,6 +127,43 @@ DATA_CALLBACKS: dict[str, tuple] = {
 }
 # decorators whose function's first parameter is the tool input Claude wrote
 TOOL_DECORATORS = frozenset({"claude_agent_sdk.tool", "claude_code_sdk.tool"})
+
+
+# pydantic-ai: an agent of a Claude model calls its tools with the arguments Claude wrote.
+AGENT_FAMILIES = frozenset({"pydantic-ai"})
+AGENT_FACTORIES = frozenset({"pydantic_ai.Agent", "pydantic_ai.agent.Agent"})
+TOOL_WRAPPERS = frozenset({"pydantic_ai.Tool", "pydantic_ai.tools.Tool"})
+# decorator method -> the position of the first parameter Claude fills (after a RunContext)
+AGENT_TOOL_DECORATORS = {"tool": 1, "tool_plain": 0}
+TOOL_ARITY = 8  # parameters filled for a tool function whose signature is not at hand
+
+
+def agent_tool_functions(node: cst.Call, qualify) -> list:
+    """``(function node, takes a RunContext or None when unknown, the Tool(...) call or None)``
+    for each function in the literal ``tools=[...]`` of an agent, bare or wrapped in ``Tool``."""
+    found = []
+    for arg in node.args:
+        if arg.keyword is None or arg.keyword.value != "tools":
+            continue
+        for value in literal_items(arg.value) or []:
+            takes_ctx = None
+            wrapper = None
+            if isinstance(value, cst.Call) and qualify(value.func) in TOOL_WRAPPERS:
+                wrapper = value
+                wrapped = None
+                for inner in value.args:
+                    if inner.keyword is None and wrapped is None:
+                        wrapped = inner.value
+                    elif inner.keyword is not None and inner.keyword.value == "function":
+                        wrapped = inner.value
+                    elif inner.keyword is not None and inner.keyword.value == "takes_ctx":
+                        flag = inner.value
+                        if isinstance(flag, cst.Name) and flag.value in ("True", "False"):
+                            takes_ctx = flag.value == "True"
+                value = wrapped
+            if isinstance(value, (cst.Name, cst.Attribute)):
+                found.append((value, takes_ctx, wrapper))
+    return found
 
 
 def data_callbacks(qualified: Optional[str], node: cst.Call) -> list:

@@ -52,6 +52,8 @@ class SinkSpec:
     module_uses_claude: bool = False
     min_args: int = 0
     max_positional: Optional[int] = None  # the sink applies to calls with at most this many
+    when_kwarg_type: tuple[tuple[str, str], ...] = ()  # (keyword, library type it must hold)
+    stores_result: bool = False  # the call's result is kept: its assignee is what is stored
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class SourceSpec:
     returns: str
     model_pattern: Optional[re.Pattern] = None
     fallback: bool = False
+    argv0: frozenset[str] = frozenset()  # a process runner: the programs that make it a source
+    exec_style: bool = False  # the program is the first argument, not argv[0] of a list
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,10 @@ class Specs:
     source_method_names: frozenset[str]
     sink_method_names: frozenset[str]
     relevance_words: tuple[str, ...]
+    # metadata only on a tool-use block: its attributes, its ``type`` values, its classes
+    tool_use_attributes: frozenset[str] = frozenset()
+    tool_use_types: frozenset[str] = frozenset()
+    tool_use_classes: frozenset[str] = frozenset()
     # per client family, the attribute paths that lead to a source (``messages``, ``beta``,
     # ``beta.messages``): ``msgs = client.messages`` keeps the client and that path
     client_resources: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -162,6 +170,8 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
                 module_uses_claude=entry.get("module-uses-claude", False),
                 min_args=entry.get("min-args", 0),
                 max_positional=entry.get("max-positional"),
+                when_kwarg_type=tuple(sorted(entry.get("when-kwarg-type", {}).items())),
+                stores_result=entry.get("stores-result", False),
             )
 
         for name in entry.get("functions", []):
@@ -210,7 +220,12 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
                 fallback_paths[method] = spec
         for function in entry.get("functions", []):
             function_sources[function] = SourceSpec(
-                function, prompt, entry.get("returns", "completion"), compiled
+                function,
+                prompt,
+                entry.get("returns", "completion"),
+                compiled,
+                argv0=frozenset(entry.get("argv0", [])),
+                exec_style=entry.get("exec-style", False),
             )
 
     sanitizer_functions = set(extra_sanitizers)
@@ -223,7 +238,9 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
     sink_methods = set(any_receiver)
     for spec in types.values():
         sink_methods.update(spec.methods)
-    words = _relevance_words(client_factories, function_sources, fallback_paths)
+    # a process runner is a source only when it runs a named program, whose name is the word
+    named = {name: spec for name, spec in function_sources.items() if not spec.argv0}
+    words = _relevance_words(client_factories, named, fallback_paths)
     resources: dict[str, set[str]] = {}
     for family, by_path in client_sources.items():
         for path in by_path:
@@ -248,6 +265,9 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
         source_method_names=frozenset(source_methods),
         sink_method_names=frozenset(sink_methods),
         relevance_words=words,
+        tool_use_attributes=frozenset(catalog.tool_use.get("tool-use-attributes", ())),
+        tool_use_types=frozenset(catalog.tool_use.get("tool-use-types", ())),
+        tool_use_classes=frozenset(catalog.tool_use.get("tool-use-classes", ())),
         client_resources={family: frozenset(paths) for family, paths in resources.items()},
     )
 
