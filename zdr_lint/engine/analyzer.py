@@ -8,6 +8,7 @@ names and statement numbering are tracked here.
 
 from __future__ import annotations
 
+import builtins
 import sys
 from typing import Optional, Union
 
@@ -40,6 +41,10 @@ from zdr_lint.engine.summary import (
 )
 
 CONST = None  # environment value for a name last bound to a constant
+# handlers that catch whatever an ``except`` body raises
+CATCH_ALL = frozenset(
+    {"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"}
+)
 RUNTIME_MODEL = "the model is chosen at run time"  # why a multi-provider call may be Claude's
 MUTATORS = frozenset(
     {
@@ -244,6 +249,22 @@ class ModuleAnalyzer:
     def qualify(self, local: str) -> str:
         return f"{self.summary.name}.{local}"
 
+    def class_ancestors(self, cls: str) -> Optional[set]:
+        """``cls`` and the names of its bases, for a class of this module (None otherwise);
+        a base from another module stands by its qualified and its short name."""
+        if cls not in self.summary.classes:
+            return None
+        found: set = set()
+        stack = [cls]
+        while stack:
+            current = stack.pop()
+            if current in found:
+                continue
+            found.add(current)
+            found.add(current.rsplit(".", 1)[-1])
+            stack.extend(self.summary.classes.get(current, []))
+        return found
+
     def is_project_candidate(self, qualified: str) -> bool:
         """Could ``qualified`` name a function of the analysed project?"""
         root = qualified.split(".", 1)[0]
@@ -309,7 +330,8 @@ class FunctionAnalyzer:
         # locals bound to a string literal (None once bound to anything else as well)
         self.local_strings: dict[str, Optional[str]] = {}
         self.local_functions: set[str] = set()  # names of functions defined in this body
-        self.raised: list[set] = []  # per enclosing try: the data the raised exceptions carry
+        # per enclosing try: (the class raised, when known, and the data it carries)
+        self.raised: list[list] = []
         self.ordinal = 0
         self.occurrences: dict = {}
         self.nested: list = []
@@ -419,12 +441,12 @@ class FunctionAnalyzer:
                 self.run_block(stmt.orelse.body)
         elif isinstance(stmt, (cst.Try, cst.TryStar)):
             before = dict(self.env)
-            self.raised.append(set())
+            self.raised.append([])
             self.run_block(stmt.body)
-            raised = frozenset(self.raised.pop())  # what the exceptions raised here carry
+            caught = self.route_exceptions(self.raised.pop(), stmt.handlers)
             merged = join(before, self.env)
             results = [self.env]
-            for handler in stmt.handlers:
+            for handler, raised in zip(stmt.handlers, caught):
                 self.env = dict(merged)
                 if handler.name is not None and isinstance(handler.name.name, cst.Name):
                     self.env[handler.name.name.value] = raised
@@ -456,6 +478,59 @@ class FunctionAnalyzer:
                 self.run_block(case.body)
                 env = join(env, self.env)
             self.env = env
+
+    def raised_class(self, node) -> Optional[str]:
+        """The class of ``raise Cls(...)`` / ``raise Cls``, qualified; None when not known."""
+        target = node.func if isinstance(node, cst.Call) else node
+        if isinstance(target, cst.Name) and target.value in self.env and not self.module_level:
+            return None  # ``raise error``: an exception held in a variable, of any class
+        return self.qualified(target)
+
+    def handler_types(self, handler) -> Optional[list]:
+        """The qualified classes a handler names; None for a bare ``except:``."""
+        if handler.type is None:
+            return None
+        nodes = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
+        names = []
+        for element in nodes:
+            node = element.value if isinstance(element, cst.Element) else element
+            names.append(self.qualified(node) or callee_text(node))
+        return names
+
+    def catches(self, types: Optional[list], raised: Optional[str]) -> tuple[bool, bool]:
+        """(may, surely): may a handler for ``types`` catch an exception of class ``raised``,
+        and is it certain to (then no later handler sees it)? Only the classes of this module
+        have a known hierarchy; another class may be caught by any handler, surely only by one
+        that names it or catches everything."""
+        if types is None or any(name in CATCH_ALL for name in types):
+            return True, True
+        if raised is None:
+            return True, False
+        if raised in types or raised.rsplit(".", 1)[-1] in types:
+            return True, True
+        builtin = builtin_exception(raised)
+        if builtin is not None and all(builtin_exception(name) for name in types):
+            matched = any(issubclass(builtin, builtin_exception(name)) for name in types)
+            return matched, matched  # the builtin classes' hierarchy is Python's own
+        ancestors = self.m.class_ancestors(raised)
+        if ancestors is None:
+            return True, False
+        matched = any(name in ancestors for name in types)
+        return matched, matched
+
+    def route_exceptions(self, raised: list, handlers) -> list:
+        """What each handler's ``as`` name receives: each raised value goes to the handlers that
+        may catch it, up to the first that surely does."""
+        caught: list = [set() for _ in handlers]
+        types = [self.handler_types(handler) for handler in handlers]
+        for cls, labels in raised:
+            for index, names in enumerate(types):
+                may, surely = self.catches(names, cls)
+                if may:
+                    caught[index] |= labels
+                if surely:
+                    break
+        return [frozenset(item) for item in caught]
 
     def bind_pattern(self, pattern, labels) -> None:
         if isinstance(pattern, cst.MatchAs) and pattern.name is not None:
@@ -500,13 +575,14 @@ class FunctionAnalyzer:
                 if child is not None:
                     labels = self.eval(child)
                     if isinstance(small, cst.Raise):
-                        for frame in self.raised:  # any enclosing handler may catch it
-                            frame.update(data_only(labels))
+                        raised = self.raised_class(child)
+                        for frame in self.raised:  # the first handler that catches it
+                            frame.append((raised, data_only(labels)))
             message = getattr(small, "msg", None)
             if message is not None:
                 labels = data_only(self.eval(message))
                 for frame in self.raised:  # a failed assert raises its message
-                    frame.update(labels)
+                    frame.append(("AssertionError", labels))
         elif isinstance(small, cst.Del):
             self.delete(small.target)
         elif isinstance(small, cst.Global):
@@ -1971,6 +2047,16 @@ def decorator_applies(spec: SinkSpec, call: Optional[cst.Call]) -> bool:
 
 
 _PROMPT_LABELS: dict = {}
+
+
+def builtin_exception(name: str) -> Optional[type]:
+    """The builtin exception class ``name`` names (``ValueError``), else None."""
+    found = (
+        getattr(builtins, name.rsplit(".", 1)[-1], None)
+        if "." not in name or name.startswith("builtins.")
+        else None
+    )
+    return found if isinstance(found, type) and issubclass(found, BaseException) else None
 
 
 def prompt_label(name: str) -> frozenset:
