@@ -425,7 +425,7 @@ class FunctionAnalyzer:
             before = dict(self.env)
             for _ in range(2):
                 self.enter(stmt)
-                self.assign(stmt.target, labels, None)
+                self.bind_loop_target(stmt.target, stmt.iter, labels)
                 self.run_block(stmt.body)
                 self.env = join(before, self.env)
             if stmt.orelse is not None:
@@ -531,6 +531,21 @@ class FunctionAnalyzer:
                 if surely:
                     break
         return [frozenset(item) for item in caught]
+
+    def bind_loop_target(self, target, iterable, labels: frozenset) -> None:
+        """``for target in iterable``; ``for i, item in enumerate(items)`` binds a counter to
+        ``i`` (no data) and the items to ``item``."""
+        if (
+            isinstance(iterable, cst.Call)
+            and self.qualified(iterable.func) == "enumerate"
+            and isinstance(target, (cst.Tuple, cst.List))
+            and len(target.elements) == 2
+            and not any(isinstance(e, cst.StarredElement) for e in target.elements)
+        ):
+            self.assign(target.elements[0].value, EMPTY, None)
+            self.assign(target.elements[1].value, labels, None)
+            return
+        self.assign(target, labels, None)
 
     def bind_pattern(self, pattern, labels) -> None:
         if isinstance(pattern, cst.MatchAs) and pattern.name is not None:
@@ -1263,7 +1278,7 @@ class FunctionAnalyzer:
         clause = node.for_in
         while clause is not None:
             iterable = self.eval(clause.iter)
-            self.assign(clause.target, iterable, None)
+            self.bind_loop_target(clause.target, clause.iter, iterable)
             for condition in clause.ifs:
                 self.eval(condition.test)
             clause = clause.inner_for_in
@@ -1882,6 +1897,9 @@ class FunctionAnalyzer:
             if arg.star:
                 continue
             for name in names_in(arg.value):
+                self.prompt_uses.setdefault(name, set()).add(("Q", module, record.id, key))
+        for key, node in call.splat_items.items():  # ``**params`` with keys known here
+            for name in names_in(node):
                 self.prompt_uses.setdefault(name, set()).add(("Q", module, record.id, key))
         return frozenset({("K", module, record.id)})
 
