@@ -16,6 +16,21 @@ from zdr_lint.cli import cli
 SYNTAX_ERROR = "import anthropic\n\n\ndef broken(:\n    pass\n"
 BAD_UTF8 = b"x = '\xff'  # claude\n"  # mentions Claude: a file the analysis needs
 CLEAN = "x = 1\n"
+# A module that asks Claude through a module-level client: the wrapper other modules import.
+CLAUDE_WRAPPER = """\
+import anthropic
+
+client = anthropic.Anthropic()
+
+
+def ask(question: str) -> str:
+    reply = client.messages.create(
+        model="claude-sonnet-4-5",
+        max_tokens=512,
+        messages=[{"role": "user", "content": question}],
+    )
+    return reply.content[0].text
+"""
 
 
 def write(root: Path, files: dict) -> Path:

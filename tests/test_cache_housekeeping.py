@@ -7,25 +7,12 @@ import os
 import time
 from pathlib import Path
 
-from conftest import run, write
+from conftest import CLAUDE_WRAPPER, run, write
 
 from zdr_lint.config import DEFAULT_CACHE_DIR
 from zdr_lint.engine import cache
 
-LLM = """\
-import anthropic
-
-client = anthropic.Anthropic()
-
-
-def ask(question: str) -> str:
-    reply = client.messages.create(
-        model="claude-sonnet-4-5",
-        max_tokens=512,
-        messages=[{"role": "user", "content": question}],
-    )
-    return reply.content[0].text
-"""
+LLM = CLAUDE_WRAPPER
 BUFFER = """\
 import logging
 

@@ -8,26 +8,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import lines, run, write
+from conftest import CLAUDE_WRAPPER, lines, run, write
 
 from zdr_lint.changes import parse_diff
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-LLM = """\
-import anthropic
-
-client = anthropic.Anthropic()
-
-
-def ask(question: str) -> str:
-    reply = client.messages.create(
-        model="claude-sonnet-4-5",
-        max_tokens=512,
-        messages=[{"role": "user", "content": question}],
-    )
-    return reply.content[0].text
-"""
+LLM = CLAUDE_WRAPPER
 OLD_VIEW = """\
 import logging
 

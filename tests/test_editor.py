@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SYNTAX_ERROR, write
+from conftest import CLAUDE_WRAPPER, SYNTAX_ERROR, write
 
 from zdr_lint.config import DEFAULT_CACHE_DIR
 
@@ -19,20 +19,7 @@ EDITOR_LINE = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>ZDR\d{3}) (?P<msg>.+)$"
 )
 
-LLM = """\
-import anthropic
-
-client = anthropic.Anthropic()
-
-
-def ask(question: str) -> str:
-    reply = client.messages.create(
-        model="claude-sonnet-4-5",
-        max_tokens=512,
-        messages=[{"role": "user", "content": question}],
-    )
-    return reply.content[0].text
-"""
+LLM = CLAUDE_WRAPPER
 # A leak of its own in another file: never reported while editing web.py.
 LLM_LEAKING = LLM.replace(
     "    return reply.content[0].text", "    print(reply)\n    return reply.content[0].text"

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CLAUDE_WRAPPER
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -102,20 +103,7 @@ def test_hook_fails_on_a_leak_and_passes_once_fixed(user_repo: Path) -> None:
     assert "Passed" in passed.stdout
 
 
-WRAPPER = """\
-import anthropic
-
-client = anthropic.Anthropic()
-
-
-def ask(question: str) -> str:
-    reply = client.messages.create(
-        model="claude-sonnet-4-5",
-        max_tokens=512,
-        messages=[{"role": "user", "content": question}],
-    )
-    return reply.content[0].text
-"""
+WRAPPER = CLAUDE_WRAPPER
 CALLER = """\
 import logging
 
