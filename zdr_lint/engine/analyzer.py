@@ -9,6 +9,7 @@ names and statement numbering are tracked here.
 from __future__ import annotations
 
 import builtins
+import re
 import sys
 from typing import Optional, Union
 
@@ -64,6 +65,10 @@ MUTATORS = frozenset(
         "writelines",
     }
 )
+# "pkg.module.ClassName" or "pkg.module:ClassName": a string that may name a project class
+CLASS_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*[.:][A-Z]\w*\Z")
+# labels a called value may hold and the settlement can call: symbolic values, a project object
+VALUE_KINDS = frozenset({"P", "K", "G", "F", "A", "D", "O"})
 ROUTE_METHODS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "api_route", "view", "websocket_route"}
 )
@@ -774,9 +779,10 @@ class FunctionAnalyzer:
                     self.m.summary.no_store_everywhere = True
             if isinstance(target, cst.Attribute) and last in ROUTE_METHODS and call is not None:
                 fn.is_route = True
-            if call is not None:
-                self.eval(call)
+            decorator_value = self.eval(call) if call is not None else EMPTY
             ref = self.ref("@" + text)
+            if fn.cls is None:  # a registry's decorator gets the function: calls it may make
+                self.decorate(decorator_value if call is not None else self.eval(target), ref, fn)
             for spec in self.specs.function_sinks.get(name, []):
                 if spec.decorator and decorator_applies(spec, call):
                     found["sinks"].append((spec, ref))
@@ -799,6 +805,13 @@ class FunctionAnalyzer:
         self.m.summary.classes[qualname] = bases
         if not self.module_level:
             self.env[node.name.value] = EMPTY
+        self.enter(node)
+        decorators = []
+        for decorator in node.decorators:
+            expr = decorator.decorator
+            value = self.eval(expr)
+            target = expr.func if isinstance(expr, cst.Call) else expr
+            decorators.append((value, self.ref("@" + callee_text(target))))
         class_env: Env = {}
         declared = []  # annotated class attributes: the fields of a dataclass, a model, ...
         for stmt in class_members(node.body):
@@ -830,6 +843,19 @@ class FunctionAnalyzer:
                 self.eval(stmt.value)
         if declared:
             self.m.summary.class_fields[qualname] = tuple(declared)
+        for value, ref in reversed(decorators):  # a class registry's decorator gets the class
+            self.call_value_with(value, ref, frozenset({("G", qualname)}))
+
+    def decorate(self, decorator: frozenset, ref: tuple, fn: FunctionSummary) -> None:
+        """A project decorator is called with the function it decorates (a registry keeps it)."""
+        self.call_value_with(decorator, ref, frozenset({("G", fn.qualname)}))
+
+    def call_value_with(self, value: frozenset, ref: tuple, argument: frozenset) -> None:
+        """Record a call of ``value`` with one argument, made where no call is written."""
+        receiver = frozenset(lab for lab in value if lab[0] in VALUE_KINDS)
+        if receiver:
+            site = CallSite(None, ref, ref[1], [argument], {}, EMPTY)
+            self.record_call(site, receiver=receiver, method="__call__", call_id=(*ref, "value"))
 
     def param_annotation(self, params: cst.Parameters, name: str) -> frozenset:
         for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
@@ -1083,7 +1109,8 @@ class FunctionAnalyzer:
         if type_name:
             return frozenset({("T", type_name)})
         if qualified.startswith(self.m.summary.name + "."):
-            return EMPTY
+            # a function or class of this module as a value: what it is, the settlement knows
+            return frozenset({("G", qualified)})
         if self.m.is_project_candidate(qualified):
             return frozenset({("G", qualified)})
         return EMPTY
@@ -1218,6 +1245,17 @@ class FunctionAnalyzer:
                 out.add(label)
         return frozenset(out)
 
+    def eval_SimpleString(self, node: cst.SimpleString) -> frozenset:
+        """A string that reads like a class's dotted path may name a project class: plugin
+        tables load such names with ``importlib`` and call what they get."""
+        raw = node.value
+        if "\\" in raw or len(raw) > 200 or ("." not in raw and ":" not in raw):
+            return EMPTY  # escapes, prose: not a dotted path
+        text = literal_string(node)
+        if text and CLASS_PATH.match(text):
+            return frozenset({("N", text.replace(":", "."))})
+        return EMPTY
+
     def eval_BinaryOperation(self, node) -> frozenset:
         return self.eval(node.left) | self.eval(node.right)
 
@@ -1237,8 +1275,8 @@ class FunctionAnalyzer:
     def eval_FormattedString(self, node) -> frozenset:
         labels: set = set()
         for part in node.parts:
-            if isinstance(part, cst.FormattedStringExpression):
-                labels |= data_only(self.eval(part.expression))
+            if isinstance(part, cst.FormattedStringExpression):  # text: never an object
+                labels |= data_of(self.eval(part.expression))
         return frozenset(labels)
 
     def eval_ConcatenatedString(self, node) -> frozenset:
@@ -1264,9 +1302,9 @@ class FunctionAnalyzer:
                     keys[key] = keys.get(key, EMPTY) | value
                 else:
                     keys = None
-                labels |= value
+                labels |= held_by_display(value)
             else:
-                labels |= self.eval(element.value)
+                labels |= held_by_display(self.eval(element.value))
                 keys = None
         if keys is not None:
             self.display_keys[id(node)] = keys
@@ -1395,8 +1433,24 @@ class FunctionAnalyzer:
             receiver_labels = self.eval(chain_receiver)
             self.m.config.on_call(self, call, None, receiver_labels, method)
             return self.call_method(receiver_labels, chain_receiver, method, call) | ran
-        callee = self.eval(func)
-        return data_of(callee | call.all_args()) | ran
+        return self.call_value(self.eval(func), call) | ran
+
+    def call_value(self, callee: frozenset, call: CallSite) -> frozenset:
+        """Call a value. A Claude API method taken as a value (``create =
+        client.messages.create``) is that Claude call; a value that may hold a project
+        function, a bound method, a class or a callable object is recorded for the settlement,
+        which calls what it holds."""
+        result: set = set()
+        for label in sorted((lab for lab in callee if lab[0] == "C" and len(lab) > 3), key=repr):
+            source = self.specs.client_sources.get(label[1], {}).get(label[3])
+            if source is not None:
+                result |= self.claude_call(source, call, label[3])
+        if result:
+            return frozenset(result)
+        receiver = frozenset(lab for lab in callee if lab[0] in VALUE_KINDS)
+        if receiver:
+            return self.record_call(call, receiver=receiver, method="__call__")
+        return data_of(callee | call.all_args())
 
     def is_claude_agent(self, labels: frozenset) -> bool:
         return any(lab[0] == "C" and lab[1] in callbacks.AGENT_FAMILIES for lab in labels)
@@ -1466,6 +1520,9 @@ class FunctionAnalyzer:
                 receiver_name=receiver_name(target.value),
                 call_id=call_id,
             )
+        value = frozenset(lab for lab in self.eval(target) if lab[0] in VALUE_KINDS)
+        if value:  # a variable, a partial, a call's result: the settlement calls what it holds
+            return self.record_call(site, receiver=value, method="__call__", call_id=call_id)
         return EMPTY
 
     def split_receiver(self, func: cst.Attribute):
@@ -1565,6 +1622,9 @@ class FunctionAnalyzer:
         last = method.rsplit(".", 1)[-1]
         if last in specs.sanitizer_methods or last in specs.metadata:
             return EMPTY
+        if isinstance(receiver_node, cst.Name) and receiver_node.value in self.dict_values:
+            # a dict built here from a display: its values' objects are not the dict
+            receiver = data_of(receiver)
         if method in ("update", "setdefault"):
             self.update_dict_items(receiver_node, method, call)
         elif method == "get":
@@ -2105,6 +2165,14 @@ def data_only(labels: frozenset) -> frozenset:
     if not labels:
         return labels
     return frozenset(lab for lab in labels if lab[0] not in ("C", "T", "O"))
+
+
+def held_by_display(labels: frozenset) -> frozenset:
+    """What a dict display holds as a whole: its values' data, not the objects among them (a
+    dict is no logger), but the project names it holds, which may be classes or functions
+    (a table of providers)."""
+    named = frozenset(lab for lab in labels if lab[0] == "G")
+    return data_of(labels - named) | named if named else data_of(labels)
 
 
 def data_of(labels: frozenset) -> frozenset:

@@ -21,9 +21,29 @@ def module_names(paths: list[Path]) -> dict[Path, tuple[str, bool]]:
     return names
 
 
+MAX_NAMESPACE_DEPTH = 3  # folders without ``__init__.py`` between a module and its package
+
+
+def _is_package(folder: Path) -> bool:
+    """Is ``folder`` imported as a package: it has an ``__init__.py``, or it is a namespace
+    portion inside one (``pkg/utils/`` without an ``__init__.py`` under ``pkg/__init__.py`` is
+    ``pkg.utils``, as Python finds it)?"""
+    current = folder
+    for _ in range(MAX_NAMESPACE_DEPTH + 1):
+        if not current.name.isidentifier():
+            return False
+        if os.path.isfile(current / "__init__.py"):
+            return True
+        if current.parent == current:
+            return False
+        current = current.parent
+    return False
+
+
 def module_name(path: Path, packages: Optional[dict] = None) -> tuple[str, bool]:
-    """``path``'s dotted name: its stem under the packages (folders with an ``__init__.py``)
-    above it. ``packages`` memoises, per folder, the package names from it upwards."""
+    """``path``'s dotted name: its stem under the packages (folders with an ``__init__.py``,
+    and namespace folders inside one) above it. ``packages`` memoises, per folder, the
+    package names from it upwards."""
     is_package = path.name == "__init__.py"
     chain = _package_chain(path.parent, {} if packages is None else packages)
     parts = ([] if is_package else [path.stem]) + chain
@@ -42,7 +62,7 @@ def _package_chain(folder: Path, memo: dict) -> list[str]:
         if known is not None:
             above = known
             break
-        if not os.path.isfile(folder / "__init__.py"):
+        if not _is_package(folder):
             memo[folder] = above = []
             break
         climbed.append(folder)

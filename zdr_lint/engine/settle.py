@@ -29,7 +29,9 @@ MAX_ROUNDS = 10_000  # a safety bound only: every table grows monotonically to a
 MAX_CYCLE_ITERATIONS = 64
 MAX_SOURCES = 4  # sources kept per kind in one value (see few_sources)
 MAX_OVERRIDES = 8  # a stub with more overrides than this is a library's plug-in point
-CONCRETE = ("S", "C", "T", "O", "U", "M")
+CONCRETE = ("S", "C", "T", "O", "U", "M", "Y", "Z", "N")
+# what a parameter's callers pass that is not data: clients, objects, classes and functions
+MARKERS = ("C", "T", "O", "Y", "Z")
 
 
 @dataclass
@@ -127,6 +129,10 @@ class Project:
         self._known_attributes: dict[tuple, bool] = {}
         self._library_types: dict[str, list] = {}
         self._subclasses: Optional[dict] = None
+        self._method_names = {
+            q.rsplit(".", 1)[-1] for q, (_, fn) in self.functions.items() if fn.cls
+        }
+        self._bound: dict[tuple, frozenset] = {}
 
     # ---- names -----------------------------------------------------------------------------
     def resolve_qual(self, qualified: str, depth: int = 0) -> Optional[tuple]:
@@ -387,16 +393,13 @@ class Project:
             markers = frozenset(
                 lab
                 for lab in self._read("param_in", self.param_in, (ctx, label[1]))
-                if lab[0] in ("C", "T", "O")
+                if lab[0] in MARKERS
             )
             return frozenset({label}) | markers
         if kind == "G":
-            target = self.resolve_qual(label[1])
-            if target and target[0] == "global":
-                return self._read("globals", self.globals, target[1])
-            return EMPTY
+            return self.named(label[1])
         if kind == "F":
-            return self.field(label[1], label[2])
+            return self.field(label[1], label[2]) | self.bound_methods(label[1], label[2])
         if kind == "A":  # memoised on its own: many label sets share one attribute read
             return self._guarded(
                 self._memo.setdefault(ctx, {}), (label, ctx), self._attribute_label
@@ -412,6 +415,95 @@ class Project:
             labels = prompt_labels_of(entry[1].prompt_vars, label[1]) if entry else None
             return self.norm(labels, ctx) if labels else EMPTY
         return EMPTY
+
+    def named(self, qualified: str) -> frozenset:
+        """The value of a project name: a global's, a function or class as a value, or an
+        attribute set in a class's body (``Factory.providers``)."""
+        target = self.resolve_qual(qualified)
+        if target is None:
+            owner, _, attr = qualified.rpartition(".")
+            cls = self.resolve_qual(owner) if owner else None
+            if cls is not None and cls[0] == "class":
+                return self.class_attribute(cls[1], attr)
+            return EMPTY
+        if target[0] == "global":
+            return self._read("globals", self.globals, target[1])
+        if target[0] == "function":
+            return frozenset({("Z", target[1], None)})
+        if target[0] == "class":
+            return frozenset({("Y", target[1])})
+        return EMPTY
+
+    def class_attribute(self, cls: str, attr: str) -> frozenset:
+        """``Cls.attr``: what the class body (or a base) set, a method as a plain function,
+        or what a library base class has there (a Django model's ``objects``)."""
+        out = set(self.field(cls, attr))
+        method = self.method(cls, attr)
+        if method is not None:
+            out.add(("Z", method, None))
+        for type_name in self.library_types(cls):
+            out |= self.specs.attribute_of_type(type_name, attr)
+        return frozenset(out)
+
+    def bound_methods(self, cls: str, attr: str) -> frozenset:
+        """``obj.attr`` read as a value where ``attr`` is a method: the methods bound to it."""
+        if attr not in self._method_names:
+            return EMPTY
+        key = (cls, attr)
+        found = self._bound.get(key)
+        if found is None:
+            receiver = ("O", cls)
+            found = self._bound[key] = frozenset(
+                ("Z", method, receiver)
+                for method in self.dispatch(cls, attr)
+                if not self.functions[method][1].is_property
+            )
+        return found
+
+    def classes_named(self, value: frozenset) -> list:
+        """The project classes ``value`` may be: classes as values and strings naming one."""
+        found = set()
+        for label in value:
+            if label[0] == "Y":
+                found.add(label[1])
+            elif label[0] == "N":
+                target = self.resolve_qual(label[1])
+                if target is not None and target[0] == "class":
+                    found.add(target[1])
+        return sorted(found)
+
+    def value_targets(self, value: frozenset) -> list:
+        """What calling ``value`` runs: (function, receiver marker) for each project function,
+        bound method or class (its ``__init__``, with the object it builds) it may hold."""
+        targets = []
+        for label in sorted((lab for lab in value if lab[0] == "Z"), key=repr):
+            targets.append((label[1], label[2]))
+        for cls in self.classes_named(value):
+            init = self.method(cls, "__init__")
+            if init:
+                targets.append((init, ("O", cls)))
+        return targets
+
+    def call_held(self, module, record, value, positional, keywords, all_args) -> tuple:
+        """The result of calling what ``value`` holds (functions, classes, a Claude API
+        method taken as a value), and whether anything in it answered for the call."""
+        out: set = set()
+        answered = False
+        for label in ordered(value):
+            if label[0] == "Z":
+                answered = True
+                out |= self.substitute(label[1], positional, keywords, label[2])
+            elif label[0] == "C" and len(label) > 3:
+                source = self.specs.client_sources.get(label[1], {}).get(label[3])
+                if source is not None:
+                    answered = True
+                    if source.returns == "completion":
+                        out.add(claude_data("completion", module, record.ref, label[3]))
+        for cls in self.classes_named(value):
+            answered = True
+            out.add(("O", cls))
+            out |= data(all_args)
+        return frozenset(out), answered
 
     def field(self, cls: str, attr: str) -> frozenset:
         """What instances of ``cls`` hold in ``attr`` (set on the class or a base).
@@ -451,14 +543,16 @@ class Project:
         out: set = set()
         for label in ordered(receiver):
             kind = label[0]
-            if kind in ("S", "P", "D") and not metadata:
+            if kind in ("S", "P", "D", "N") and not metadata:
                 out.add(label)
             elif kind == "C":
                 out.add(self.specs.client_resource(label, attr))
             elif kind == "T":
                 out |= self.specs.attribute_of_type(label[1], attr)
+            elif kind == "Y":
+                out |= self.class_attribute(label[1], attr)
             elif kind == "O":
-                out |= self.field(label[1], attr)
+                out |= self.field(label[1], attr) | self.bound_methods(label[1], attr)
                 if may_be_property:
                     for method in self.dispatch(label[1], attr):
                         if self.functions[method][1].is_property:
@@ -482,13 +576,22 @@ class Project:
                 init = self.method(resolved[1], "__init__")
                 if init:
                     targets.append((init, ("O", resolved[1])))
+            elif resolved and resolved[0] == "global":  # a module-level name holding a callable
+                targets.extend(self.value_targets(self._read("globals", self.globals, resolved[1])))
             if resolved is not None or not record.receiver:
                 return targets
         receiver = self.norm(record.receiver, record.function)
+        last = record.method.rsplit(".", 1)[-1]
+        calls_value = last == "__call__" and record.method == "__call__"
+        if calls_value:
+            targets.extend(self.value_targets(receiver))
+        kinds = ("O",) if calls_value else ("O", "Y")  # calling a class builds it (above)
         # sorted: the first target found names the path a finding shows
-        for cls in sorted(label[1] for label in receiver if label[0] == "O"):
-            for method in self.dispatch(cls, record.method.rsplit(".", 1)[-1], record.after):
+        for cls in sorted(label[1] for label in receiver if label[0] in kinds):
+            for method in self.dispatch(cls, last, record.after):
                 targets.append((method, ("O", cls)))
+            # a callable kept in a field: ``self.api_call = other.method``
+            targets.extend(self.value_targets(self.field(cls, last)))
         return targets
 
     def call_result(self, module: str, call_id) -> frozenset:
@@ -522,6 +625,11 @@ class Project:
                 return frozenset({("O", resolved[1])}) | data(frozenset(all_args))
             if resolved[0] == "global":
                 value = self._read("globals", self.globals, resolved[1])
+                held, answered = self.call_held(
+                    module, record, value, positional, keywords, frozenset(all_args)
+                )
+                if answered:  # a module-level name bound to a function, a class, an API method
+                    return held
                 out = {lab for lab in value if lab[0] == "C"}
                 for label in value:
                     if label[0] == "T":
@@ -562,10 +670,16 @@ class Project:
         receiver = self.norm(record.receiver, record.function)
         last = record.method.rsplit(".", 1)[-1]
         out: set = set()
-        markers = sorted((lab for lab in receiver if lab[0] in ("C", "T", "O")), key=repr)
         late = []
         matched = False
         explained = False  # a project method answers for the result: its return, nothing else
+        if record.method == "__call__":  # a call of a value: what it holds runs
+            held, explained = self.call_held(
+                module, record, receiver, positional, keywords, all_args
+            )
+            out |= held
+            receiver = frozenset(lab for lab in receiver if lab[0] not in ("C", "Y"))
+        markers = sorted((lab for lab in receiver if lab[0] in ("C", "T", "O", "Y")), key=repr)
         for label in markers:
             if label[0] == "C":
                 path = specs.client_method(label, record.method)
@@ -588,11 +702,20 @@ class Project:
                     out.add(("T", spec.method_returns[last]))
                 elif spec.fluent:
                     out.add(label)
-            elif label[0] == "O":
+            elif label[0] in ("O", "Y"):
+                found = False
+                receiver_object = ("O", label[1])
                 for method in self.dispatch(label[1], last, record.after):
-                    explained = True
-                    out |= self.substitute(method, positional, keywords, label)
-                if not explained:  # a method the class inherits from a library type
+                    found = explained = True
+                    out |= self.substitute(method, positional, keywords, receiver_object)
+                # a callable kept in a field: ``self.api_call = other.method``
+                held, held_found = self.call_held(
+                    module, record, self.field(label[1], last), positional, keywords, all_args
+                )
+                found = found or held_found
+                explained = explained or found
+                out |= held
+                if not found:  # a method the class inherits from a library type
                     for type_name in self.library_types(label[1]):
                         late.extend(
                             (sink, False) for sink in specs.types[type_name].methods.get(last, [])
@@ -607,8 +730,9 @@ class Project:
                 spec = self.guess_type(record.receiver_name, last)
                 if spec is not None:
                     late.extend((sink, False) for sink in spec.methods[last])
-                    if spec.fluent:
-                        out.add(("T", spec.name))
+                spec = spec or self.guess_type(record.receiver_name, None)
+                if spec is not None and spec.fluent:
+                    out.add(("T", spec.name))
         if late:
             self.late[(module, record.id)] = late
         if matched:
@@ -886,8 +1010,11 @@ class Project:
                 )
             if resolved[0] == "function":
                 return resolved[1] in needed
-            return resolved[0] == "class"
-        return record.method.rsplit(".", 1)[-1] in self._needed_method_names
+            return resolved[0] in ("class", "global")
+        if record.method == "__call__":  # a call of a value: what it holds is known only now
+            return True
+        last = record.method.rsplit(".", 1)[-1]
+        return last in self._needed_method_names or last in self._field_owners
 
     def needed_params(self) -> dict:
         """Parameters whose callers' values matter: used as a receiver, an attribute's base or a
@@ -1037,6 +1164,18 @@ class Project:
                 break
         return {f: {p: list(r.values()) for p, r in params.items()} for f, params in reach.items()}
 
+    def alternative_prompts(self, targets: list, chosen: str) -> frozenset:
+        """The prompts that the other functions a call may run send to Claude. A call that
+        runs one of several providers sends its arguments to one of them: an argument that is
+        prompt data because one alternative sends it to Claude does not leak through another."""
+        out: set = set()
+        for qualname, _ in targets:
+            if qualname == chosen:
+                continue
+            for param in self.functions[qualname][1].params:
+                out |= self._prompt_flat.get((qualname, param), EMPTY)
+        return frozenset(out)
+
     def hits(self) -> list[Hit]:
         found: dict[tuple, Hit] = {}
         for function, module, rule, label, labels, ref in self.all_events():
@@ -1054,11 +1193,15 @@ class Project:
             positional, keywords = self.args_of(record)
             for qualname, receiver in targets:
                 fn = self.functions[qualname][1]
+                alternatives = self.alternative_prompts(targets, qualname)
                 for param, hits in sorted(reach.get(qualname, {}).items()):
                     if param in self.prompt_params.get(qualname, {}):
                         continue  # a prompt inside the callee: reported at the sink there
                     value = self.bind(fn, param, positional, keywords, receiver)
-                    sources = sorted((s for s in value if s[0] == "S"), key=source_order)
+                    sources = sorted(
+                        (s for s in value if s[0] == "S" and s not in alternatives),
+                        key=source_order,
+                    )
                     if not sources:
                         continue
                     for item in hits:
@@ -1128,7 +1271,7 @@ def data(labels: frozenset) -> frozenset:
         kind = label[0]
         if kind == "P":
             out.add(("D", frozenset({label})))
-        elif kind not in ("C", "T", "O"):
+        elif kind not in MARKERS:
             out.add(label)
     return frozenset(out)
 

@@ -120,11 +120,16 @@ class Specs:
         path = f"{label[3]}.{attr}" if len(label) > 3 else attr
         if path in self.client_resources.get(label[1], ()):
             return (*label[:3], path)
+        if path in self.client_sources.get(label[1], {}):  # an API method taken as a value
+            return (*label[:3], path)
         return label
 
     @staticmethod
     def client_method(label: tuple, method: str) -> str:
-        """The API path of ``method`` called on client ``label`` (``messages.create``)."""
+        """The API path of ``method`` called on client ``label`` (``messages.create``); calling
+        the label of an API method taken as a value is a call of that method."""
+        if method == "__call__" and len(label) > 3:
+            return label[3]
         return f"{label[3]}.{method}" if len(label) > 3 else method
 
     def attribute_of_type(self, type_name: str, attr: str) -> frozenset:

@@ -17,6 +17,11 @@ Values are tracked as sets of *labels*, small tuples:
 ``("C", family, processor)``        a Claude client
 ``("T", type)``                     a library object with sink methods (a logger, a cursor)
 ``("O", class)``                    an instance of a project class
+``("Y", class)``                    a project class as a value (calling it builds an instance)
+``("Z", function, receiver)``       a project function as a value; a bound method when
+                                    ``receiver`` is the object's ``O`` label (else None)
+``("N", text)``                     a string that may name a project class (``"pkg.mod.Cls"``),
+                                    as plugin tables load them with ``importlib``
 
 A ``ref`` locates a node without positions: ``(statement ordinal, callee text, occurrence)``.
 Positions are resolved only for the nodes that end up in findings (see ``positions``).
