@@ -67,8 +67,11 @@ MUTATORS = frozenset(
 )
 # "pkg.module.ClassName" or "pkg.module:ClassName": a string that may name a project class
 CLASS_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*[.:][A-Z]\w*\Z")
+# labels whose meaning depends on the function they stand in (parameters, prompt labels of
+# locals, values built from them); a closure sees them through an ``X`` label
+CONTEXT_KINDS = frozenset({"P", "V", "A", "D", "Q"})
 # labels a called value may hold and the settlement can call: symbolic values, a project object
-VALUE_KINDS = frozenset({"P", "K", "G", "F", "A", "D", "O"})
+VALUE_KINDS = frozenset({"P", "K", "G", "F", "A", "D", "O", "X"})
 ROUTE_METHODS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "api_route", "view", "websocket_route"}
 )
@@ -699,7 +702,7 @@ class FunctionAnalyzer:
         fn = FunctionSummary(qualname, tuple(params), cls, vararg, kwarg)
         if takes_run_context(node.params):
             self.m.context_first.add(qualname)
-        env: Env = {} if self.module_level or cls else dict(self.env)
+        env: Env = {} if self.module_level or cls else self.closure_env()
         decorators = self.read_decorators(node, fn)
         fn.static = bool(cls and decorators.get("staticmethod"))
         for index, param in enumerate(params):
@@ -732,8 +735,40 @@ class FunctionAnalyzer:
             if class_param:  # ``cls(...)`` in a classmethod builds the class (``cls.m`` is its m)
                 inner.local_imports[class_param] = cls
             inner.analyze_with_decorators(node, sinks)
+            if owner and not cls:
+                self.share_prompt_uses(inner, set(env) - set(params) - {vararg, kwarg})
 
         self.nested.append(analyze_body)
+
+    def share_prompt_uses(self, inner: FunctionAnalyzer, free: set) -> None:
+        """A closure that sends one of this function's names to Claude makes it prompt data
+        here too (a streaming generator that calls Claude with the view's ``history``)."""
+        shared = False
+        for name in sorted(free & set(inner.prompt_uses)):
+            uses = self.prompt_uses.setdefault(name, set())
+            if not inner.prompt_uses[name] <= uses:
+                uses |= inner.prompt_uses[name]
+                shared = True
+        if shared:
+            self.fn.prompt_vars = self.backward_prompts()
+            for param in self.fn.params:
+                labels = prompt_labels_of(self.fn.prompt_vars, param)
+                if labels:
+                    self.fn.prompt_params[param] = labels
+
+    def closure_env(self) -> Env:
+        """The enclosing function's names as a nested function sees them: values whose meaning
+        depends on the function they were computed in (its parameters, its locals' prompt
+        labels) are wrapped in an ``X`` label that the settlement resolves there."""
+        outer = self.fn.qualname
+        env: Env = {}
+        for name, labels in self.env.items():
+            if labels and any(label[0] in CONTEXT_KINDS for label in labels):
+                keep = frozenset(lab for lab in labels if lab[0] not in CONTEXT_KINDS)
+                moved = frozenset(lab for lab in labels if lab[0] in CONTEXT_KINDS)
+                labels = keep | {("X", outer, moved)}
+            env[name] = labels
+        return env
 
     def analyze_with_decorators(self, node: cst.FunctionDef, sinks: list) -> None:
         body = node.body

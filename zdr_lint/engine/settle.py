@@ -133,6 +133,12 @@ class Project:
             q.rsplit(".", 1)[-1] for q, (_, fn) in self.functions.items() if fn.cls
         }
         self._bound: dict[tuple, frozenset] = {}
+        self._nested_in: dict[str, list] = {}  # function -> the functions nested in it
+        for qualname in self.functions:
+            parts = qualname.split(".<locals>.")
+            for cut in range(1, len(parts)):
+                outer = ".<locals>.".join(parts[:cut])
+                self._nested_in.setdefault(outer, []).append(qualname)
 
     # ---- names -----------------------------------------------------------------------------
     def resolve_qual(self, qualified: str, depth: int = 0) -> Optional[tuple]:
@@ -410,11 +416,28 @@ class Project:
             return self._guarded(self._memo.setdefault(ctx, {}), label, self._prompt_if_label)
         if kind == "D":
             return data(self.norm(label[1], ctx))
+        if kind == "X":  # an enclosing function's value, seen from a nested function
+            return self.enclosing_value(label[1], label[2])
         if kind == "V":
             entry = self.functions.get(ctx)
             labels = prompt_labels_of(entry[1].prompt_vars, label[1]) if entry else None
             return self.norm(labels, ctx) if labels else EMPTY
         return EMPTY
+
+    def enclosing_value(self, outer: str, labels: frozenset) -> frozenset:
+        """What ``labels`` of function ``outer`` hold, for a closure: the enclosing function's
+        parameters stand for what its callers pass (a nested function's memo is dropped with
+        the enclosing one's, see ``_grow``)."""
+        out: set = set()
+        for label in ordered(self.norm(labels, outer)):
+            if label[0] == "P":
+                out |= self._read("param_in", self.param_in, (outer, label[1]))
+            elif label[0] == "D":
+                for name in param_names(label[1]):
+                    out |= data(self._read("param_in", self.param_in, (outer, name)))
+            else:
+                out.add(label)
+        return frozenset(out)
 
     def named(self, qualified: str) -> frozenset:
         """The value of a project name: a global's, a function or class as a value, or an
@@ -443,6 +466,18 @@ class Project:
             out.add(("Z", method, None))
         for type_name in self.library_types(cls):
             out |= self.specs.attribute_of_type(type_name, attr)
+        return frozenset(out)
+
+    def callable_field(self, cls: str, name: str) -> frozenset:
+        """What a field ``name`` of an instance of ``cls`` may hold when it is called: set on
+        the class, a base or, since ``self`` in an inherited method may be an instance of a
+        subclass, on a subclass (``self.produce(...)`` in a base, ``obj.produce = f`` on the
+        subclass's instance)."""
+        if name not in self._field_owners:
+            return self.field(cls, name)  # nothing yet: note the dependency
+        out = set(self.field(cls, name))
+        for sub in self.subclasses(cls):
+            out |= self.field(sub, name)
         return frozenset(out)
 
     def bound_methods(self, cls: str, attr: str) -> frozenset:
@@ -591,7 +626,7 @@ class Project:
             for method in self.dispatch(cls, last, record.after):
                 targets.append((method, ("O", cls)))
             # a callable kept in a field: ``self.api_call = other.method``
-            targets.extend(self.value_targets(self.field(cls, last)))
+            targets.extend(self.value_targets(self.callable_field(cls, last)))
         return targets
 
     def call_result(self, module: str, call_id) -> frozenset:
@@ -710,7 +745,12 @@ class Project:
                     out |= self.substitute(method, positional, keywords, receiver_object)
                 # a callable kept in a field: ``self.api_call = other.method``
                 held, held_found = self.call_held(
-                    module, record, self.field(label[1], last), positional, keywords, all_args
+                    module,
+                    record,
+                    self.callable_field(label[1], last),
+                    positional,
+                    keywords,
+                    all_args,
                 )
                 found = found or held_found
                 explained = explained or found
@@ -877,8 +917,9 @@ class Project:
                 self._field_owners.setdefault(key[1], set()).add(key[0])
                 stale = stale | self._deps.pop(("field-name", key[1]), set())
             for ctx in stale:
-                self._memo.pop(ctx, None)
-                self._call_memo.pop(ctx, None)
+                for dropped in (ctx, *self._nested_in.get(ctx, ())):
+                    self._memo.pop(dropped, None)
+                    self._call_memo.pop(dropped, None)
 
     def static_targets(self, record: CallRecord) -> list:
         """The project functions a call may reach, known without values: the resolved callee
@@ -1036,6 +1077,11 @@ class Project:
                         params_in(label[1], found)
                         nested = inside[label[1]] = frozenset(found)
                     into |= nested
+                elif label[0] == "X":  # a closure uses the enclosing function's parameters
+                    found = set()
+                    params_in(label[2], found)
+                    if found:
+                        needed.setdefault(label[1], set()).update(found)
 
         for record in self.calls.values():
             if record.receiver:
@@ -1135,6 +1181,10 @@ class Project:
             for name in param_names(self.norm(labels, function)):
                 slot = reach.setdefault(function, {}).setdefault(name, {})
                 slot.setdefault(rule, Reach(rule, label, module, ref, ()))
+            for outer, inner in closure_labels(labels):  # a closure's sink: the enclosing
+                for name in param_names(self.norm(inner, outer)):  # function's parameter
+                    slot = reach.setdefault(outer, {}).setdefault(name, {})
+                    slot.setdefault(rule, Reach(rule, label, module, ref, ()))
         order = {name: index for index, name in enumerate(self._order)}
         records = sorted(self.calls.values(), key=lambda r: order.get(r.function, -1))
         for _ in range(MAX_ROUNDS):
@@ -1274,6 +1324,19 @@ def data(labels: frozenset) -> frozenset:
         elif kind not in MARKERS:
             out.add(label)
     return frozenset(out)
+
+
+def closure_labels(labels: frozenset) -> list:
+    """The ``X`` labels in ``labels``, also inside ``D`` and ``A``: (enclosing function, labels)."""
+    found = []
+    stack = [labels]
+    while stack:
+        for label in stack.pop():
+            if label[0] == "X":
+                found.append((label[1], label[2]))
+            elif label[0] in ("D", "A"):
+                stack.append(label[1])
+    return sorted(found, key=repr)
 
 
 def param_names(labels) -> list:

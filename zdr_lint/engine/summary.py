@@ -22,6 +22,8 @@ Values are tracked as sets of *labels*, small tuples:
                                     ``receiver`` is the object's ``O`` label (else None)
 ``("N", text)``                     a string that may name a project class (``"pkg.mod.Cls"``),
                                     as plugin tables load them with ``importlib``
+``("X", function, labels)``         ``labels`` of the enclosing ``function`` as a closure sees
+                                    them (its parameters, its locals' prompt labels)
 
 A ``ref`` locates a node without positions: ``(statement ordinal, callee text, occurrence)``.
 Positions are resolved only for the nodes that end up in findings (see ``positions``).
