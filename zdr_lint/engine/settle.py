@@ -405,7 +405,7 @@ class Project:
         if kind == "G":
             return self.named(label[1])
         if kind == "F":
-            return self.field(label[1], label[2]) | self.bound_methods(label[1], label[2])
+            return self.instance_field(label[1], label[2]) | self.bound_methods(label[1], label[2])
         if kind == "A":  # memoised on its own: many label sets share one attribute read
             return self._guarded(
                 self._memo.setdefault(ctx, {}), (label, ctx), self._attribute_label
@@ -468,11 +468,11 @@ class Project:
             out |= self.specs.attribute_of_type(type_name, attr)
         return frozenset(out)
 
-    def callable_field(self, cls: str, name: str) -> frozenset:
-        """What a field ``name`` of an instance of ``cls`` may hold when it is called: set on
-        the class, a base or, since ``self`` in an inherited method may be an instance of a
-        subclass, on a subclass (``self.produce(...)`` in a base, ``obj.produce = f`` on the
-        subclass's instance)."""
+    def instance_field(self, cls: str, name: str) -> frozenset:
+        """What a field ``name`` of a value typed ``cls`` may hold: set on the class, a base
+        or, since ``self`` in an inherited method may be an instance of a subclass, on a
+        subclass (a base's ``save()`` over ``self.payload`` that a provider subclass fills;
+        ``self.produce(...)`` in a base, ``obj.produce = f`` on the subclass's instance)."""
         if name not in self._field_owners:
             return self.field(cls, name)  # nothing yet: note the dependency
         out = set(self.field(cls, name))
@@ -626,7 +626,7 @@ class Project:
             for method in self.dispatch(cls, last, record.after):
                 targets.append((method, ("O", cls)))
             # a callable kept in a field: ``self.api_call = other.method``
-            targets.extend(self.value_targets(self.callable_field(cls, last)))
+            targets.extend(self.value_targets(self.instance_field(cls, last)))
         return targets
 
     def call_result(self, module: str, call_id) -> frozenset:
@@ -715,16 +715,18 @@ class Project:
             out |= held
             receiver = frozenset(lab for lab in receiver if lab[0] not in ("C", "Y"))
         markers = sorted((lab for lab in receiver if lab[0] in ("C", "T", "O", "Y")), key=repr)
+        answered = False  # some marker knows the method (else the receiver's name may tell)
         for label in markers:
             if label[0] == "C":
                 path = specs.client_method(label, record.method)
                 source = specs.client_sources.get(label[1], {}).get(path)
                 if source is not None:
-                    matched = True
+                    matched = answered = True
                     if source.returns == "completion":
                         out.add(claude_data("completion", module, record.ref, path))
                 if last in specs.client_returns.get(label[1], ()):
                     out.add(label)
+                    answered = True
             elif label[0] == "T":
                 spec = specs.types.get(label[1])
                 if spec is None:
@@ -733,6 +735,7 @@ class Project:
                     late.extend((sink, True) for sink in spec.subscript_sinks)
                 for sink in spec.methods.get(last, []):
                     late.append((sink, False))
+                answered = answered or last in spec.methods or last in spec.method_returns
                 if last in spec.method_returns:
                     out.add(("T", spec.method_returns[last]))
                 elif spec.fluent:
@@ -747,31 +750,32 @@ class Project:
                 held, held_found = self.call_held(
                     module,
                     record,
-                    self.callable_field(label[1], last),
+                    self.instance_field(label[1], last),
                     positional,
                     keywords,
                     all_args,
                 )
                 found = found or held_found
                 explained = explained or found
+                answered = answered or found
                 out |= held
                 if not found:  # a method the class inherits from a library type
                     for type_name in self.library_types(label[1]):
                         late.extend(
                             (sink, False) for sink in specs.types[type_name].methods.get(last, [])
                         )
-        if not markers:
-            if self.fallback(module, record) and record.method in specs.fallback_paths:
-                matched = True
-                source = specs.fallback_paths[record.method]
-                if source.returns == "completion":
-                    out.add(claude_data("completion", module, record.ref, record.method))
-            elif record.receiver_name:
+        if not markers and self.fallback(module, record) and record.method in specs.fallback_paths:
+            matched = True
+            source = specs.fallback_paths[record.method]
+            if source.returns == "completion":
+                out.add(claude_data("completion", module, record.ref, record.method))
+        elif not answered:  # no marker, or only markers that lack the method: guess by name
+            if record.receiver_name:
                 spec = self.guess_type(record.receiver_name, last)
                 if spec is not None:
                     late.extend((sink, False) for sink in spec.methods[last])
                 spec = spec or self.guess_type(record.receiver_name, None)
-                if spec is not None and spec.fluent:
+                if spec is not None and spec.fluent and not markers:
                     out.add(("T", spec.name))
         if late:
             self.late[(module, record.id)] = late
@@ -1083,6 +1087,24 @@ class Project:
                     if found:
                         needed.setdefault(label[1], set()).update(found)
 
+        def attribute_bases(labels, into: set) -> None:
+            for label in labels:
+                if label[0] == "A":
+                    params_in(label[1], into)
+
+        # a sink, or a call that may turn out to be one, reads ``param.attr``
+        for function, items in self.events_in.items():
+            for _, event in items:
+                found = set()
+                attribute_bases(event.labels, found)
+                if found:
+                    needed.setdefault(function, set()).update(found)
+        for record in self.calls.values():
+            found = set()
+            for labels in (*record.args, *(v for _, v in record.kwargs)):
+                attribute_bases(labels, found)
+            if found:
+                needed.setdefault(record.function, set()).update(found)
         for record in self.calls.values():
             if record.receiver:
                 found: set = set()
