@@ -8,7 +8,7 @@ They are iterated together until nothing changes (every table only grows).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
 from zdr_lint.engine.access_paths import prompt_labels_of
@@ -28,6 +28,8 @@ MAX_ROUNDS = 10_000  # a safety bound only: every table grows monotonically to a
 # labels, so this is a safety bound only.
 MAX_CYCLE_ITERATIONS = 64
 MAX_SOURCES = 4  # sources kept per kind in one value (see few_sources)
+# inherited methods calling inherited methods on self: how deep their overrides are followed
+MAX_INHERITED_DEPTH = 4
 MAX_OVERRIDES = 8  # a stub with more overrides than this is a library's plug-in point
 CONCRETE = ("S", "C", "T", "O", "U", "M", "Y", "Z", "N")
 # what a parameter's callers pass that is not data: clients, objects, classes and functions
@@ -788,6 +790,8 @@ class Project:
     def substitute(self, qualname, positional, keywords, receiver) -> frozenset:
         fn = self.functions[qualname][1]
         returns = self._read("ret", self.ret, qualname)
+        if receiver is not None and receiver[0] == "O" and fn.cls and fn.cls != receiver[1]:
+            returns = self.inherited_return(qualname, receiver[1]) or returns
         out: set = set()
         for label in ordered(returns):
             if label[0] == "P":
@@ -798,6 +802,123 @@ class Project:
             else:
                 out.add(label)
         return frozenset(out)
+
+    def inherited_return(self, qualname: str, cls: str) -> Optional[frozenset]:
+        """What an inherited method returns when it runs on an instance of ``cls``: its calls
+        on ``self`` run ``cls``'s overrides, not every subclass's (``Backend.ask`` calling
+        ``self._complete`` on an ``EchoBackend``). None when ``cls`` overrides none of them."""
+        fn = self.functions[qualname][1]
+        own_calls = self.overridden_calls(qualname, cls)
+        if not own_calls:
+            return None
+        out: set = set()
+        for label in ordered(fn.returns):
+            out |= self._on_receiver(label, qualname, own_calls, cls)
+        return few_sources(frozenset(out))
+
+    def overridden_calls(self, qualname: str, cls: str) -> dict:
+        """The calls on ``self`` in method ``qualname`` that run another method on an instance
+        of ``cls`` than on one of the method's own class, by call key."""
+        fn = self.functions[qualname][1]
+        owner = ("O", fn.cls)
+        found = {}
+        for key in self.calls_in.get(qualname, ()):
+            record = self.calls[key]
+            if record.method and owner in record.receiver and record.after is None:
+                if self.dispatch(cls, record.method) != self.dispatch(fn.cls, record.method):
+                    found[key] = record
+        return found
+
+    def overridden_by(self, record: CallRecord, target: FunctionSummary) -> dict:
+        """When ``record`` is a call on ``self`` in an inherited method that reaches the
+        override ``target`` of a subclass: the calls on ``self`` there that the subclass
+        overrides (else empty)."""
+        caller = self.functions.get(record.function)
+        if caller is None or not caller[1].cls or not target.cls or target.cls == caller[1].cls:
+            return {}
+        if ("O", caller[1].cls) not in record.receiver:
+            return {}
+        return self.overridden_calls(record.function, target.cls)
+
+    def target_prompt(self, qualname: str, receiver, key, depth: int = 0) -> frozenset:
+        """The prompt data argument ``key`` becomes when passed to ``qualname`` called on
+        ``receiver``: an inherited method sends it to Claude only through the overrides that
+        the receiver's class runs."""
+        fn = self.functions[qualname][1]
+        param = self.key_param(fn, key, receiver)
+        if param is None:
+            return EMPTY
+        flat = self._read("prompt", self._prompt_flat, (qualname, param), None) or EMPTY
+        if not flat or receiver is None or receiver[0] != "O" or fn.cls in (None, receiver[1]):
+            return flat
+        own_calls = self.overridden_calls(qualname, receiver[1])
+        if not own_calls or depth > MAX_INHERITED_DEPTH:
+            return flat
+        labels = fn.prompt_params.get(param, EMPTY)
+        return self.prompts_on(labels, qualname, receiver[1], own_calls, depth)
+
+    def prompts_on(self, labels, qualname: str, cls: str, own_calls: dict, depth: int = 0):
+        """The Claude prompts that backward labels of method ``qualname`` stand for when it
+        runs on an instance of ``cls`` (its calls on ``self`` run ``cls``'s overrides)."""
+        out: set = set()
+        for label in ordered(labels):
+            record = own_calls.get((label[1], label[2])) if label[0] == "Q" else None
+            if record is None:
+                out.update(
+                    lab
+                    for lab in self.norm(frozenset({label}), qualname)
+                    if lab[0] == "S" and lab[1] == "prompt"
+                )
+                continue
+            for method in self.dispatch(cls, record.method):
+                out |= self.target_prompt(method, ("O", cls), label[3], depth + 1)
+        return few_sources(frozenset(out))
+
+    def on_receiver_args(self, labels: frozenset, ctx: str, cls: str, own_calls: dict):
+        """Arguments of a call on ``self`` in inherited method ``ctx``, as they are when it runs
+        on an instance of ``cls``: its locals are prompt data only through ``cls``'s overrides."""
+        plain = frozenset(lab for lab in labels if lab[0] not in ("V", "D"))
+        out = set(self.norm(plain, ctx))
+        fn = self.functions[ctx][1]
+        for label in ordered(labels):
+            if label[0] == "V":
+                uses = prompt_labels_of(fn.prompt_vars, label[1])
+                out |= self.prompts_on(uses, ctx, cls, own_calls)
+            elif label[0] == "D":
+                out |= data(self.on_receiver_args(label[1], ctx, cls, own_calls))
+        return frozenset(out)
+
+    def _on_receiver(self, label: tuple, qualname: str, own_calls: dict, cls: str) -> frozenset:
+        """``label`` of inherited method ``qualname``, with its calls on ``self`` run on ``cls``."""
+        kind = label[0]
+        if kind == "K" and (label[1], label[2]) in own_calls:
+            record = own_calls[(label[1], label[2])]
+            positional = [self.on_receiver_args(a, qualname, cls, own_calls) for a in record.args]
+            keywords = {
+                k: self.on_receiver_args(v, qualname, cls, own_calls) for k, v in record.kwargs
+            }
+            all_args: set = set()
+            for item in (*positional, *keywords.values()):
+                all_args |= item
+            moved = replace(record, receiver=frozenset({("O", cls)}))
+            kept_late = self.late.get((label[1], record.id))
+            result = self.method_result(label[1], moved, positional, keywords, frozenset(all_args))
+            if kept_late is None:
+                self.late.pop((label[1], record.id), None)
+            else:
+                self.late[(label[1], record.id)] = kept_late
+            return result
+        if kind == "D":
+            inner: set = set()
+            for nested in ordered(label[1]):
+                inner |= self._on_receiver(nested, qualname, own_calls, cls)
+            return data(frozenset(inner))
+        if kind == "A":
+            inner = set()
+            for nested in ordered(label[1]):
+                inner |= self._on_receiver(nested, qualname, own_calls, cls)
+            return self.attribute(frozenset(inner), label[2])
+        return self.norm(frozenset({label}), qualname)
 
     def bind(self, fn: FunctionSummary, param: str, positional, keywords, receiver) -> frozenset:
         """The labels the caller passes for ``param``."""
@@ -867,11 +988,7 @@ class Project:
         # every target that may run: a union, so the answer only grows as the tables do
         found: set = set()
         for qualname, receiver in self.target_of(record):
-            fn = self.functions[qualname][1]
-            param = self.key_param(fn, key, receiver)
-            if param is None:
-                continue
-            found |= self._read("prompt", self._prompt_flat, (qualname, param), None) or EMPTY
+            found |= self.target_prompt(qualname, receiver, key)
         return few_sources(frozenset(found))
 
     @staticmethod
@@ -1001,9 +1118,14 @@ class Project:
             raw_keywords = dict(record.kwargs)
             for qualname, receiver in targets:
                 fn = self.functions[qualname][1]
+                own_calls = self.overridden_by(record, fn)
                 for param in needed.get(qualname, ()):
                     raw = self.bind(fn, param, record.args, raw_keywords, receiver)
-                    value = self.with_param_data(self.norm(raw, record.function), record.function)
+                    if own_calls:  # ``self.m(x)`` in a base, running a subclass's override
+                        value = self.on_receiver_args(raw, record.function, fn.cls, own_calls)
+                    else:
+                        value = self.norm(raw, record.function)
+                    value = self.with_param_data(value, record.function)
                     self._grow("param_in", self.param_in, (qualname, param), value)
 
     def write_targets(self, receiver: tuple, attr: str, writer: str) -> list:
