@@ -1472,15 +1472,17 @@ def data(labels: frozenset) -> frozenset:
 
 def closure_labels(labels: frozenset) -> list:
     """The ``X`` labels in ``labels``, also inside ``D`` and ``A``: (enclosing function, labels)."""
-    found = []
+    found = set()
     stack = [labels]
+    visited = {id(labels)}  # nested sets are shared, and deep: each is walked once
     while stack:
         for label in stack.pop():
             if label[0] == "X":
-                found.append((label[1], label[2]))
-            elif label[0] in ("D", "A"):
+                found.add(label)
+            elif label[0] in ("D", "A") and id(label[1]) not in visited:
+                visited.add(id(label[1]))
                 stack.append(label[1])
-    return sorted(found, key=repr)
+    return [(label[1], label[2]) for label in ordered(frozenset(found))]
 
 
 def param_names(labels) -> list:
