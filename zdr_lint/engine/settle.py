@@ -81,6 +81,8 @@ class Project:
         self.events_in: dict[str, list] = {}
         self.class_fields: dict[str, tuple] = {}
         self._attr_names: dict[str, set] = {}  # class -> attribute names it declares or writes
+        # ``self.x = ...`` in a class's own ``__init__``: bound per construction site
+        self._init_writes: dict[tuple, list] = {}
         for summary in summaries:
             for qualname, fn in summary.functions.items():
                 self.functions[qualname] = (summary.name, fn)
@@ -88,9 +90,11 @@ class Project:
             self.class_fields.update(summary.class_fields)
             for cls, names in summary.class_fields.items():
                 self._attr_names.setdefault(cls, set()).update(names)
-            for cls, attr, _, _ in summary.field_writes:
+            for cls, attr, labels, writer in summary.field_writes:
                 if isinstance(cls, str):
                     self._attr_names.setdefault(cls, set()).add(attr)
+                    if writer == f"{cls}.__init__":
+                        self._init_writes.setdefault((cls, attr), []).append((labels, writer))
             for record in summary.calls.values():
                 key = (summary.name, record.id)
                 self.calls[key] = record
@@ -100,6 +104,9 @@ class Project:
         self.ret: dict[str, frozenset] = {}
         self.globals: dict[str, frozenset] = {}
         self.fields: dict[tuple, frozenset] = {}
+        # what a field holds apart from what constructors bind from their arguments
+        self.shared_fields: dict[tuple, frozenset] = {}
+        self.site_writes: dict[tuple, frozenset] = {}  # (construction label, attr) -> value
         self.param_in: dict[tuple, frozenset] = {}
         self.prompt_params: dict[str, dict] = {}
         self.late: dict[tuple, list] = {}
@@ -961,7 +968,75 @@ class Project:
 
     def _attribute_label(self, key: tuple) -> frozenset:
         label, ctx = key
-        return self.attribute(self.norm(label[1], ctx), label[2])
+        attr = label[2]
+        sites = {lab: self.built_here(lab, ctx, attr) for lab in label[1] if lab[0] == "K"}
+        sites = {lab: cls for lab, cls in sites.items() if cls is not None}
+        if not sites:
+            return self.attribute(self.norm(label[1], ctx), attr)
+        out = set(self.attribute(self.norm(label[1] - frozenset(sites), ctx), attr))
+        for site in ordered(frozenset(sites)):
+            out |= self.site_field(site, sites[site], attr)
+        return frozenset(out)
+
+    def built_here(self, label: tuple, ctx: str, attr: str) -> Optional[str]:
+        """The project class that call ``label`` of function ``ctx`` builds, when its field
+        ``attr`` is a plain field of that class (not a property, a method or unknown)."""
+        record = self.calls.get((label[1], label[2]))
+        if record is None or record.callee is None or record.function != ctx:
+            return None
+        resolved = self.resolve_qual(record.callee)
+        if not resolved or resolved[0] != "class":
+            return None
+        cls = resolved[1]
+        if attr in self._property_names or self.method(cls, attr) is not None:
+            return None
+        return cls if self.known_attribute(cls, attr) else None
+
+    def write_site(self, label: tuple, writer: str, attr: str) -> Optional[tuple]:
+        """The construction call, in ``writer``, of the one object a write ``x.attr = ...``
+        fills, when ``x`` (``label``) is the object that call built."""
+        if label[0] != "K" or self.built_here(label, writer, attr) is None:
+            return None
+        return label
+
+    def site_field(self, site: tuple, cls: str, attr: str) -> frozenset:
+        """Field ``attr`` of the object that call ``site`` (a ``K`` label) builds: what its
+        constructor stores from the arguments of this call, what is written to that object
+        right after, and what the field gets elsewhere (methods, writes through other values,
+        a base's ``__init__``), not what other construction sites pass."""
+        self.field(cls, attr)  # the memo depends on every field of this name
+        record = self.calls[(site[1], site[2])]
+        out: set = set(self.site_writes.get((site, attr), EMPTY))
+        positional, keywords = self.args_of(record)
+        receiver = ("O", cls)
+        init = self.method(cls, "__init__")
+        if init is None:  # declared fields (a dataclass, a model): bound from the arguments
+            names: list = []
+            for current in reversed(self.mro(cls)):
+                names.extend(n for n in self.class_fields.get(current, ()) if n not in names)
+            if attr in names:
+                index = names.index(attr)
+                if index < len(positional):
+                    out |= positional[index]
+                out |= keywords.get(attr, EMPTY)
+        for owner in self.mro(cls):
+            out |= self.shared_fields.get((owner, attr), EMPTY)
+            for labels, writer in self._init_writes.get((owner, attr), ()):
+                if writer != init:  # a base's ``__init__`` reached through ``super()``
+                    out |= self.with_param_data(self.norm(labels, writer), writer)
+                    continue
+                fn = self.functions[init][1]
+                for label in ordered(labels):
+                    if label[0] == "P":
+                        out |= self.bind(fn, label[1], positional, keywords, receiver)
+                    elif label[0] == "D":
+                        for name in param_names(label[1]):
+                            out |= data(self.bind(fn, name, positional, keywords, receiver))
+                        others = frozenset(lab for lab in label[1] if lab[0] != "P")
+                        out |= data(self.with_param_data(self.norm(others, writer), writer))
+                    else:
+                        out |= self.with_param_data(self.norm(frozenset({label}), writer), writer)
+        return frozenset(out)
 
     def _prompt_if_label(self, label: tuple) -> frozenset:
         return self.prompt_if(label[1], label[2], label[3])
@@ -1034,7 +1109,9 @@ class Project:
             table[key] = grown
             self._grew = True
             stale = self._deps.pop((name, key), set())
-            if name == "fields":
+            if name == "shared-fields":
+                stale = stale | self._deps.pop(("field-name", key[1]), set())
+            elif name == "fields":
                 self._field_owners.setdefault(key[1], set()).add(key[0])
                 stale = stale | self._deps.pop(("field-name", key[1]), set())
             for ctx in stale:
@@ -1106,8 +1183,13 @@ class Project:
                     classes = [cls]
                 else:
                     classes = self.write_targets(cls[1], attr, writer)
+                site = None if isinstance(cls, str) else self.write_site(cls[1], writer, attr)
                 for owner in classes:
                     self._grow("fields", self.fields, (owner, attr), value)
+                    if site is not None:  # ``obj = Cls(...)`` then ``obj.attr = ...``
+                        self._grow("shared-fields", self.site_writes, (site, attr), value)
+                    elif not (isinstance(cls, str) and writer == f"{cls}.__init__"):
+                        self._grow("shared-fields", self.shared_fields, (owner, attr), value)
         for record, cls, names in self.constructions():
             self._bind_fields(record, cls, names)
         needed = self.needed_params()
