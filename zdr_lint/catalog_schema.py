@@ -88,6 +88,9 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "module-uses-claude": (BOOL, False),
         "min-args": (INT, False),
         "max-positional": (INT, False),
+        # a regular expression: a call whose first argument is literal text matching it (a
+        # read-only query) is not this sink
+        "unless-first-arg": (STR, False),
         # the sink applies only when the keyword holds a library object of that type
         "when-kwarg-type": (STR_TABLE, False),
         # what the call returns is stored (a prompt history): a finding when it reaches Claude

@@ -1929,13 +1929,7 @@ class FunctionAnalyzer:
             file_kw = call.node_keyword("file")
             if file_kw is not None and callee_text(file_kw) in ("sys.stdout", "sys.stderr"):
                 given.discard("file")
-            if spec.when_kwarg and not (spec.when_kwarg & given):
-                continue
-            if spec.unless_kwarg and spec.unless_kwarg & given:
-                continue
-            if spec.min_args and len(call.positional) + len(call.keywords) < spec.min_args:
-                continue
-            if spec.max_positional is not None and len(call.positional) > spec.max_positional:
+            if not spec.applies(len(call.positional), given, call.first_text()):
                 continue
             if spec.rule == "ZDR202" and call.has_no_store_header():
                 continue
@@ -1978,6 +1972,7 @@ class FunctionAnalyzer:
             args=tuple(call.positional),
             kwargs=tuple(sorted(call.keywords.items())),
             model=call.model_text(positional=False),
+            first_text=call.first_text(),
             fallback=fallback,
             after=after,
         )
@@ -2037,6 +2032,12 @@ class CallSite:
         if text is None and self.constant is not None:
             text = self.constant(node)
         return text
+
+    def first_text(self) -> Optional[str]:
+        """The leading literal text of the first positional argument (a query's verb)."""
+        if self.node is None or not self.node.args or self.node.args[0].keyword is not None:
+            return None
+        return leading_text(self.node.args[0].value)
 
     def all_args(self) -> frozenset:
         labels: set = set(self.splat)
@@ -2314,6 +2315,18 @@ def access_path(node) -> Optional[str]:
     if node.value in ("self", "cls"):
         return None
     return node.value + "".join(reversed(steps))
+
+
+def leading_text(node) -> Optional[str]:
+    """The literal text a string expression starts with: a literal's, an f-string's first
+    part, the left side of a concatenation (at most 80 characters), else None."""
+    text = literal_string(node)
+    if text is None and isinstance(node, cst.FormattedString):
+        head = node.parts[0] if node.parts else None
+        text = head.value if isinstance(head, cst.FormattedStringText) else None
+    elif text is None and isinstance(node, (cst.ConcatenatedString, cst.BinaryOperation)):
+        return leading_text(node.left)
+    return None if text is None else text[:80]
 
 
 def literal_key(node: cst.Subscript):

@@ -1380,9 +1380,7 @@ class Project:
                 for name, item in keywords.items():
                     if sink.args.takes_keyword(name):
                         labels |= item
-                if sink.when_kwarg and not (sink.when_kwarg & set(keywords)):
-                    continue
-                if sink.unless_kwarg and sink.unless_kwarg & set(keywords):
+                if not sink.applies(len(positional), set(keywords), record.first_text):
                     continue
                 if sink.receiver:
                     receiver = self.norm(record.receiver, record.function)

@@ -54,6 +54,23 @@ class SinkSpec:
     max_positional: Optional[int] = None  # the sink applies to calls with at most this many
     when_kwarg_type: tuple[tuple[str, str], ...] = ()  # (keyword, library type it must hold)
     stores_result: bool = False  # the call's result is kept: its assignee is what is stored
+    # a call whose first argument is text matching this (a ``SELECT`` query) stores nothing
+    unless_first_arg: Optional[re.Pattern] = None
+
+    def applies(self, positional: int, keywords, first_text: Optional[str]) -> bool:
+        """Does a call with this many positional arguments, these keyword names and this
+        leading text of its first argument (None: not literal text) meet this sink? Both the
+        per-module pass and the settlement ask it."""
+        if self.when_kwarg and not (self.when_kwarg & keywords):
+            return False
+        if self.unless_kwarg and self.unless_kwarg & keywords:
+            return False
+        if self.min_args and positional + len(keywords) < self.min_args:
+            return False
+        if self.max_positional is not None and positional > self.max_positional:
+            return False
+        pattern = self.unless_first_arg
+        return not (pattern is not None and first_text and pattern.search(first_text))
 
 
 @dataclass(frozen=True)
@@ -177,6 +194,9 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
                 max_positional=entry.get("max-positional"),
                 when_kwarg_type=tuple(sorted(entry.get("when-kwarg-type", {}).items())),
                 stores_result=entry.get("stores-result", False),
+                unless_first_arg=(
+                    re.compile(entry["unless-first-arg"]) if "unless-first-arg" in entry else None
+                ),
             )
 
         for name in entry.get("functions", []):

@@ -58,6 +58,7 @@ class CallRecord:
     args: tuple = ()
     kwargs: tuple = ()
     model: Optional[str] = None
+    first_text: Optional[str] = None  # the leading literal text of the first argument
     fallback: bool = False
     after: Optional[str] = None  # ``super().m()`` in class ``after``: look past it in the MRO
 
