@@ -88,6 +88,7 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "module-uses-claude": (BOOL, False),
         "min-args": (INT, False),
         "max-positional": (INT, False),
+        "min-positional": (INT, False),
         # a regular expression: a call whose first argument is literal text matching it (a
         # read-only query) is not this sink
         "unless-first-arg": (STR, False),

@@ -52,6 +52,7 @@ class SinkSpec:
     module_uses_claude: bool = False
     min_args: int = 0
     max_positional: Optional[int] = None  # the sink applies to calls with at most this many
+    min_positional: int = 0  # ... and at least this many positional arguments
     when_kwarg_type: tuple[tuple[str, str], ...] = ()  # (keyword, library type it must hold)
     stores_result: bool = False  # the call's result is kept: its assignee is what is stored
     # a call whose first argument is text matching this (a ``SELECT`` query) stores nothing
@@ -68,6 +69,8 @@ class SinkSpec:
         if self.min_args and positional + len(keywords) < self.min_args:
             return False
         if self.max_positional is not None and positional > self.max_positional:
+            return False
+        if positional < self.min_positional:
             return False
         pattern = self.unless_first_arg
         return not (pattern is not None and first_text and pattern.search(first_text))
@@ -192,6 +195,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
                 module_uses_claude=entry.get("module-uses-claude", False),
                 min_args=entry.get("min-args", 0),
                 max_positional=entry.get("max-positional"),
+                min_positional=entry.get("min-positional", 0),
                 when_kwarg_type=tuple(sorted(entry.get("when-kwarg-type", {}).items())),
                 stores_result=entry.get("stores-result", False),
                 unless_first_arg=(
