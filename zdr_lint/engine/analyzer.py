@@ -327,6 +327,9 @@ class FunctionAnalyzer:
         self.returns: set = set()
         self.globals_declared: set[str] = set()
         self.plain_values: set[str] = set()  # names bound here to an in-memory container
+        # names that hold a number here (an ``int`` parameter, a counter, a seed from a
+        # literal list): a number is not prompt or completion text, so they carry nothing
+        self.numbers: set[str] = set()
         # names bound to a dict whose literal keys are known: key -> the value's node, so that
         # ``create(**params)`` reads ``params["model"]`` and ``params["messages"]``
         self.dict_items: dict[str, dict[str, cst.BaseExpression]] = {}
@@ -551,9 +554,13 @@ class FunctionAnalyzer:
             and not any(isinstance(e, cst.StarredElement) for e in target.elements)
         ):
             self.assign(target.elements[0].value, EMPTY, None)
+            if isinstance(target.elements[0].value, cst.Name):
+                self.numbers.add(target.elements[0].value.value)
             self.assign(target.elements[1].value, labels, None)
             return
         self.assign(target, labels, None)
+        if isinstance(target, cst.Name) and counts(iterable):
+            self.numbers.add(target.value)
 
     def bind_pattern(self, pattern, labels) -> None:
         if isinstance(pattern, cst.MatchAs) and pattern.name is not None:
@@ -705,9 +712,14 @@ class FunctionAnalyzer:
         env: Env = {} if self.module_level or cls else self.closure_env()
         decorators = self.read_decorators(node, fn)
         fn.static = bool(cls and decorators.get("staticmethod"))
+        numbers: set = set()
         for index, param in enumerate(params):
             if index == 0 and cls and not decorators.get("staticmethod"):
                 env[param] = EMPTY if decorators.get("classmethod") else frozenset({("O", cls)})
+                continue
+            if numeric_parameter(node.params, param):
+                numbers.add(param)
+                env[param] = EMPTY
                 continue
             env[param] = frozenset({("P", param)}) | self.param_annotation(node.params, param)
             if "tool_input" in decorators and index == (1 if cls else 0):
@@ -731,6 +743,7 @@ class FunctionAnalyzer:
 
         def analyze_body() -> None:
             inner = FunctionAnalyzer(self.m, fn, cls, env)
+            inner.numbers = set(numbers)
             inner.local_imports = dict(self.local_imports) if not self.module_level else {}
             if class_param:  # ``cls(...)`` in a classmethod builds the class (``cls.m`` is its m)
                 inner.local_imports[class_param] = cls
@@ -976,6 +989,10 @@ class FunctionAnalyzer:
                 self.plain_values.add(name)
             elif not weak:
                 self.plain_values.discard(name)
+            if value is not None and is_number(value):
+                self.numbers.add(name)
+            elif not weak:
+                self.numbers.discard(name)
             if not self.module_level:
                 self.note_local_string(name, value)
             items = self.literal_dict_items(value) if value is not None else None
@@ -1123,6 +1140,8 @@ class FunctionAnalyzer:
 
     # ---- expressions -----------------------------------------------------------------------
     def read_name(self, name: str) -> frozenset:
+        if name in self.numbers:
+            return EMPTY
         value = self.env.get(name, EMPTY) if name in self.env else None
         if value is None and name in self.env:
             return EMPTY
@@ -2315,6 +2334,57 @@ def access_path(node) -> Optional[str]:
     if node.value in ("self", "cls"):
         return None
     return node.value + "".join(reversed(steps))
+
+
+NUMBER_TYPES = frozenset({"int", "float", "bool", "complex", "None"})
+
+
+def is_number(node) -> bool:
+    """A numeric literal (``3``, ``-0.5``, ``True``)."""
+    if isinstance(node, cst.UnaryOperation):
+        node = node.expression
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False")
+    return isinstance(node, (cst.Integer, cst.Float, cst.Imaginary))
+
+
+def counts(iterable) -> bool:
+    """An iterable of numbers written out: ``range(...)`` or a literal list of numbers."""
+    if isinstance(iterable, cst.Call):
+        return isinstance(iterable.func, cst.Name) and iterable.func.value == "range"
+    if isinstance(iterable, (cst.List, cst.Tuple, cst.Set)):
+        return bool(iterable.elements) and all(
+            isinstance(e, cst.Element) and is_number(e.value) for e in iterable.elements
+        )
+    return False
+
+
+def numeric_parameter(params: cst.Parameters, name: str) -> bool:
+    """A parameter that holds a number: annotated ``int``, ``float``, ``bool`` (or an
+    ``Optional`` of one), or unannotated with a numeric default."""
+    for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+        if param.name.value != name:
+            continue
+        if param.annotation is None:
+            return param.default is not None and is_number(param.default)
+        leaves = []
+        stack = [param.annotation.annotation]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.BinaryOperation):
+                stack.extend((node.left, node.right))
+            elif isinstance(node, cst.Subscript) and attribute_chain(node.value)[-1:] == [
+                "Optional"
+            ]:
+                stack.extend(e.slice.value for e in node.slice if isinstance(e.slice, cst.Index))
+            else:
+                leaves.append(node)
+        return (
+            bool(leaves)
+            and all(isinstance(leaf, cst.Name) and leaf.value in NUMBER_TYPES for leaf in leaves)
+            and any(leaf.value != "None" for leaf in leaves)
+        )
+    return False
 
 
 def leading_text(node) -> Optional[str]:
