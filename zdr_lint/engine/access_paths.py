@@ -47,3 +47,13 @@ def prompt_labels_of(prompt_vars: dict, name: str) -> frozenset:
         if labels:
             found |= labels
     return frozenset(found)
+
+
+def overlaps(part: str, suffix: str) -> bool:
+    """Do two access path suffixes (``.task``, ``["text"]``) share data: one is the other or
+    lies inside it (``.task`` and ``.task.title``)?"""
+    return (
+        part == suffix
+        or (part.startswith(suffix) and part[len(suffix) : len(suffix) + 1] in (".", "["))
+        or (suffix.startswith(part) and suffix[len(part) : len(part) + 1] in (".", "["))
+    )

@@ -16,7 +16,7 @@ from typing import Optional, Union
 import libcst as cst
 
 from zdr_lint.engine import callbacks
-from zdr_lint.engine.access_paths import mark_insides, prompt_labels_of
+from zdr_lint.engine.access_paths import INSIDE, mark_insides
 from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.constants import PROXY_PREFIX, module_proxies, string_constants
 from zdr_lint.engine.names import (
@@ -360,11 +360,7 @@ class FunctionAnalyzer:
         s.field_writes.extend(self.field_writes)
         self.fn.returns = frozenset(self.returns)
         if not self.module_level:
-            self.fn.prompt_vars = self.backward_prompts()
-            for param in self.fn.params:
-                labels = prompt_labels_of(self.fn.prompt_vars, param)
-                if labels:
-                    self.fn.prompt_params[param] = labels
+            self.set_prompt_params()
         if self.fn.no_store:
             s.events[:] = [
                 e for e in s.events if not (e.rule == "ZDR202" and e.function == self.fn.qualname)
@@ -763,11 +759,23 @@ class FunctionAnalyzer:
                 uses |= inner.prompt_uses[name]
                 shared = True
         if shared:
-            self.fn.prompt_vars = self.backward_prompts()
-            for param in self.fn.params:
-                labels = prompt_labels_of(self.fn.prompt_vars, param)
-                if labels:
-                    self.fn.prompt_params[param] = labels
+            self.set_prompt_params()
+
+    def set_prompt_params(self) -> None:
+        """The backward prompt labels of this function's names, and of its parameters: those
+        sent whole, and the access paths of those of which a part is sent (``job.task``)."""
+        prompt_vars = self.fn.prompt_vars = self.backward_prompts()
+        for param in self.fn.params:
+            whole = prompt_vars.get(param)
+            if whole:
+                self.fn.prompt_params[param] = whole
+            parts = {
+                key[len(param) :]: labels
+                for key, labels in prompt_vars.items()
+                if key.startswith(param) and key[len(param) : len(param) + 1] in (".", "[")
+            }
+            if parts:
+                self.fn.prompt_parts[param] = parts
 
     def closure_env(self) -> Env:
         """The enclosing function's names as a nested function sees them: values whose meaning
@@ -2004,6 +2012,12 @@ class FunctionAnalyzer:
         for index, arg in enumerate(call.node.args):
             key = arg.keyword.value if arg.keyword is not None else index
             if arg.star:
+                continue
+            passed = arg.value.value if isinstance(arg.value, cst.Name) else access_path(arg.value)
+            if passed is not None:  # the argument is a name or a path: which part is sent
+                uses = self.prompt_uses
+                uses.setdefault(passed, set()).add(("Q", module, record.id, key, "whole"))
+                uses.setdefault(INSIDE + passed, set()).add(("Q", module, record.id, key, "inside"))
                 continue
             for name in names_in(arg.value):
                 self.prompt_uses.setdefault(name, set()).add(("Q", module, record.id, key))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
-from zdr_lint.engine.access_paths import prompt_labels_of
+from zdr_lint.engine.access_paths import overlaps, prefixes, prompt_labels_of
 from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import (
     EMPTY,
@@ -117,6 +117,7 @@ class Project:
         self._deps: dict = {}  # (table, key) -> contexts whose memos read it
         self._ctx: Optional[str] = None
         self._prompt_flat: dict = {}
+        self._prompt_parts: dict = {}  # (function, param, access path suffix) -> prompts
         self._active: set = set()
         self._cycle_roots: set = set()
         self._provisional: dict = {}  # cycle root being iterated -> its value so far
@@ -429,8 +430,19 @@ class Project:
             return self.enclosing_value(label[1], label[2])
         if kind == "V":
             entry = self.functions.get(ctx)
-            labels = prompt_labels_of(entry[1].prompt_vars, label[1]) if entry else None
-            return self.norm(labels, ctx) if labels else EMPTY
+            if entry is None:
+                return EMPTY
+            labels = prompt_labels_of(entry[1].prompt_vars, label[1])
+            out = set(self.norm(labels, ctx)) if labels else set()
+            for prefix in prefixes(label[1]):  # ``job`` passed on, of which a part is sent
+                for use in entry[1].prompt_vars.get(prefix, ()):
+                    if use[0] == "Q" and len(use) > 4 and use[4] == "whole":
+                        out |= self._guarded(
+                            self._memo.setdefault(ctx, {}),
+                            (use, label[1][len(prefix) :]),
+                            self._prompt_part_label,
+                        )
+            return frozenset(out)
         return EMPTY
 
     def enclosing_value(self, outer: str, labels: frozenset) -> frozenset:
@@ -847,22 +859,39 @@ class Project:
             return {}
         return self.overridden_calls(record.function, target.cls)
 
-    def target_prompt(self, qualname: str, receiver, key, depth: int = 0) -> frozenset:
+    def target_prompt(
+        self, qualname: str, receiver, key, depth: int = 0, how: str = "any", suffix=None
+    ) -> frozenset:
         """The prompt data argument ``key`` becomes when passed to ``qualname`` called on
         ``receiver``: an inherited method sends it to Claude only through the overrides that
-        the receiver's class runs."""
+        the receiver's class runs.
+
+        ``how`` says what of the argument is asked about: "whole" (the value passed: prompt
+        data when the callee sends the parameter whole; with ``suffix``, the part at that
+        access path, also when the callee sends that part), "inside" or "any" (when the
+        callee sends the parameter or any part of it)."""
         fn = self.functions[qualname][1]
         param = self.key_param(fn, key, receiver)
         if param is None:
             return EMPTY
-        flat = self._read("prompt", self._prompt_flat, (qualname, param), None) or EMPTY
-        if not flat or receiver is None or receiver[0] != "O" or fn.cls in (None, receiver[1]):
-            return flat
-        own_calls = self.overridden_calls(qualname, receiver[1])
-        if not own_calls or depth > MAX_INHERITED_DEPTH:
-            return flat
-        labels = fn.prompt_params.get(param, EMPTY)
-        return self.prompts_on(labels, qualname, receiver[1], own_calls, depth)
+        whole = self._read("prompt", self._prompt_flat, (qualname, param), None) or EMPTY
+        if (
+            whole
+            and receiver is not None
+            and receiver[0] == "O"
+            and fn.cls not in (None, receiver[1])
+        ):
+            own_calls = self.overridden_calls(qualname, receiver[1])
+            if own_calls and depth <= MAX_INHERITED_DEPTH:
+                labels = fn.prompt_params.get(param, EMPTY)
+                whole = self.prompts_on(labels, qualname, receiver[1], own_calls, depth)
+        if how == "whole" and suffix is None:
+            return whole
+        out = set(whole)
+        for part in fn.prompt_parts.get(param, ()):
+            if suffix is None or overlaps(part, suffix):
+                out |= self._read("prompt-part", self._prompt_parts, (qualname, param, part))
+        return few_sources(frozenset(out))
 
     def prompts_on(self, labels, qualname: str, cls: str, own_calls: dict, depth: int = 0):
         """The Claude prompts that backward labels of method ``qualname`` stand for when it
@@ -1038,10 +1067,14 @@ class Project:
                         out |= self.with_param_data(self.norm(frozenset({label}), writer), writer)
         return frozenset(out)
 
-    def _prompt_if_label(self, label: tuple) -> frozenset:
-        return self.prompt_if(label[1], label[2], label[3])
+    def _prompt_part_label(self, key: tuple) -> frozenset:
+        use, suffix = key
+        return self.prompt_if(use[1], use[2], use[3], "whole", suffix)
 
-    def prompt_if(self, module: str, call_id: int, key) -> frozenset:
+    def _prompt_if_label(self, label: tuple) -> frozenset:
+        return self.prompt_if(label[1], label[2], label[3], label[4] if len(label) > 4 else "any")
+
+    def prompt_if(self, module: str, call_id: int, key, how: str = "any", suffix=None):
         record = self.calls.get((module, call_id))
         if record is None:
             return EMPTY
@@ -1063,7 +1096,7 @@ class Project:
         # every target that may run: a union, so the answer only grows as the tables do
         found: set = set()
         for qualname, receiver in self.target_of(record):
-            found |= self.target_prompt(qualname, receiver, key)
+            found |= self.target_prompt(qualname, receiver, key, 0, how, suffix)
         return few_sources(frozenset(found))
 
     @staticmethod
@@ -1173,6 +1206,18 @@ class Project:
                 if resolved:
                     table = self.prompt_params.setdefault(qualname, {})
                     table[param] = self._prompt_flat[(qualname, param)]
+            for param, parts in fn.prompt_parts.items():
+                for part, labels in parts.items():
+                    resolved = frozenset(
+                        lab
+                        for lab in self.norm(labels, qualname)
+                        if lab[0] == "S" and lab[1] == "prompt"
+                    )
+                    key = (qualname, param, part)
+                    self._grow("prompt-part", self._prompt_parts, key, resolved)
+                    if resolved:  # the parameter holds prompt data: a sink there reports it
+                        table = self.prompt_params.setdefault(qualname, {})
+                        table[param] = table.get(param, EMPTY) | self._prompt_parts[key]
         for summary in self.modules.values():
             for name, labels in summary.globals.items():
                 key = f"{summary.name}.{name}"

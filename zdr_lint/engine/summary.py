@@ -9,6 +9,11 @@ Values are tracked as sets of *labels*, small tuples:
 ``("V", name)``                     prompt data if local ``name`` ends up in a prompt (backward)
 ``("K", module, call_id)``          the result of a recorded call, settled later
 ``("Q", module, call_id, key)``     prompt data if argument ``key`` of that call reaches Claude
+                                    (in whole or in part: the label of a name inside it)
+``("Q", module, call_id, key, how)`` the same for a name or path passed as the argument:
+                                    ``how`` is "whole" (on the name: the callee sends that
+                                    parameter whole, or the part read) or "inside" (on
+                                    ``INSIDE + name``: the callee sends it or any part of it)
 ``("F", class, attr)``              the field ``attr`` of instances of a project class
 ``("G", qualified)``                a module-level name of a project module
 ``("A", labels, attr)``             attribute ``attr`` read from a value not yet known
@@ -83,7 +88,9 @@ class FunctionSummary:
     vararg: str = ""
     kwarg: str = ""
     returns: Labels = EMPTY
-    prompt_params: dict = field(default_factory=dict)
+    prompt_params: dict = field(default_factory=dict)  # param -> labels: sent whole
+    # param -> {access path suffix (".task", '["text"]') -> labels}: a part of it is sent
+    prompt_parts: dict = field(default_factory=dict)
     prompt_vars: dict = field(default_factory=dict)
     is_route: bool = False
     static: bool = False
@@ -128,6 +135,8 @@ def share_equal_label_sets(summary: ModuleSummary) -> None:
     for fn in summary.functions.values():
         fn.returns = one(fn.returns)
         each_value(fn.prompt_params)
+        for parts in fn.prompt_parts.values():
+            each_value(parts)
         each_value(fn.prompt_vars)
     for record in summary.calls.values():
         record.receiver = one(record.receiver)
