@@ -809,7 +809,7 @@ class Project:
     def substitute(self, qualname, positional, keywords, receiver) -> frozenset:
         fn = self.functions[qualname][1]
         returns = self._read("ret", self.ret, qualname)
-        if receiver is not None and receiver[0] == "O" and fn.cls and fn.cls != receiver[1]:
+        if self.inherited_by(fn, receiver):
             returns = self.inherited_return(qualname, receiver[1]) or returns
         out: set = set()
         for label in ordered(returns):
@@ -835,6 +835,13 @@ class Project:
             out |= self._on_receiver(label, qualname, own_calls, cls)
         return few_sources(frozenset(out))
 
+    def inherited_by(self, fn: FunctionSummary, receiver) -> bool:
+        """Is method ``fn`` one that the receiver's class (a project object ``O`` label)
+        inherits from a base, rather than its own or an override reached through a stub?"""
+        if receiver is None or receiver[0] != "O" or not fn.cls or fn.cls == receiver[1]:
+            return False
+        return fn.cls in self.mro(receiver[1])
+
     def overridden_calls(self, qualname: str, cls: str) -> dict:
         """The calls on ``self`` in method ``qualname`` that run another method on an instance
         of ``cls`` than on one of the method's own class, by call key."""
@@ -853,7 +860,7 @@ class Project:
         override ``target`` of a subclass: the calls on ``self`` there that the subclass
         overrides (else empty)."""
         caller = self.functions.get(record.function)
-        if caller is None or not caller[1].cls or not target.cls or target.cls == caller[1].cls:
+        if caller is None or not self.inherited_by(caller[1], ("O", target.cls)):
             return {}
         if ("O", caller[1].cls) not in record.receiver:
             return {}
@@ -875,12 +882,7 @@ class Project:
         if param is None:
             return EMPTY
         whole = self._read("prompt", self._prompt_flat, (qualname, param), None) or EMPTY
-        if (
-            whole
-            and receiver is not None
-            and receiver[0] == "O"
-            and fn.cls not in (None, receiver[1])
-        ):
+        if whole and self.inherited_by(fn, receiver):
             own_calls = self.overridden_calls(qualname, receiver[1])
             if own_calls and depth <= MAX_INHERITED_DEPTH:
                 labels = fn.prompt_params.get(param, EMPTY)
