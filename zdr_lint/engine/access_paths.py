@@ -49,11 +49,13 @@ def prompt_labels_of(prompt_vars: dict, name: str) -> frozenset:
     return frozenset(found)
 
 
+def under(path: str, prefix: str) -> bool:
+    """Is ``path`` a step or more below ``prefix`` (``job.task`` under ``job``, ``.task.title``
+    under ``.task``)?"""
+    return path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] in (".", "[")
+
+
 def overlaps(part: str, suffix: str) -> bool:
     """Do two access path suffixes (``.task``, ``["text"]``) share data: one is the other or
     lies inside it (``.task`` and ``.task.title``)?"""
-    return (
-        part == suffix
-        or (part.startswith(suffix) and part[len(suffix) : len(suffix) + 1] in (".", "["))
-        or (suffix.startswith(part) and suffix[len(part) : len(part) + 1] in (".", "["))
-    )
+    return part == suffix or under(part, suffix) or under(suffix, part)

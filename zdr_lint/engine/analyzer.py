@@ -16,7 +16,7 @@ from typing import Optional, Union
 import libcst as cst
 
 from zdr_lint.engine import callbacks
-from zdr_lint.engine.access_paths import INSIDE, mark_insides
+from zdr_lint.engine.access_paths import INSIDE, mark_insides, under
 from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.constants import PROXY_PREFIX, module_proxies, string_constants
 from zdr_lint.engine.names import (
@@ -772,7 +772,7 @@ class FunctionAnalyzer:
             parts = {
                 key[len(param) :]: labels
                 for key, labels in prompt_vars.items()
-                if key.startswith(param) and key[len(param) : len(param) + 1] in (".", "[")
+                if under(key, param)
             }
             if parts:
                 self.fn.prompt_parts[param] = parts

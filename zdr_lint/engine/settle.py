@@ -665,24 +665,22 @@ class Project:
 
     def _call_result(self, module: str, record: CallRecord) -> frozenset:
         positional, keywords = self.args_of(record)
-        all_args: set = set()
-        for item in (*positional, *keywords.values()):
-            all_args |= item
+        all_args = every_argument(positional, keywords)
         if record.callee is not None:
             resolved = self.resolve_qual(record.callee)
             if resolved is None and record.receiver:
                 # not a project function: a method of an object a project module holds
-                return self.method_result(module, record, positional, keywords, frozenset(all_args))
+                return self.method_result(module, record, positional, keywords, all_args)
             if resolved is None:
-                return self.unknown_callee(module, record, frozenset(all_args))
+                return self.unknown_callee(module, record, all_args)
             if resolved[0] == "function":
                 return self.substitute(resolved[1], positional, keywords, None)
             if resolved[0] == "class":
-                return frozenset({("O", resolved[1])}) | data(frozenset(all_args))
+                return frozenset({("O", resolved[1])}) | data(all_args)
             if resolved[0] == "global":
                 value = self._read("globals", self.globals, resolved[1])
                 held, answered = self.call_held(
-                    module, record, value, positional, keywords, frozenset(all_args)
+                    module, record, value, positional, keywords, all_args
                 )
                 if answered:  # a module-level name bound to a function, a class, an API method
                     return held
@@ -692,9 +690,9 @@ class Project:
                         spec = self.specs.types.get(label[1])
                         if spec and "__call__" in spec.method_returns:
                             out.add(("T", spec.method_returns["__call__"]))
-                return frozenset(out) | data(frozenset(all_args))
-            return frozenset(all_args)
-        return self.method_result(module, record, positional, keywords, frozenset(all_args))
+                return frozenset(out) | data(all_args)
+            return all_args
+        return self.method_result(module, record, positional, keywords, all_args)
 
     @staticmethod
     def fallback(module: str, record: CallRecord) -> bool:
@@ -902,15 +900,17 @@ class Project:
         for label in ordered(labels):
             record = own_calls.get((label[1], label[2])) if label[0] == "Q" else None
             if record is None:
-                out.update(
-                    lab
-                    for lab in self.norm(frozenset({label}), qualname)
-                    if lab[0] == "S" and lab[1] == "prompt"
-                )
+                out |= self.prompts_in(frozenset({label}), qualname)
                 continue
             for method in self.dispatch(cls, record.method):
                 out |= self.target_prompt(method, ("O", cls), label[3], depth + 1)
         return few_sources(frozenset(out))
+
+    def prompts_in(self, labels: frozenset, ctx: str) -> frozenset:
+        """The Claude prompts that backward labels of function ``ctx`` resolve to."""
+        return frozenset(
+            lab for lab in self.norm(labels, ctx) if lab[0] == "S" and lab[1] == "prompt"
+        )
 
     def on_receiver_args(self, labels: frozenset, ctx: str, cls: str, own_calls: dict):
         """Arguments of a call on ``self`` in inherited method ``ctx``, as they are when it runs
@@ -935,28 +935,21 @@ class Project:
             keywords = {
                 k: self.on_receiver_args(v, qualname, cls, own_calls) for k, v in record.kwargs
             }
-            all_args: set = set()
-            for item in (*positional, *keywords.values()):
-                all_args |= item
             moved = replace(record, receiver=frozenset({("O", cls)}))
             kept_late = self.late.get((label[1], record.id))
-            result = self.method_result(label[1], moved, positional, keywords, frozenset(all_args))
+            all_args = every_argument(positional, keywords)
+            result = self.method_result(label[1], moved, positional, keywords, all_args)
             if kept_late is None:
                 self.late.pop((label[1], record.id), None)
             else:
                 self.late[(label[1], record.id)] = kept_late
             return result
-        if kind == "D":
-            inner: set = set()
-            for nested in ordered(label[1]):
-                inner |= self._on_receiver(nested, qualname, own_calls, cls)
-            return data(frozenset(inner))
-        if kind == "A":
-            inner = set()
-            for nested in ordered(label[1]):
-                inner |= self._on_receiver(nested, qualname, own_calls, cls)
-            return self.attribute(frozenset(inner), label[2])
-        return self.norm(frozenset({label}), qualname)
+        if kind not in ("D", "A"):
+            return self.norm(frozenset({label}), qualname)
+        inner: set = set()
+        for nested in ordered(label[1]):
+            inner |= self._on_receiver(nested, qualname, own_calls, cls)
+        return data(frozenset(inner)) if kind == "D" else self.attribute(frozenset(inner), label[2])
 
     def bind(self, fn: FunctionSummary, param: str, positional, keywords, receiver) -> frozenset:
         """The labels the caller passes for ``param``."""
@@ -1042,9 +1035,7 @@ class Project:
         receiver = ("O", cls)
         init = self.method(cls, "__init__")
         if init is None:  # declared fields (a dataclass, a model): bound from the arguments
-            names: list = []
-            for current in reversed(self.mro(cls)):
-                names.extend(n for n in self.class_fields.get(current, ()) if n not in names)
+            names = self.declared_fields(cls)
             if attr in names:
                 index = names.index(attr)
                 if index < len(positional):
@@ -1144,11 +1135,10 @@ class Project:
             table[key] = grown
             self._grew = True
             stale = self._deps.pop((name, key), set())
-            if name == "shared-fields":
+            if name in ("fields", "shared-fields"):  # readers depend on the field's name
                 stale = stale | self._deps.pop(("field-name", key[1]), set())
-            elif name == "fields":
+            if name == "fields":
                 self._field_owners.setdefault(key[1], set()).add(key[0])
-                stale = stale | self._deps.pop(("field-name", key[1]), set())
             for ctx in stale:
                 for dropped in (ctx, *self._nested_in.get(ctx, ())):
                     self._memo.pop(dropped, None)
@@ -1199,22 +1189,14 @@ class Project:
             fn = self.functions[qualname][1]
             self._grow("ret", self.ret, qualname, self.norm(fn.returns, qualname))
             for param, labels in fn.prompt_params.items():
-                resolved = frozenset(
-                    lab
-                    for lab in self.norm(labels, qualname)
-                    if lab[0] == "S" and lab[1] == "prompt"
-                )
+                resolved = self.prompts_in(labels, qualname)
                 self._grow("prompt", self._prompt_flat, (qualname, param), resolved)
                 if resolved:
                     table = self.prompt_params.setdefault(qualname, {})
                     table[param] = self._prompt_flat[(qualname, param)]
             for param, parts in fn.prompt_parts.items():
                 for part, labels in parts.items():
-                    resolved = frozenset(
-                        lab
-                        for lab in self.norm(labels, qualname)
-                        if lab[0] == "S" and lab[1] == "prompt"
-                    )
+                    resolved = self.prompts_in(labels, qualname)
                     key = (qualname, param, part)
                     self._grow("prompt-part", self._prompt_parts, key, resolved)
                     if resolved:  # the parameter holds prompt data: a sink there reports it
@@ -1282,12 +1264,18 @@ class Project:
                 cls = resolved[1]
                 if self.method(cls, "__init__"):
                     continue
-                names: list = []
-                for current in reversed(self.mro(cls)):  # base class fields come first
-                    names.extend(n for n in self.class_fields.get(current, ()) if n not in names)
+                names = self.declared_fields(cls)
                 if names:
-                    self._constructions.append((record, cls, tuple(names)))
+                    self._constructions.append((record, cls, names))
         return self._constructions
+
+    def declared_fields(self, cls: str) -> tuple:
+        """The fields a class declares (a dataclass, a model), its bases' first, in order:
+        the parameters of the constructor that Python writes for it."""
+        names: list = []
+        for current in reversed(self.mro(cls)):
+            names.extend(n for n in self.class_fields.get(current, ()) if n not in names)
+        return tuple(names)
 
     def _bind_fields(self, record: CallRecord, cls: str, names: tuple) -> None:
         ctx = record.function
@@ -1354,14 +1342,9 @@ class Project:
             found = set()
             for labels in (*record.args, *(v for _, v in record.kwargs)):
                 attribute_bases(labels, found)
+            params_in(record.receiver, found)
             if found:
                 needed.setdefault(record.function, set()).update(found)
-        for record in self.calls.values():
-            if record.receiver:
-                found: set = set()
-                params_in(record.receiver, found)
-                if found:
-                    needed.setdefault(record.function, set()).update(found)
         for summary in self.modules.values():
             for owner, _, labels, writer in summary.field_writes:
                 found = set()
@@ -1594,6 +1577,14 @@ def data(labels: frozenset) -> frozenset:
             out.add(("D", frozenset({label})))
         elif kind not in MARKERS:
             out.add(label)
+    return frozenset(out)
+
+
+def every_argument(positional: list, keywords: dict) -> frozenset:
+    """The labels of all of a call's arguments together."""
+    out: set = set()
+    for item in (*positional, *keywords.values()):
+        out |= item
     return frozenset(out)
 
 
