@@ -74,3 +74,46 @@ def test_sarif_sets_precision_on_rules_and_results(project: Path) -> None:
     assert all(
         rule["properties"]["precision"] == "high" for rule in sarif_run["tool"]["driver"]["rules"]
     )
+
+
+REGISTRY = """import logging
+
+import anthropic
+
+log = logging.getLogger(__name__)
+
+
+class ClaudeBackend:
+    def __init__(self):
+        self.client = anthropic.Anthropic()
+
+    def reply(self, text):
+        answer = self.client.messages.create(
+            model="claude-sonnet-4-5", max_tokens=100, messages=[{"role": "user", "content": text}]
+        )
+        return answer.content[0].text
+
+
+class EchoBackend:
+    def reply(self, text):
+        return "echo"
+
+
+BACKENDS = {"claude": ClaudeBackend, "echo": EchoBackend}
+
+
+def chat(name, text):
+    backend = BACKENDS[name]()
+    log.info("%s", backend.reply(text))
+
+
+def pinned(text):
+    log.info("%s", ClaudeBackend().reply(text))
+"""
+
+
+def test_a_provider_picked_at_run_time_is_medium_and_a_fixed_one_high(project: Path) -> None:
+    write(project, {"chat.py": REGISTRY})
+    findings = json.loads(run(["--no-cache", "--format", "json", "."]).stdout)["results"]
+    assert [(f["line"], f["confidence"]) for f in findings] == [(29, "medium"), (33, "high")]
+    assert "medium confidence: the provider is chosen at run time" in findings[0]["message"]

@@ -36,7 +36,8 @@ CONFIDENCE = (
     "Each finding says how sure it is that the data is Claude's. High: the call goes through an "
     "Anthropic client, names a Claude model or uses a Claude-only SDK. Medium: the call reaches "
     "Claude or another provider depending on run-time configuration (a litellm call whose model "
-    "is not a literal); the message says so. `--min-confidence high` reports only the first."
+    "is not a literal, a provider object that may be one of several of the project's classes); "
+    "the message says so. `--min-confidence high` reports only the first."
 )
 
 

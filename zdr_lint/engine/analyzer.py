@@ -19,6 +19,7 @@ from zdr_lint.engine import callbacks
 from zdr_lint.engine.access_paths import INSIDE, mark_insides, under
 from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.constants import PROXY_PREFIX, module_proxies, string_constants
+from zdr_lint.engine.field_kinds import FieldKinds, field_kinds
 from zdr_lint.engine.names import (
     BUILTIN_NAMES,
     dotted_name,
@@ -41,6 +42,7 @@ from zdr_lint.engine.summary import (
     share_equal_label_sets,
 )
 
+NO_KINDS = FieldKinds()
 CONST = None  # environment value for a name last bound to a constant
 # handlers that catch whatever an ``except`` body raises
 CATCH_ALL = frozenset(
@@ -233,6 +235,7 @@ class ModuleAnalyzer:
         self.config = ConfigRules(self)
         self.module_defs: set[str] = set()
         self.context_first: set[str] = set()  # functions whose first parameter is a RunContext
+        self.field_kinds: dict[str, FieldKinds] = {}  # class -> what its own fields hold
 
     def run(self) -> None:
         self._collect_module_defs(self.tree.body)
@@ -859,6 +862,7 @@ class FunctionAnalyzer:
             if base:
                 bases.append(base)
         self.m.summary.classes[qualname] = bases
+        self.m.field_kinds[qualname] = field_kinds(node)
         if not self.module_level:
             self.env[node.name.value] = EMPTY
         self.enter(node)
@@ -1049,6 +1053,8 @@ class FunctionAnalyzer:
     def assign_attribute(self, target: cst.Attribute, labels: frozenset, value=None) -> None:
         if value is not None:
             self.m.config.on_attribute_assign(self, target, value)
+        if self.holds_number(target):
+            return  # a count stays a count, whatever is added to it
         chain = attribute_chain(target)
         if "cache_control" in chain and "no_store" in chain:
             self.sanitize_response(chain[0])
@@ -1126,6 +1132,8 @@ class FunctionAnalyzer:
                 # a module-level container filled from a function
                 self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | data
         elif isinstance(node, cst.Attribute):
+            if self.holds_object(node):
+                return  # ``self.store.insert(row)``: the store's own method keeps the row
             receiver = self.eval(node.value)
             for label in sorted(receiver, key=label_digest):
                 if label[0] == "O":
@@ -1133,6 +1141,32 @@ class FunctionAnalyzer:
             self.taint_container(node.value, data)
         elif isinstance(node, cst.Subscript):
             self.taint_container(node.value, data)
+
+    def holds_object(self, node) -> bool:
+        """Is ``node`` a ``self.attr`` that this class only sets to built objects?"""
+        return self.own_field(node) in self.own_kinds().objects
+
+    def holds_container(self, node) -> bool:
+        """Is ``node`` a ``self.attr`` that this class declares or sets as a container?"""
+        return self.own_field(node) in self.own_kinds().containers
+
+    def holds_number(self, node) -> bool:
+        """Is ``node`` a ``self.attr`` that this class only sets to numbers?"""
+        return self.own_field(node) in self.own_kinds().numbers
+
+    def own_kinds(self) -> FieldKinds:
+        return self.m.field_kinds.get(self.fn.cls or "", NO_KINDS)
+
+    def own_field(self, node) -> Optional[str]:
+        """``attr`` for ``self.attr`` in a method, else None."""
+        if (
+            isinstance(node, cst.Attribute)
+            and isinstance(node.value, cst.Name)
+            and node.value.value == "self"
+            and self.fn.cls is not None
+        ):
+            return node.attr.value
+        return None
 
     def sanitize_response(self, name: str) -> None:
         if name in self.fn.params:  # an injected response object: its headers go out too
@@ -1240,6 +1274,8 @@ class FunctionAnalyzer:
             and node.attr.value in self.specs.tool_use_attributes
         ):
             return EMPTY  # the name of the tool Claude picked: one the application declared
+        if self.holds_number(node):
+            return EMPTY
         base, path = self.eval_path_base(node)
         value = self.read_attribute(base, node.attr.value)
         if path and node.attr.value not in self.specs.metadata:  # ids and counts are not prompts
@@ -1693,6 +1729,10 @@ class FunctionAnalyzer:
             value = self.dict_get(receiver_node, call)
             if value is not None:
                 return value
+        if self.holds_container(receiver_node):  # ``self.seen.add(name)``: the set's own method
+            if last in MUTATORS and (call.positional or call.keywords):
+                self.taint_container(receiver_node, call.all_args())
+            return data_only(receiver) | data_only(call.all_args())
         result: set = set()
         handled = False
         markers = sorted((lab for lab in receiver if lab[0] in ("C", "T", "O")), key=repr)
@@ -2067,10 +2107,16 @@ class CallSite:
         return text
 
     def first_text(self) -> Optional[str]:
-        """The leading literal text of the first positional argument (a query's verb)."""
+        """The leading literal text of the first positional argument (a query's verb), also
+        when a constant or a local bound to one literal holds it (``db.query(ROWS_SQL)``)."""
         if self.node is None or not self.node.args or self.node.args[0].keyword is not None:
             return None
-        return leading_text(self.node.args[0].value)
+        first = self.node.args[0].value
+        text = leading_text(first)
+        if text is None and self.constant is not None and isinstance(first, cst.Name):
+            whole = self.constant(first)
+            text = None if whole is None else whole[:80]
+        return text
 
     def all_args(self) -> frozenset:
         labels: set = set(self.splat)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from zdr_lint.cores import usable_cores
 from zdr_lint.engine.api import EngineOptions, SourceFile, UndecodedSource
@@ -105,7 +105,7 @@ def _run_project(
         wanted = grown | analyzer.done
     _tell_selection(observer, by_module, analyzer.done)
     observer.phase("settle")
-    project = Project(analyzer.good_summaries(), specs)
+    project = Project(analyzer.good_summaries(), specs, scripts(analyzer.done, graph))
     project.settle(lambda number: observer.count("settle", number, MAX_ROUNDS))
 
     observer.phase("report")
@@ -124,6 +124,14 @@ def _run_project(
         )
         store_state(cache, slot, state)
     return findings
+
+
+def scripts(modules: Iterable[str], graph: ImportGraph) -> frozenset:
+    """The modules that run as programs of their own: outside any package (a script, a
+    notebook) and imported by no module of the run. Two of them never share a process."""
+    return frozenset(
+        name for name in modules if "." not in name and not graph.importers_of({name}) - {name}
+    )
 
 
 def _tell_selection(observer: Observer, by_module: dict, done) -> None:

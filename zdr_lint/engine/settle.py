@@ -36,6 +36,9 @@ CONCRETE = ("S", "C", "T", "O", "U", "M", "Y", "Z", "N")
 MARKERS = ("C", "T", "O", "Y", "Z")
 
 
+PROVIDER_AT_RUN_TIME = "the provider is chosen at run time"
+
+
 @dataclass
 class _Scratch:
     """A result that read cycle roots still being iterated (``roots``)."""
@@ -71,8 +74,13 @@ class Hit:
 
 
 class Project:
-    def __init__(self, summaries: list[ModuleSummary], specs: Specs) -> None:
+    def __init__(
+        self, summaries: list[ModuleSummary], specs: Specs, scripts: frozenset = EMPTY
+    ) -> None:
         self.specs = specs
+        # modules run as programs of their own (see ``runner.scripts``): no value crosses
+        # from one to another, whatever library state both of them touch
+        self.scripts = scripts
         self.modules = {s.name: s for s in summaries}
         self.functions: dict[str, tuple[str, FunctionSummary]] = {}
         self.classes: dict[str, list] = {}
@@ -735,6 +743,7 @@ class Project:
             receiver = frozenset(lab for lab in receiver if lab[0] not in ("C", "Y"))
         markers = sorted((lab for lab in receiver if lab[0] in ("C", "T", "O", "Y")), key=repr)
         answered = False  # some marker knows the method (else the receiver's name may tell)
+        answers: list = []  # what each project method the call may run returns
         for label in markers:
             if label[0] == "C":
                 path = specs.client_method(label, record.method)
@@ -764,7 +773,7 @@ class Project:
                 receiver_object = ("O", label[1])
                 for method in self.dispatch(label[1], last, record.after):
                     found = explained = True
-                    out |= self.substitute(method, positional, keywords, receiver_object)
+                    answers.append(self.substitute(method, positional, keywords, receiver_object))
                 # a callable kept in a field: ``self.api_call = other.method``
                 held, held_found = self.call_held(
                     module,
@@ -796,6 +805,7 @@ class Project:
                 spec = spec or self.guess_type(record.receiver_name, None)
                 if spec is not None and spec.fluent and not markers:
                     out.add(("T", spec.name))
+        out |= one_of(answers)
         if late:
             self.late[(module, record.id)] = late
         if matched:
@@ -1480,10 +1490,20 @@ class Project:
                 out |= self._prompt_flat.get((qualname, param), EMPTY)
         return frozenset(out)
 
+    def same_program(self, source: tuple, module: str) -> bool:
+        """Can data born at ``source`` be in ``module`` at run time? Not when both are
+        scripts, each run as its own program."""
+        born = source[2] if source[0] == "S" else module
+        return born == module or born not in self.scripts or module not in self.scripts
+
     def hits(self) -> list[Hit]:
         found: dict[tuple, Hit] = {}
         for function, module, rule, label, labels, ref in self.all_events():
-            sources = (s for s in self.norm(labels, function) if s[0] in ("S", "U", "M"))
+            sources = (
+                s
+                for s in self.norm(labels, function)
+                if s[0] in ("S", "U", "M") and self.same_program(s, module)
+            )
             for source in sorted(sources, key=source_order):
                 key = (module, ref, rule)
                 if key not in found or source_order(source) < source_order(found[key].source):
@@ -1506,6 +1526,7 @@ class Project:
                         (s for s in value if s[0] == "S" and s not in alternatives),
                         key=source_order,
                     )
+                    sources = [s for s in sources if self.same_program(s, module)]
                     if not sources:
                         continue
                     for item in hits:
@@ -1527,6 +1548,20 @@ class Project:
                                 ),
                             )
         return list(found.values())
+
+
+def one_of(answers: list) -> frozenset:
+    """The result of a call that runs one of several project methods (a provider picked at
+    run time): Claude data that only some of them return is Claude's with medium confidence."""
+    if len(answers) < 2:
+        return answers[0] if answers else EMPTY
+    out: set = set()
+    for answer in answers:
+        for label in answer:
+            if label[0] == "S" and not label[5] and not all(label in other for other in answers):
+                label = (*label[:5], PROVIDER_AT_RUN_TIME)
+            out.add(label)
+    return frozenset(out)
 
 
 def ordered(labels: frozenset):
