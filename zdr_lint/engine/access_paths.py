@@ -36,6 +36,8 @@ def mark_insides(uses: dict) -> None:
     """Add ``INSIDE + prefix`` entries for every path in ``uses`` (name -> labels), in place."""
     for key in [k for k in uses if not k.startswith(INSIDE)]:
         for prefix in prefixes(key):
+            if prefix == "self":  # a field is sent: the object is not, nor every read of it
+                continue
             uses.setdefault(INSIDE + prefix, set()).update(uses[key])
 
 
@@ -59,3 +61,15 @@ def overlaps(part: str, suffix: str) -> bool:
     """Do two access path suffixes (``.task``, ``["text"]``) share data: one is the other or
     lies inside it (``.task`` and ``.task.title``)?"""
     return part == suffix or under(part, suffix) or under(suffix, part)
+
+
+def own_field_sent(path: str) -> str | None:
+    """``attr`` when ``path`` is ``self.attr`` or an item of it (``self.attr[0]``): the field's
+    value is sent whole. None for a part read through an attribute (``self.attr.text``)."""
+    if not path.startswith("self."):
+        return None
+    rest = path[5:]
+    attr = rest.split("[", 1)[0]
+    if not attr or "." in attr:
+        return None
+    return attr

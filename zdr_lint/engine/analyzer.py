@@ -321,6 +321,10 @@ class FunctionAnalyzer:
         self.local_imports: dict[str, str] = {}
         self.prompt_uses: dict[str, set] = {}
         self.deps: dict[str, set] = {}
+        # name -> {(read, call record id, argument key)}: ``name = f(read)`` takes ``read``
+        # through call ``f``, which passes it on only if ``f`` returns that argument
+        self.deps_through: dict[str, set] = {}
+        self.recorded: dict[int, tuple] = {}  # id of a call node -> the id of its call record
         self.events: list[SinkEvent] = []
         self.stored_results: list = []  # (sink, ref) of calls in this statement that keep results
         self.tool_blocks: frozenset = frozenset()  # names known here to hold a tool-use block
@@ -375,6 +379,7 @@ class FunctionAnalyzer:
     def backward_prompts(self) -> dict:
         """Names that end up in a prompt, with the labels that say where (flow-insensitive)."""
         result: dict[str, set] = {k: set(v) for k, v in self.prompt_uses.items()}
+        module = self.m.summary.name
         changed = True
         while changed:
             changed = False
@@ -386,6 +391,15 @@ class FunctionAnalyzer:
                     bucket = result.setdefault(name, set())
                     if not labels <= bucket:
                         bucket |= labels
+                        changed = True
+            for target, edges in self.deps_through.items():
+                if not result.get(target):
+                    continue
+                for read, record_id, key in edges:
+                    label = ("R", module, record_id, key, target)
+                    bucket = result.setdefault(read, set())
+                    if label not in bucket:
+                        bucket.add(label)
                         changed = True
         mark_insides(result)
         return {k: frozenset(v) for k, v in result.items() if v}
@@ -590,11 +604,17 @@ class FunctionAnalyzer:
                 self.env[small.target.value] = self.annotation_labels(small.annotation)
         elif isinstance(small, cst.AugAssign):
             labels = self.eval(small.value) | self.eval(small.target)
+            self.note_field_write(small.target, (small.value,))
             self.assign(small.target, labels, None, weak=True)
         elif isinstance(small, cst.Return):
             if small.value is not None:
                 labels = self.eval(small.value)
                 self.returns |= labels
+                if self.fn.is_property and self.fn.cls is not None:  # read as ``self.name``
+                    name = self.fn.qualname.rsplit(".", 1)[-1]
+                    for read in names_in(small.value):
+                        uses = self.prompt_uses.setdefault(read, set())
+                        uses.add(("W", self.fn.cls, name))
                 if self.fn.is_route and not self.is_response_call(small.value):
                     data = data_only(labels)
                     if data:
@@ -1053,6 +1073,7 @@ class FunctionAnalyzer:
     def assign_attribute(self, target: cst.Attribute, labels: frozenset, value=None) -> None:
         if value is not None:
             self.m.config.on_attribute_assign(self, target, value)
+            self.note_field_write(target, (value,))
         if self.holds_number(target):
             return  # a count stays a count, whatever is added to it
         chain = attribute_chain(target)
@@ -1079,6 +1100,7 @@ class FunctionAnalyzer:
     def assign_subscript(self, target: cst.Subscript, labels: frozenset, value) -> None:
         if value is not None:
             self.m.config.on_subscript_assign(self, target, value)
+            self.note_field_write(target.value, (value,))
         key = subscript_key(target)
         if key is not None and key.lower() == "cache-control":
             text = literal_string(value) if value is not None else None
@@ -1175,10 +1197,24 @@ class FunctionAnalyzer:
             return
         self.events = [e for e in self.events if not (e.rule == "ZDR202" and e.var == name)]
 
+    def note_field_write(self, target, values) -> None:
+        """``self.attr`` receives ``values`` (assigned, added, appended): what is written there
+        is prompt data wherever the field is sent to Claude, in any method of its class family."""
+        attr = self.own_field(target)
+        if attr is None:
+            return
+        path = "self." + attr
+        for value in values:
+            self.note_deps(path, value)
+        self.prompt_uses.setdefault(path, set()).add(("W", self.fn.cls, attr))
+
     def note_deps(self, name: str, value) -> None:
-        names = names_in(value)
+        through: list = []
+        names = names_in(value, self.recorded, through)
         if names:
             self.deps.setdefault(name, set()).update(names)
+        if through:
+            self.deps_through.setdefault(name, set()).update(through)
 
     # ---- expressions -----------------------------------------------------------------------
     def read_name(self, name: str) -> frozenset:
@@ -1729,6 +1765,8 @@ class FunctionAnalyzer:
             value = self.dict_get(receiver_node, call)
             if value is not None:
                 return value
+        if last in MUTATORS and call.node is not None and not self.holds_object(receiver_node):
+            self.note_field_write(receiver_node, [arg.value for arg in call.node.args])
         if self.holds_container(receiver_node):  # ``self.seen.add(name)``: the set's own method
             if last in MUTATORS and (call.positional or call.keywords):
                 self.taint_container(receiver_node, call.all_args())
@@ -2046,6 +2084,8 @@ class FunctionAnalyzer:
         if call.splat:
             record.kwargs = record.kwargs + (("**", call.splat),)
         self.calls.append(record)
+        if call.node is not None:
+            self.recorded[id(call.node)] = record.id
         module = self.m.summary.name
         if call.node is None:
             return frozenset({("K", module, record.id)})
@@ -2323,9 +2363,11 @@ def is_constant(node) -> bool:
     return False
 
 
-def names_in(node) -> set:
+def names_in(node, recorded: Optional[dict] = None, through: Optional[list] = None) -> set:
     """Names read anywhere in an expression (for the backward prompt flow).
 
+    With ``recorded`` (call node id -> call record id), the arguments of those calls are not
+    read directly: each name read in one goes to ``through`` as ``(name, record id, key)``.
     Dispatches on the exact node type: LibCST's concrete classes have no subclasses, and an
     ``isinstance`` test against its (ABC) classes costs a Python call each."""
     found: set = set()
@@ -2342,9 +2384,24 @@ def names_in(node) -> set:
             else:
                 stack.append(item.value)
         elif kind is cst.Call:
-            stack.extend(arg.value for arg in item.args)
-            if type(item.func) is cst.Attribute:
-                stack.append(item.func.value)
+            if is_file_read(item):  # a file's content is not its name
+                continue
+            record_id = recorded.get(id(item)) if recorded else None
+            if record_id is None:
+                stack.extend(arg.value for arg in item.args)
+            else:
+                call_arguments(item, record_id, through)
+            func = item.func
+            if type(func) is cst.Attribute:
+                if func.attr.value in CONTENT_METHODS:
+                    stack.append(func.value)
+                else:  # ``job.render()``: what is sent is made from a part of ``job``
+                    receiver = func.value
+                    path = receiver.value if type(receiver) is cst.Name else access_path(receiver)
+                    if path is None:
+                        stack.append(receiver)
+                    elif path != "self":
+                        found.add(INSIDE + path)
         elif kind in _ELEMENT_NODES:
             stack.extend(e.value for e in item.elements)
         elif kind is cst.FormattedString:
@@ -2365,6 +2422,78 @@ def names_in(node) -> set:
     return found
 
 
+def is_file_read(call: cst.Call) -> bool:
+    """``open(path)``, ``Path(path).read_text()``: what comes back is the file's content."""
+    func = call.func
+    if type(func) is cst.Name:
+        return func.value == "open"
+    return type(func) is cst.Attribute and func.attr.value in ("read_text", "read_bytes", "open")
+
+
+def call_arguments(call: cst.Call, record_id: tuple, through: list) -> None:
+    """``(name, record id, key)`` for every name read in an argument of ``call``."""
+    index = 0
+    for arg in call.args:
+        if arg.keyword is not None:
+            key = arg.keyword.value
+        elif arg.star:
+            key = "*" if arg.star == "*" else "**"
+        else:
+            key = index
+            index += 1
+        for name in names_in(arg.value):
+            through.append((name, record_id, key))
+
+
+# Methods whose result is the receiver's content, whole (of ``str``, ``bytes``, lists and
+# dicts, and the dumps of data models): ``text.strip()`` in a prompt sends ``text``. The
+# result of any other method is made from a part of its receiver (``job.render()``).
+CONTENT_METHODS = frozenset(
+    {
+        "capitalize",
+        "casefold",
+        "center",
+        "copy",
+        "decode",
+        "encode",
+        "expandtabs",
+        "format",
+        "format_map",
+        "join",
+        "ljust",
+        "lower",
+        "lstrip",
+        "model_dump",
+        "model_dump_json",
+        "dict",
+        "json",
+        "partition",
+        "removeprefix",
+        "removesuffix",
+        "replace",
+        "rjust",
+        "rpartition",
+        "rsplit",
+        "rstrip",
+        "split",
+        "splitlines",
+        "strip",
+        "swapcase",
+        "title",
+        "translate",
+        "upper",
+        "values",
+        "items",
+        "zfill",
+        "to_dict",
+        "to_json",
+        "dumps",
+        "tolist",
+        "read",
+        "getvalue",
+        "text",
+    }
+)
 _ELEMENT_NODES = frozenset({cst.List, cst.Tuple, cst.Set, cst.Dict})
 _LEFT_RIGHT_NODES = frozenset({cst.BinaryOperation, cst.BooleanOperation, cst.ConcatenatedString})
 _COMPREHENSION_NODES = frozenset({cst.ListComp, cst.GeneratorExp, cst.SetComp})
@@ -2378,7 +2507,7 @@ def plain_chain(node) -> bool:
 
 
 def access_path(node) -> Optional[str]:
-    """``a.b`` or ``a["k"]`` (up to four steps) rooted at a name other than ``self``/``cls``."""
+    """``a.b``, ``self.b`` or ``a["k"]`` (up to four steps) rooted at a name other than ``cls``."""
     steps = []
     while isinstance(node, (cst.Attribute, cst.Subscript)):
         if isinstance(node, cst.Attribute):
@@ -2391,7 +2520,7 @@ def access_path(node) -> Optional[str]:
         node = node.value
     if not steps or len(steps) > MAX_PATH_DEPTH or not isinstance(node, cst.Name):
         return None
-    if node.value in ("self", "cls"):
+    if node.value == "cls":
         return None
     return node.value + "".join(reversed(steps))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
-from zdr_lint.engine.access_paths import overlaps, prefixes, prompt_labels_of
+from zdr_lint.engine.access_paths import overlaps, own_field_sent, prefixes, prompt_labels_of
 from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import (
     EMPTY,
@@ -126,6 +126,7 @@ class Project:
         self._ctx: Optional[str] = None
         self._prompt_flat: dict = {}
         self._prompt_parts: dict = {}  # (function, param, access path suffix) -> prompts
+        self._prompt_fields: dict = {}  # (class, attribute) -> prompts its value is sent in
         self._active: set = set()
         self._cycle_roots: set = set()
         self._provisional: dict = {}  # cycle root being iterated -> its value so far
@@ -434,6 +435,12 @@ class Project:
             return self._guarded(self._memo.setdefault(ctx, {}), label, self._prompt_if_label)
         if kind == "D":
             return data(self.norm(label[1], ctx))
+        if kind == "R":  # an argument of a call whose result is prompt data
+            return self._guarded(
+                self._memo.setdefault(ctx, {}), (label, ctx), self._through_call_label
+            )
+        if kind == "W":  # written to ``self.attr``: prompt data where that field is sent
+            return self.prompt_field(label[1], label[2])
         if kind == "X":  # an enclosing function's value, seen from a nested function
             return self.enclosing_value(label[1], label[2])
         if kind == "V":
@@ -452,6 +459,40 @@ class Project:
                         )
             return frozenset(out)
         return EMPTY
+
+    def _through_call_label(self, key: tuple) -> frozenset:
+        (_, module, record_id, arg, target), ctx = key
+        record = self.calls.get((module, record_id))
+        if record is not None and not self.passes_to_result(record, arg):
+            return EMPTY
+        entry = self.functions.get(ctx)
+        labels = entry[1].prompt_vars.get(target) if entry is not None else None
+        return self.norm(labels, ctx) if labels else EMPTY  # the result is sent whole
+
+    def passes_to_result(self, record: CallRecord, key) -> bool:
+        """Does argument ``key`` of a call reach its result? A library function or a value
+        whose target is unknown passes its arguments on, a class keeps them in the object it
+        builds, and a project function returns those of its parameters that its result holds."""
+        targets = self.target_of(record)
+        if not targets or key in ("*", "**"):
+            return True
+        for qualname, receiver in targets:
+            if qualname.rsplit(".", 1)[-1] == "__init__":
+                return True
+            fn = self.functions[qualname][1]
+            param = self.key_param(fn, key, receiver)
+            returned = param_names(self._read("ret", self.ret, qualname))
+            if param is None or param in returned:
+                return True
+        return False
+
+    def prompt_field(self, cls: str, attr: str) -> frozenset:
+        """The prompts field ``attr`` of ``cls``'s objects is sent in, by a method of the class,
+        of a base (whose methods run on it) or of a subclass (whose objects it may be)."""
+        out: set = set()
+        for owner in (*self.mro(cls), *self.subclasses(cls)):
+            out |= self._read("prompt-fields", self._prompt_fields, (owner, attr))
+        return frozenset(out)
 
     def enclosing_value(self, outer: str, labels: frozenset) -> frozenset:
         """What ``labels`` of function ``outer`` hold, for a closure: the enclosing function's
@@ -1130,6 +1171,15 @@ class Project:
         for key in self.calls:
             self.call_result(*key)
 
+    def _grow_prompt_fields(self, qualname: str, fn) -> None:
+        """Fields of ``self`` that method ``qualname`` sends whole (``messages=self.history``,
+        ``self.turns[-5:]``), not those of which it sends a part (``self.config.system``)."""
+        for path, labels in fn.prompt_vars.items():
+            attr = own_field_sent(path)
+            if attr is not None:
+                resolved = self.prompts_in(labels, qualname)
+                self._grow("prompt-fields", self._prompt_fields, (fn.cls, attr), resolved)
+
     def _invalidate(self) -> None:
         self._memo.clear()
         self._call_memo.clear()
@@ -1204,6 +1254,8 @@ class Project:
                 if resolved:
                     table = self.prompt_params.setdefault(qualname, {})
                     table[param] = self._prompt_flat[(qualname, param)]
+            if fn.cls is not None:
+                self._grow_prompt_fields(qualname, fn)
             for param, parts in fn.prompt_parts.items():
                 for part, labels in parts.items():
                     resolved = self.prompts_in(labels, qualname)
