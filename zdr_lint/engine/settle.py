@@ -58,6 +58,9 @@ class Reach:
     module: str
     ref: tuple
     via: tuple  # qualified names of the functions passed through, outermost first
+    # prompts for which this path does not run: what the other providers of a dispatch on the
+    # way send to Claude (``source_key``s); one provider is chosen per call
+    unless: frozenset = EMPTY
 
 
 @dataclass(frozen=True)
@@ -1521,26 +1524,41 @@ class Project:
                         for name in param_names(value):
                             slot = reach.setdefault(record.function, {}).setdefault(name, {})
                             for rule, hit in list(by_rule.items()):
-                                if rule not in slot:
+                                known = slot.get(rule)
+                                if known is not None and not known.unless:
+                                    continue
+                                unless = hit.unless
+                                if len(targets) > 1:
+                                    unless = unless | self.alternatives(targets, qualname)
+                                # a path that holds for more of the providers replaces one
+                                # that holds for fewer
+                                if known is None or unless < known.unless:
+                                    via = (qualname, *hit.via)
                                     slot[rule] = Reach(
-                                        rule, hit.label, hit.module, hit.ref, (qualname, *hit.via)
+                                        rule, hit.label, hit.module, hit.ref, via, unless
                                     )
                                     changed = True
             if not changed:
                 break
         return {f: {p: list(r.values()) for p, r in params.items()} for f, params in reach.items()}
 
-    def alternative_prompts(self, targets: list, chosen: str) -> frozenset:
-        """The prompts that the other functions a call may run send to Claude. A call that
-        runs one of several providers sends its arguments to one of them: an argument that is
-        prompt data because one alternative sends it to Claude does not leak through another."""
+    def alternatives(self, targets: list, chosen: str) -> frozenset:
+        """The prompts (``source_key``s) that the other functions a call may run send to
+        Claude and ``chosen`` does not. A call that runs one of several providers runs one of
+        them: an argument that is prompt data because another alternative sends it to Claude
+        does not leak through the one chosen, which sends it elsewhere."""
         out: set = set()
         for qualname, _ in targets:
-            if qualname == chosen:
-                continue
-            for param in self.functions[qualname][1].params:
-                out |= self._prompt_flat.get((qualname, param), EMPTY)
-        return frozenset(out)
+            if qualname != chosen:
+                out.update(self.sent_to_claude(qualname))
+        return frozenset(out - self.sent_to_claude(chosen))
+
+    def sent_to_claude(self, qualname: str) -> set:
+        """The prompts (``source_key``s) that ``qualname``'s parameters are sent in."""
+        out: set = set()
+        for param in self.functions[qualname][1].params:
+            out.update(map(source_key, self._prompt_flat.get((qualname, param), EMPTY)))
+        return out
 
     def same_program(self, source: tuple, module: str) -> bool:
         """Can data born at ``source`` be in ``module`` at run time? Not when both are
@@ -1569,28 +1587,34 @@ class Project:
             positional, keywords = self.args_of(record)
             for qualname, receiver in targets:
                 fn = self.functions[qualname][1]
-                alternatives = self.alternative_prompts(targets, qualname)
+                alternatives = self.alternatives(targets, qualname) if len(targets) > 1 else EMPTY
                 for param, hits in sorted(reach.get(qualname, {}).items()):
-                    if param in self.prompt_params.get(qualname, {}):
-                        continue  # a prompt inside the callee: reported at the sink there
+                    prompts = self.prompt_params.get(qualname, {}).get(param, EMPTY)
                     value = self.bind(fn, param, positional, keywords, receiver)
                     sources = sorted(
-                        (s for s in value if s[0] == "S" and s not in alternatives),
+                        (s for s in value if s[0] == "S" and self.same_program(s, module)),
                         key=source_order,
                     )
-                    sources = [s for s in sources if self.same_program(s, module)]
                     if not sources:
                         continue
                     for item in hits:
                         key = (module, record.ref, item.rule)
-                        if key not in found:
+                        unless = item.unless | alternatives
+                        if any(source_key(p) not in unless for p in prompts):
+                            continue  # a prompt inside the callee: reported at the sink there
+                        kept = [
+                            s
+                            for s in sources
+                            if source_key(s) not in unless and not (prompts and s[1] == "prompt")
+                        ]
+                        if kept and key not in found:
                             found[key] = Hit(
                                 item.rule,
                                 module,
                                 record.ref,
                                 record.function,
                                 item.label,
-                                sources[0],
+                                kept[0],
                                 Reach(
                                     item.rule,
                                     item.label,
@@ -1600,6 +1624,11 @@ class Project:
                                 ),
                             )
         return list(found.values())
+
+
+def source_key(label: tuple) -> tuple:
+    """What Claude data an ``S`` label stands for, whatever the confidence it carries."""
+    return label[1:4]
 
 
 def one_of(answers: list) -> frozenset:
