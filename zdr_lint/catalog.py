@@ -88,6 +88,7 @@ class Catalog:
     metadata_attributes: set[str] = field(default_factory=set)
     tool_use: dict[str, set[str]] = field(default_factory=dict)  # key -> values
     service_frameworks: set[str] = field(default_factory=set)
+    shared_state: set[str] = field(default_factory=set)
     digest: str = ""
 
     def rule(self, code: str) -> Rule:
@@ -145,6 +146,8 @@ def _merge_file(catalog: Catalog, path: Path, data: dict, pending_rules: list) -
                     catalog.tool_use.setdefault(key, set()).update(value.get(key, []))
             elif kind == "service":
                 catalog.service_frameworks.update(value["frameworks"])
+            elif kind == "shared-state":
+                catalog.shared_state.update(value["objects"])
             continue
         if kind not in TABLES:
             known = ", ".join(sorted([*TABLES, *SINGLE_TABLES]))

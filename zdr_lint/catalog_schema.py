@@ -118,6 +118,12 @@ SINGLE_TABLES: dict[str, dict[str, tuple[str, bool]]] = {
     "service": {
         "frameworks": (STR_LIST, True),
     },
+    # Library objects that hold state for the whole process or session, keyed by attribute or
+    # item (``st.session_state.history`` is ``st.session_state["history"]``): what a module
+    # writes under a key there, any module reads back.
+    "shared-state": {
+        "objects": (STR_LIST, True),
+    },
 }
 
 SEVERITIES = ("error", "warning", "note")

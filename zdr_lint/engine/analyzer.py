@@ -1074,6 +1074,7 @@ class FunctionAnalyzer:
         if value is not None:
             self.m.config.on_attribute_assign(self, target, value)
             self.note_field_write(target, (value,))
+        self.note_shared_write(target, labels)
         if self.holds_number(target):
             return  # a count stays a count, whatever is added to it
         chain = attribute_chain(target)
@@ -1101,6 +1102,7 @@ class FunctionAnalyzer:
         if value is not None:
             self.m.config.on_subscript_assign(self, target, value)
             self.note_field_write(target.value, (value,))
+        self.note_shared_write(target, labels)
         key = subscript_key(target)
         if key is not None and key.lower() == "cache-control":
             text = literal_string(value) if value is not None else None
@@ -1145,9 +1147,14 @@ class FunctionAnalyzer:
         data = data_only(labels)
         if not data:
             return
+        if self.shared_key(node) is not None:
+            return  # ``st.session_state.turns.append(x)``: kept under its key (note_shared_write)
         if isinstance(node, cst.Name):
             name = node.value
             local = name in self.env and name not in self.globals_declared
+            imported = None if local else self.resolve_name(name)
+            if imported is not None and not self.m.is_project_candidate(imported):
+                return  # a library module or object: not a container of this program's
             if local or self.module_level:
                 self.env[name] = (self.env.get(name) or EMPTY) | data
             if self.module_level or (not local and self.resolve_name(name) is None):
@@ -1197,6 +1204,24 @@ class FunctionAnalyzer:
             return
         self.events = [e for e in self.events if not (e.rule == "ZDR202" and e.var == name)]
 
+    def shared_key(self, node) -> Optional[str]:
+        """``streamlit.session_state.history`` for ``st.session_state.history`` or
+        ``st.session_state["history"]``: a key of a library store shared by the process."""
+        if isinstance(node, cst.Attribute):
+            owner, key = self.qualified(node.value), node.attr.value
+        elif isinstance(node, cst.Subscript):
+            owner, key = self.qualified(node.value), subscript_key(node)
+        else:
+            return None
+        if owner is None or key is None or owner not in self.specs.shared_state:
+            return None
+        return f"{owner}.{key}"
+
+    def note_shared_write(self, target, labels: frozenset) -> None:
+        key = self.shared_key(target)
+        if key is not None and labels:
+            self.m.summary.shared_writes.append((key, labels, self.fn.qualname))
+
     def note_field_write(self, target, values) -> None:
         """``self.attr`` receives ``values`` (assigned, added, appended): what is written there
         is prompt data wherever the field is sent to Claude, in any method of its class family."""
@@ -1240,6 +1265,8 @@ class FunctionAnalyzer:
         type_name = self.specs.type_instances.get(qualified)
         if type_name:
             return frozenset({("T", type_name)})
+        if qualified.rpartition(".")[0] in self.specs.shared_state:
+            return frozenset({("G", qualified)})  # a key of a shared store, settled later
         if qualified.startswith(self.m.summary.name + "."):
             # a function or class of this module as a value: what it is, the settlement knows
             return frozenset({("G", qualified)})
@@ -1364,6 +1391,9 @@ class FunctionAnalyzer:
         for element in node.slice:
             if isinstance(element.slice, cst.Index):
                 self.eval(element.slice.value)
+        shared = self.shared_key(node)
+        if shared is not None:  # ``st.session_state["history"]``
+            return frozenset({("G", shared)})
         base, path = self.eval_path_base(node)
         out = set(prompt_label(path)) if path else set()
         known = self.dict_values.get(node.value.value) if isinstance(node.value, cst.Name) else None
@@ -1553,6 +1583,8 @@ class FunctionAnalyzer:
             self.call_with_data(call, function, position, what)
         if qualified is not None:
             self.m.config.on_call(self, call, qualified, None, "")
+            if isinstance(func, cst.Attribute) and func.attr.value in MUTATORS:
+                self.note_shared_write(func.value, data_only(call.all_args()))
             result = self.call_function(qualified, call)
             if qualified in callbacks.TOOL_WRAPPERS:
                 self.tool_refs[node] = ref  # a finding in the tool stands at its Tool(...)
@@ -1767,6 +1799,7 @@ class FunctionAnalyzer:
                 return value
         if last in MUTATORS and call.node is not None and not self.holds_object(receiver_node):
             self.note_field_write(receiver_node, [arg.value for arg in call.node.args])
+            self.note_shared_write(receiver_node, data_only(call.all_args()))
         if self.holds_container(receiver_node):  # ``self.seen.add(name)``: the set's own method
             if last in MUTATORS and (call.positional or call.keywords):
                 self.taint_container(receiver_node, call.all_args())

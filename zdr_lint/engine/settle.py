@@ -518,6 +518,8 @@ class Project:
         target = self.resolve_qual(qualified)
         if target is None:
             owner, _, attr = qualified.rpartition(".")
+            if owner in self.specs.shared_state:  # a key of a library store the process shares
+                return self._read("globals", self.globals, qualified)
             cls = self.resolve_qual(owner) if owner else None
             if cls is not None and cls[0] == "class":
                 return self.class_attribute(cls[1], attr)
@@ -1271,6 +1273,9 @@ class Project:
             for name, labels in summary.globals.items():
                 key = f"{summary.name}.{name}"
                 self._grow("globals", self.globals, key, concrete(self.norm(labels, summary.name)))
+            for key, labels, writer in summary.shared_writes:  # ``st.session_state.x = ...``
+                value = self.with_param_data(self.norm(labels, writer), writer)
+                self._grow("globals", self.globals, key, concrete(value))
             for cls, attr, labels, writer in summary.field_writes:
                 value = self.with_param_data(self.norm(labels, writer), writer)
                 if isinstance(cls, str):

@@ -129,6 +129,7 @@ class Specs:
     relevance_words: tuple[str, ...]
     # metadata only on a tool-use block: its attributes, its ``type`` values, its classes
     tool_use_attributes: frozenset[str] = frozenset()
+    shared_state: frozenset[str] = frozenset()  # library objects that are global stores
     tool_use_types: frozenset[str] = frozenset()
     tool_use_classes: frozenset[str] = frozenset()
     # per client family, the attribute paths that lead to a source (``messages``, ``beta``,
@@ -295,6 +296,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
         sink_method_names=frozenset(sink_methods),
         relevance_words=words,
         tool_use_attributes=frozenset(catalog.tool_use.get("tool-use-attributes", ())),
+        shared_state=frozenset(catalog.shared_state),
         tool_use_types=frozenset(catalog.tool_use.get("tool-use-types", ())),
         tool_use_classes=frozenset(catalog.tool_use.get("tool-use-classes", ())),
         client_resources={family: frozenset(paths) for family, paths in resources.items()},

@@ -111,6 +111,8 @@ class ModuleSummary:
     events: list = field(default_factory=list)
     calls: dict = field(default_factory=dict)
     field_writes: list = field(default_factory=list)
+    # (key under a shared library store, labels, writer): ``st.session_state.history = ...``
+    shared_writes: list = field(default_factory=list)
     imported_modules: set = field(default_factory=set)
     config_findings: list = field(default_factory=list)
     parse_error: Optional[tuple] = None
@@ -147,6 +149,9 @@ def share_equal_label_sets(summary: ModuleSummary) -> None:
     each_value(summary.globals)
     summary.field_writes = [
         (cls, attr, one(labels), writer) for cls, attr, labels, writer in summary.field_writes
+    ]
+    summary.shared_writes = [
+        (key, one(labels), writer) for key, labels, writer in summary.shared_writes
     ]
 
 
