@@ -2132,6 +2132,13 @@ class FunctionAnalyzer:
                 uses.setdefault(passed, set()).add(("Q", module, record.id, key, "whole"))
                 uses.setdefault(INSIDE + passed, set()).add(("Q", module, record.id, key, "inside"))
                 continue
+            items = display_items(arg.value)
+            if items is not None:  # ``send({"user": u, "text": t})``: each key is a part
+                for item_key, value in items:
+                    label = ("Q", module, record.id, key, "whole", f"[{item_key!r}]")
+                    for name in names_in(value):
+                        self.prompt_uses.setdefault(name, set()).add(label)
+                continue
             for name in names_in(arg.value):
                 self.prompt_uses.setdefault(name, set()).add(("Q", module, record.id, key))
         for key, node in call.splat_items.items():  # ``**params`` with keys known here
@@ -2453,6 +2460,19 @@ def names_in(node, recorded: Optional[dict] = None, through: Optional[list] = No
             stack.append(item.for_in.iter)
     found.discard("self")
     return found
+
+
+def display_items(node) -> Optional[list]:
+    """``[(key, value node)]`` of a dict display whose keys are all literal strings, else None."""
+    if not isinstance(node, cst.Dict) or not node.elements:
+        return None
+    items = []
+    for element in node.elements:
+        key = literal_string(element.key) if isinstance(element, cst.DictElement) else None
+        if key is None:
+            return None
+        items.append((key, element.value))
+    return items
 
 
 def is_file_read(call: cst.Call) -> bool:

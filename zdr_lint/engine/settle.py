@@ -1121,7 +1121,10 @@ class Project:
         return self.prompt_if(use[1], use[2], use[3], "whole", suffix)
 
     def _prompt_if_label(self, label: tuple) -> frozenset:
-        return self.prompt_if(label[1], label[2], label[3], label[4] if len(label) > 4 else "any")
+        how = label[4] if len(label) > 4 else "any"
+        return self.prompt_if(
+            label[1], label[2], label[3], how, label[5] if len(label) > 5 else None
+        )
 
     def prompt_if(self, module: str, call_id: int, key, how: str = "any", suffix=None):
         record = self.calls.get((module, call_id))
@@ -1184,6 +1187,16 @@ class Project:
             if attr is not None:
                 resolved = self.prompts_in(labels, qualname)
                 self._grow("prompt-fields", self._prompt_fields, (fn.cls, attr), resolved)
+
+    def _grow_sent_fields(self, qualname: str, param: str, part: str, prompts) -> None:
+        """``job.task`` sent, where parameter ``job`` holds objects of project classes: field
+        ``task`` of those classes is a prompt field (what their methods write there is sent)."""
+        attr = part[1:]
+        if not part.startswith(".") or not attr.isidentifier():
+            return
+        for label in self._read("param_in", self.param_in, (qualname, param)):
+            if label[0] == "O":
+                self._grow("prompt-fields", self._prompt_fields, (label[1], attr), prompts)
 
     def _invalidate(self) -> None:
         self._memo.clear()
@@ -1269,6 +1282,7 @@ class Project:
                     if resolved:  # the parameter holds prompt data: a sink there reports it
                         table = self.prompt_params.setdefault(qualname, {})
                         table[param] = table.get(param, EMPTY) | self._prompt_parts[key]
+                        self._grow_sent_fields(qualname, param, part, resolved)
         for summary in self.modules.values():
             for name, labels in summary.globals.items():
                 key = f"{summary.name}.{name}"
@@ -1423,6 +1437,10 @@ class Project:
                     params_in(frozenset({owner[1]}), found)
                 if found:
                     needed.setdefault(writer, set()).update(found)
+        for qualname, (_, fn) in self.functions.items():  # ``job.task`` sent: which class
+            sent = [p for p, parts in fn.prompt_parts.items() if any(k[:1] == "." for k in parts)]
+            if sent:
+                needed.setdefault(qualname, set()).update(sent)
         for record, _, _ in self.constructions():  # arguments that become declared fields
             found = set()
             for labels in (*record.args, *(v for _, v in record.kwargs)):
