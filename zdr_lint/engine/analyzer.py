@@ -1932,6 +1932,12 @@ class FunctionAnalyzer:
                         call.keywords.get(arg.keyword.value, EMPTY)
                     )
                     continue
+                other = arg.value.value if isinstance(arg.value, cst.Name) else None
+                if not arg.star and other in self.dict_values and other in self.dict_items:
+                    items.update(self.dict_items[other])  # ``update(d)``: a dict built here
+                    for key, labels in self.dict_values[other].items():
+                        known[key] = known.get(key, EMPTY) | labels
+                    continue
                 display = self.literal_dict_items(arg.value)
                 keys = self.display_keys.get(id(arg.value))
                 if arg.star or display is None or keys is None:
