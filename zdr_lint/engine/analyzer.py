@@ -1157,7 +1157,7 @@ class FunctionAnalyzer:
                 return  # a library module or object: not a container of this program's
             if local or self.module_level:
                 self.env[name] = (self.env.get(name) or EMPTY) | data
-            if self.module_level or (not local and self.resolve_name(name) is None):
+            if self.module_level or (not local and imported is None):
                 # a module-level container filled from a function
                 self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | data
         elif isinstance(node, cst.Attribute):
@@ -2138,9 +2138,9 @@ class FunctionAnalyzer:
                 uses.setdefault(passed, set()).add(("Q", module, record.id, key, "whole"))
                 uses.setdefault(INSIDE + passed, set()).add(("Q", module, record.id, key, "inside"))
                 continue
-            items = display_items(arg.value)
+            items = self.literal_dict_items(arg.value) if type(arg.value) is cst.Dict else None
             if items is not None:  # ``send({"user": u, "text": t})``: each key is a part
-                for item_key, value in items:
+                for item_key, value in items.items():
                     label = ("Q", module, record.id, key, "whole", f"[{item_key!r}]")
                     for name in names_in(value):
                         self.prompt_uses.setdefault(name, set()).add(label)
@@ -2466,19 +2466,6 @@ def names_in(node, recorded: Optional[dict] = None, through: Optional[list] = No
             stack.append(item.for_in.iter)
     found.discard("self")
     return found
-
-
-def display_items(node) -> Optional[list]:
-    """``[(key, value node)]`` of a dict display whose keys are all literal strings, else None."""
-    if not isinstance(node, cst.Dict) or not node.elements:
-        return None
-    items = []
-    for element in node.elements:
-        key = literal_string(element.key) if isinstance(element, cst.DictElement) else None
-        if key is None:
-            return None
-        items.append((key, element.value))
-    return items
 
 
 def is_file_read(call: cst.Call) -> bool:

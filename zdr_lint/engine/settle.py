@@ -1550,9 +1550,7 @@ class Project:
                                 known = slot.get(rule)
                                 if known is not None and not known.unless:
                                     continue
-                                unless = hit.unless
-                                if len(targets) > 1:
-                                    unless = unless | self.alternatives(targets, qualname)
+                                unless = hit.unless | self.alternatives(targets, qualname)
                                 # a path that holds for more of the providers replaces one
                                 # that holds for fewer
                                 if known is None or unless < known.unless:
@@ -1570,6 +1568,8 @@ class Project:
         Claude and ``chosen`` does not. A call that runs one of several providers runs one of
         them: an argument that is prompt data because another alternative sends it to Claude
         does not leak through the one chosen, which sends it elsewhere."""
+        if len(targets) < 2:
+            return EMPTY
         out: set = set()
         for qualname, _ in targets:
             if qualname != chosen:
@@ -1610,7 +1610,7 @@ class Project:
             positional, keywords = self.args_of(record)
             for qualname, receiver in targets:
                 fn = self.functions[qualname][1]
-                alternatives = self.alternatives(targets, qualname) if len(targets) > 1 else EMPTY
+                alternatives = self.alternatives(targets, qualname)
                 for param, hits in sorted(reach.get(qualname, {}).items()):
                     prompts = self.prompt_params.get(qualname, {}).get(param, EMPTY)
                     value = self.bind(fn, param, positional, keywords, receiver)
