@@ -73,3 +73,26 @@ def own_field_sent(path: str) -> str | None:
     if not attr or "." in attr:
         return None
     return attr
+
+
+def path_root(path: str) -> str:
+    """The name an access path starts from: ``a`` for ``a.b["k"]``."""
+    return path.split(".", 1)[0].split("[", 1)[0]
+
+
+def global_place(path: str, roots: dict, stores) -> str | None:
+    """The program-wide name of a path rooted at a module-level place (``roots``: the
+    qualified name of each such root), with a shared store's keys read alike
+    (``st.session_state["k"]`` and ``st.session_state.k`` are ``streamlit.session_state.k``)."""
+    root = path_root(path)
+    qualified = roots.get(root)
+    if qualified is None:
+        return None
+    place = qualified + path[len(root) :]
+    for owner in stores:
+        if place.startswith(owner + "['"):
+            close = place.find("']", len(owner))
+            if close > 0:
+                place = f"{owner}.{place[len(owner) + 2 : close]}{place[close + 2 :]}"
+            break
+    return place

@@ -16,7 +16,7 @@ from typing import Optional, Union
 import libcst as cst
 
 from zdr_lint.engine import callbacks
-from zdr_lint.engine.access_paths import INSIDE, mark_insides, under
+from zdr_lint.engine.access_paths import INSIDE, mark_insides, path_root, under
 from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.constants import PROXY_PREFIX, module_proxies, string_constants
 from zdr_lint.engine.field_kinds import FieldKinds, field_kinds
@@ -325,6 +325,8 @@ class FunctionAnalyzer:
         # through call ``f``, which passes it on only if ``f`` returns that argument
         self.deps_through: dict[str, set] = {}
         self.recorded: dict[int, tuple] = {}  # id of a call node -> the id of its call record
+        # ``conv.for_api()`` (see names_in) -> the objects ``conv`` may be
+        self.result_receivers: dict[str, frozenset] = {}
         self.events: list[SinkEvent] = []
         self.stored_results: list = []  # (sink, ref) of calls in this statement that keep results
         self.tool_blocks: frozenset = frozenset()  # names known here to hold a tool-use block
@@ -449,7 +451,7 @@ class FunctionAnalyzer:
             before = dict(self.env)
             for _ in range(2):
                 self.enter(stmt)
-                self.bind_loop_target(stmt.target, stmt.iter, labels)
+                self.bind_loop_target(stmt.target, stmt.iter, labels, stmt.body)
                 self.run_block(stmt.body)
                 self.env = join(before, self.env)
             if stmt.orelse is not None:
@@ -556,9 +558,37 @@ class FunctionAnalyzer:
                     break
         return [frozenset(item) for item in caught]
 
-    def bind_loop_target(self, target, iterable, labels: frozenset) -> None:
+    def bind_loop_target(self, target, iterable, labels: frozenset, body=None) -> None:
         """``for target in iterable``; ``for i, item in enumerate(items)`` binds a counter to
-        ``i`` (no data) and the items to ``item``."""
+        ``i`` (no data) and the items to ``item``; a dict's keys are names, not its values:
+        ``for name, text in d.items()``, ``for name in d: ... d[name]`` and a loop over a dict
+        built here from a display bind no data to ``name``."""
+        pair = (
+            isinstance(target, (cst.Tuple, cst.List))
+            and len(target.elements) == 2
+            and not any(isinstance(e, cst.StarredElement) for e in target.elements)
+        )
+        if (
+            pair
+            and isinstance(iterable, cst.Call)
+            and isinstance(iterable.func, cst.Attribute)
+            and iterable.func.attr.value == "items"
+            and not iterable.args
+        ):
+            self.assign(target.elements[0].value, EMPTY, None)
+            self.assign(target.elements[1].value, labels, None)
+            return
+        if (
+            isinstance(target, cst.Name)
+            and isinstance(iterable, cst.Name)
+            and (
+                iterable.value in self.dict_values
+                or body is not None
+                and indexes(body, iterable.value, target.value)
+            )
+        ):
+            self.assign(target, EMPTY, None)
+            return
         if (
             isinstance(iterable, cst.Call)
             and self.qualified(iterable.func) == "enumerate"
@@ -610,11 +640,8 @@ class FunctionAnalyzer:
             if small.value is not None:
                 labels = self.eval(small.value)
                 self.returns |= labels
-                if self.fn.is_property and self.fn.cls is not None:  # read as ``self.name``
-                    name = self.fn.qualname.rsplit(".", 1)[-1]
-                    for read in names_in(small.value):
-                        uses = self.prompt_uses.setdefault(read, set())
-                        uses.add(("W", self.fn.cls, name))
+                if self.fn.cls is not None and not self.fn.static:
+                    self.note_method_return(small.value)
                 if self.fn.is_route and not self.is_response_call(small.value):
                     data = data_only(labels)
                     if data:
@@ -795,10 +822,13 @@ class FunctionAnalyzer:
             parts = {
                 key[len(param) :]: labels
                 for key, labels in prompt_vars.items()
-                if under(key, param)
+                if under(key, param) and not key.endswith("()")
             }
             if parts:
                 self.fn.prompt_parts[param] = parts
+        self.fn.result_receivers = {
+            key: labels for key, labels in self.result_receivers.items() if key in prompt_vars
+        }
 
     def closure_env(self) -> Env:
         """The enclosing function's names as a nested function sees them: values whose meaning
@@ -1044,6 +1074,10 @@ class FunctionAnalyzer:
                 self.env[name] = labels
             if value is not None:
                 self.note_deps(name, value)
+            if name in self.globals_declared or (
+                self.module_level and value is not None and self.builds_container(value)
+            ):
+                self.m.summary.state_vars.add(name)  # module state that functions fill
             if self.module_level or name in self.globals_declared:
                 if labels:
                     self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | labels
@@ -1217,6 +1251,23 @@ class FunctionAnalyzer:
             return None
         return f"{owner}.{key}"
 
+    def place_path(self, node) -> frozenset:
+        """The backward prompt label of a read of a module-level place (``config.SETTINGS``,
+        ``st.session_state.suffix``): prompt data wherever it is sent, on another page too."""
+        if self.module_level:
+            return EMPTY
+        qualified = self.qualified(node)
+        if qualified is not None and any(
+            owner == qualified or owner.startswith(qualified + ".")
+            for owner in self.specs.shared_state
+        ):
+            return EMPTY  # the store itself (``state = st.session_state``): not one key of it
+        path = access_path(node)
+        root = path.split(".", 1)[0].split("[", 1)[0] if path else None
+        if root is None or self.global_place(root) is None:
+            return EMPTY
+        return prompt_label(path)
+
     def note_shared_write(self, target, labels: frozenset) -> None:
         key = self.shared_key(target)
         if key is not None and labels:
@@ -1232,6 +1283,37 @@ class FunctionAnalyzer:
         for value in values:
             self.note_deps(path, value)
         self.prompt_uses.setdefault(path, set()).add(("W", self.fn.cls, attr))
+
+    def note_opaque(self, call: CallSite) -> None:
+        """A call whose result holds none of its inputs' content (``hash(query)``,
+        ``len(text)``): the backward flow does not go through it (see names_in)."""
+        if call.node is not None:
+            self.recorded[id(call.node)] = OPAQUE_CALL
+
+    def note_result_receiver(self, receiver_node, method: str, receiver: frozenset) -> None:
+        """Keep what the receiver of ``conv.for_api()`` may be: where that result is sent, the
+        fields the method returns are prompt fields of those objects."""
+        if method in CONTENT_METHODS:
+            return
+        path = receiver_node.value if isinstance(receiver_node, cst.Name) else None
+        path = path or access_path(receiver_node)
+        objects = frozenset(lab for lab in receiver if lab[0] in ("O", "P", "F", "A", "G", "K"))
+        if path is not None and objects:
+            key = f"{path}.{method}()"
+            self.result_receivers[key] = self.result_receivers.get(key, EMPTY) | objects
+
+    def note_method_return(self, value) -> None:
+        """What a method returns is prompt data where its result is sent: all a property read
+        as ``self.name`` returns (field ``name``), the fields of ``self`` a method called as
+        ``obj.name()`` returns (field ``name()``: not the counts and locals it builds a result
+        from). Its parameters are not: the caller's arguments follow them (``R`` labels)."""
+        name = self.fn.qualname.rsplit(".", 1)[-1]
+        field_name = name if self.fn.is_property else name + "()"
+        params = set(self.fn.params)
+        for read in names_in(value):
+            if self.fn.is_property and path_root(read) not in params or read.startswith("self."):
+                uses = self.prompt_uses.setdefault(read, set())
+                uses.add(("W", self.fn.cls, field_name))
 
     def note_deps(self, name: str, value) -> None:
         through: list = []
@@ -1259,7 +1341,39 @@ class FunctionAnalyzer:
         if not self.module_level and (name in self.env or name in self.fn.params):
             # prompt data if the name ends up in a prompt anywhere in this function
             value = value | prompt_label(name)
+        elif self.global_place(name) is not None:  # or anywhere in the program
+            value = value | prompt_label(name)
         return value
+
+    def builds_container(self, value) -> bool:
+        """A list, dict or set display or comprehension, or a call of a collection type
+        (``defaultdict(list)``): a value that code adds to later."""
+        if isinstance(value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp)):
+            return True
+        if isinstance(value, cst.Call):
+            name = self.qualified(value.func)
+            return name in CONTAINER_TYPES
+        return False
+
+    def global_place(self, root: str) -> Optional[str]:
+        """The qualified name of module-level variable ``root`` (of this module or imported
+        from the project), or of the library module holding a shared store, recorded for the
+        settlement: what such a place holds is prompt data where it is sent, in any function."""
+        if self.module_level or root in self.env or root in self.fn.params:
+            return None
+        if root in self.m.summary.state_vars or root in self.globals_declared:
+            qualified = self.m.qualify(root)
+        else:
+            qualified = self.resolve_name(root)
+            if qualified is None or qualified in self.m.imported_constants:
+                return None
+            if not any(owner.startswith(qualified + ".") for owner in self.specs.shared_state):
+                if qualified.startswith(self.m.summary.name + ".") or not (
+                    self.m.is_project_candidate(qualified)
+                ):
+                    return None
+        self.fn.global_roots[root] = qualified
+        return qualified
 
     def named_object(self, qualified: str) -> frozenset:
         type_name = self.specs.type_instances.get(qualified)
@@ -1329,7 +1443,7 @@ class FunctionAnalyzer:
     def eval_Attribute(self, node: cst.Attribute) -> frozenset:
         qualified = self.qualified(node)
         if qualified is not None:
-            return self.named_object(qualified)
+            return self.named_object(qualified) | self.place_path(node)
         if (
             self.tool_blocks
             and isinstance(node.value, cst.Name)
@@ -1353,7 +1467,7 @@ class FunctionAnalyzer:
         if path is None:
             return base, None
         root = path.split(".", 1)[0].split("[", 1)[0]
-        if root not in self.env and root not in self.fn.params:
+        if root not in self.env and root not in self.fn.params and not self.global_place(root):
             return base, None
         inner = access_path(node.value) if not isinstance(node.value, cst.Name) else root
         return base - prompt_label(inner) if inner else base, path
@@ -1393,7 +1507,7 @@ class FunctionAnalyzer:
                 self.eval(element.slice.value)
         shared = self.shared_key(node)
         if shared is not None:  # ``st.session_state["history"]``
-            return frozenset({("G", shared)})
+            return frozenset({("G", shared)}) | self.place_path(node)
         base, path = self.eval_path_base(node)
         out = set(prompt_label(path)) if path else set()
         known = self.dict_values.get(node.value.value) if isinstance(node.value, cst.Name) else None
@@ -1440,7 +1554,9 @@ class FunctionAnalyzer:
         labels: set = set()
         for part in node.parts:
             if isinstance(part, cst.FormattedStringExpression):  # text: never an object
-                labels |= data_of(self.eval(part.expression))
+                value = self.eval(part.expression)
+                if not numeric_format(part):  # ``{cost:.2f}`` formats a number, not text
+                    labels |= data_of(value)
         return frozenset(labels)
 
     def eval_ConcatenatedString(self, node) -> frozenset:
@@ -1713,6 +1829,7 @@ class FunctionAnalyzer:
     def call_function(self, qualified: str, call: CallSite) -> frozenset:
         specs = self.specs
         if qualified in specs.sanitizer_functions:
+            self.note_opaque(call)
             return EMPTY
         source = specs.function_sources.get(qualified)
         if source is not None and (not source.argv0 or runs_program(call.node, source)):
@@ -1787,6 +1904,7 @@ class FunctionAnalyzer:
         specs = self.specs
         last = method.rsplit(".", 1)[-1]
         if last in specs.sanitizer_methods or last in specs.metadata:
+            self.note_opaque(call)
             return EMPTY
         if isinstance(receiver_node, cst.Name) and receiver_node.value in self.dict_values:
             # a dict built here from a display: its values' objects are not the dict
@@ -1804,6 +1922,7 @@ class FunctionAnalyzer:
             if last in MUTATORS and (call.positional or call.keywords):
                 self.taint_container(receiver_node, call.all_args())
             return data_only(receiver) | data_only(call.all_args())
+        self.note_result_receiver(receiver_node, last, receiver)
         result: set = set()
         handled = False
         markers = sorted((lab for lab in receiver if lab[0] in ("C", "T", "O")), key=repr)
@@ -2409,6 +2528,20 @@ def is_constant(node) -> bool:
     return False
 
 
+CONTAINER_TYPES = frozenset(
+    {
+        "dict",
+        "list",
+        "set",
+        "collections.defaultdict",
+        "collections.OrderedDict",
+        "collections.deque",
+        "collections.Counter",
+    }
+)
+OPAQUE_CALL = ("opaque",)  # in ``recorded``: a call whose result holds no input's content
+
+
 def names_in(node, recorded: Optional[dict] = None, through: Optional[list] = None) -> set:
     """Names read anywhere in an expression (for the backward prompt flow).
 
@@ -2433,6 +2566,8 @@ def names_in(node, recorded: Optional[dict] = None, through: Optional[list] = No
             if is_file_read(item):  # a file's content is not its name
                 continue
             record_id = recorded.get(id(item)) if recorded else None
+            if record_id is OPAQUE_CALL:
+                continue
             if record_id is None:
                 stack.extend(arg.value for arg in item.args)
             else:
@@ -2446,13 +2581,17 @@ def names_in(node, recorded: Optional[dict] = None, through: Optional[list] = No
                     path = receiver.value if type(receiver) is cst.Name else access_path(receiver)
                     if path is None:
                         stack.append(receiver)
-                    elif path != "self":
-                        found.add(INSIDE + path)
+                    else:
+                        if path != "self":
+                            found.add(INSIDE + path)
+                        found.add(f"{path}.{func.attr.value}()")  # see note_result_receiver
         elif kind in _ELEMENT_NODES:
             stack.extend(e.value for e in item.elements)
         elif kind is cst.FormattedString:
             stack.extend(
-                p.expression for p in item.parts if type(p) is cst.FormattedStringExpression
+                p.expression
+                for p in item.parts
+                if type(p) is cst.FormattedStringExpression and not numeric_format(p)
             )
         elif kind in _LEFT_RIGHT_NODES:
             stack.extend((item.left, item.right))
@@ -2466,6 +2605,42 @@ def names_in(node, recorded: Optional[dict] = None, through: Optional[list] = No
             stack.append(item.for_in.iter)
     found.discard("self")
     return found
+
+
+def indexes(body, container: str, key: str) -> bool:
+    """Does ``body`` read ``container[key]`` (both plain names)? Then the loop over
+    ``container`` binds ``key`` to its keys."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if (
+            type(node) is cst.Subscript
+            and type(node.value) is cst.Name
+            and node.value.value == container
+            and len(node.slice) == 1
+            and type(node.slice[0].slice) is cst.Index
+            and type(node.slice[0].slice.value) is cst.Name
+            and node.slice[0].slice.value.value == key
+        ):
+            return True
+        stack.extend(node.children)
+    return False
+
+
+NUMBER_PRESENTATIONS = frozenset("bdeEfFgGnoxX%")
+
+
+def numeric_format(part: cst.FormattedStringExpression) -> bool:
+    """Does the replacement field's format spec present a number (``{n:,}``, ``{cost:.2f}``,
+    ``{share:.0%}``)? Such a spec raises on a string, so the value is not text."""
+    if not part.format_spec:
+        return False
+    spec = "".join(p.value for p in part.format_spec if isinstance(p, cst.FormattedStringText))
+    if len(spec) > 1 and spec[1] in "<>=^":
+        spec = spec[2:]  # a fill character and an alignment
+    elif spec[:1] in ("<", ">", "=", "^"):
+        spec = spec[1:]
+    return bool(spec) and (spec[-1] in NUMBER_PRESENTATIONS or "," in spec or "_" in spec)
 
 
 def is_file_read(call: cst.Call) -> bool:

@@ -11,7 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
-from zdr_lint.engine.access_paths import overlaps, own_field_sent, prefixes, prompt_labels_of
+from zdr_lint.engine.access_paths import (
+    INSIDE,
+    global_place,
+    overlaps,
+    own_field_sent,
+    path_root,
+    prefixes,
+    prompt_labels_of,
+)
 from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import (
     EMPTY,
@@ -130,6 +138,7 @@ class Project:
         self._prompt_flat: dict = {}
         self._prompt_parts: dict = {}  # (function, param, access path suffix) -> prompts
         self._prompt_fields: dict = {}  # (class, attribute) -> prompts its value is sent in
+        self._prompt_places: dict = {}  # module-level place (global_place) -> prompts it is in
         self._active: set = set()
         self._cycle_roots: set = set()
         self._provisional: dict = {}  # cycle root being iterated -> its value so far
@@ -452,6 +461,7 @@ class Project:
                 return EMPTY
             labels = prompt_labels_of(entry[1].prompt_vars, label[1])
             out = set(self.norm(labels, ctx)) if labels else set()
+            out |= self.place_prompts(entry[1], label[1])
             for prefix in prefixes(label[1]):  # ``job`` passed on, of which a part is sent
                 for use in entry[1].prompt_vars.get(prefix, ()):
                     if use[0] == "Q" and len(use) > 4 and use[4] == "whole":
@@ -477,17 +487,39 @@ class Project:
         whose target is unknown passes its arguments on, a class keeps them in the object it
         builds, and a project function returns those of its parameters that its result holds."""
         targets = self.target_of(record)
-        if not targets or key in ("*", "**"):
+        if not targets:
             return True
         for qualname, receiver in targets:
             if qualname.rsplit(".", 1)[-1] == "__init__":
                 return True
             fn = self.functions[qualname][1]
-            param = self.key_param(fn, key, receiver)
+            if key in ("*", "**"):  # ``f(**kwargs)``: into the callee's own ``**kwargs``
+                param = fn.vararg if key == "*" else fn.kwarg
+                if not param:
+                    return True  # spread over named parameters: which ones is not known
+            else:
+                param = self.key_param(fn, key, receiver)
             returned = param_names(self._read("ret", self.ret, qualname))
             if param is None or param in returned:
                 return True
         return False
+
+    def place_prompts(self, fn, path: str) -> frozenset:
+        """The prompts that a place read at ``path`` in ``fn`` is sent in by any function: a
+        field of ``self`` sent whole by a method of the class family, or a module-level place
+        (a global, a shared store's key) sent, or something inside it."""
+        attr = own_field_sent(path) if fn.cls is not None else None
+        if attr is not None:
+            return self.prompt_field(fn.cls, attr)
+        if not fn.global_roots:
+            return EMPTY
+        place = global_place(path, fn.global_roots, self.specs.shared_state)
+        if place is None or not self.is_state(fn.global_roots[path_root(path)]):
+            return EMPTY
+        out: set = set()
+        for key in (place, INSIDE + place, *prefixes(place)):
+            out |= self._read("prompt-places", self._prompt_places, key)
+        return frozenset(out)
 
     def prompt_field(self, cls: str, attr: str) -> frozenset:
         """The prompts field ``attr`` of ``cls``'s objects is sent in, by a method of the class,
@@ -1188,6 +1220,40 @@ class Project:
                 resolved = self.prompts_in(labels, qualname)
                 self._grow("prompt-fields", self._prompt_fields, (fn.cls, attr), resolved)
 
+    def is_state(self, qualified: str) -> bool:
+        """Is ``qualified`` program state: a module-level container of a project module, or
+        the library module that holds a shared store (``streamlit``)?"""
+        if any(owner.startswith(qualified + ".") for owner in self.specs.shared_state):
+            return True
+        module, _, name = qualified.rpartition(".")
+        summary = self.modules.get(module)
+        return summary is not None and name in summary.state_vars
+
+    def _grow_result_fields(self, qualname: str, fn) -> None:
+        """``conv.for_api()`` sent: the pseudo-field ``for_api()`` of the classes ``conv`` may
+        be is a prompt field, so what that method returns is prompt data (note_method_return)."""
+        for key, receiver in fn.result_receivers.items():
+            prompts = self.prompts_in(fn.prompt_vars.get(key, EMPTY), qualname)
+            if not prompts:
+                continue
+            method = key.rsplit(".", 1)[1]
+            for label in ordered(self.norm(receiver, qualname)):
+                if label[0] == "O":
+                    self._grow("prompt-fields", self._prompt_fields, (label[1], method), prompts)
+
+    def _grow_prompt_places(self, qualname: str, fn) -> None:
+        """Module-level places (globals, shared stores' keys) that ``qualname`` sends, whole or
+        in part (``INSIDE``)."""
+        stores = self.specs.shared_state
+        for path, labels in fn.prompt_vars.items():
+            inside = path.startswith(INSIDE)
+            read = path[len(INSIDE) :] if inside else path
+            place = global_place(read, fn.global_roots, stores)
+            if place is not None and self.is_state(fn.global_roots[path_root(read)]):
+                key = INSIDE + place if inside else place
+                resolved = self.prompts_in(labels, qualname)
+                self._grow("prompt-places", self._prompt_places, key, resolved)
+
     def _grow_sent_fields(self, qualname: str, param: str, part: str, prompts) -> None:
         """``job.task`` sent, where parameter ``job`` holds objects of project classes: field
         ``task`` of those classes is a prompt field (what their methods write there is sent)."""
@@ -1274,6 +1340,10 @@ class Project:
                     table[param] = self._prompt_flat[(qualname, param)]
             if fn.cls is not None:
                 self._grow_prompt_fields(qualname, fn)
+            if fn.global_roots:
+                self._grow_prompt_places(qualname, fn)
+            if fn.result_receivers:
+                self._grow_result_fields(qualname, fn)
             for param, parts in fn.prompt_parts.items():
                 for part, labels in parts.items():
                     resolved = self.prompts_in(labels, qualname)

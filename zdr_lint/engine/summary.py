@@ -6,7 +6,9 @@ Values are tracked as sets of *labels*, small tuples:
                                     completion); ``why`` is "" when the call reaches Claude for
                                     certain, else why it may not (medium confidence)
 ``("P", name)``                     the value of parameter ``name`` of the current function
-``("V", name)``                     prompt data if local ``name`` ends up in a prompt (backward)
+``("V", name)``                     prompt data if ``name`` (a local, or a path rooted at ``self``,
+                                    a module-level name or a shared store) ends up in a prompt
+                                    (backward)
 ``("K", module, call_id)``          the result of a recorded call, settled later
 ``("Q", module, call_id, key)``     prompt data if argument ``key`` of that call reaches Claude
                                     (in whole or in part: the label of a name inside it)
@@ -92,6 +94,11 @@ class FunctionSummary:
     # param -> {access path suffix (".task", '["text"]') -> labels}: a part of it is sent
     prompt_parts: dict = field(default_factory=dict)
     prompt_vars: dict = field(default_factory=dict)
+    # root name of a path read here -> the module-level or shared place it names
+    # (``SETTINGS`` -> ``pkg.mod.SETTINGS``, ``st`` -> ``streamlit``): see settle.place_of
+    global_roots: dict = field(default_factory=dict)
+    # ``conv.for_api()`` sent -> the labels of ``conv``: its method's returned fields are sent
+    result_receivers: dict = field(default_factory=dict)
     is_route: bool = False
     static: bool = False
     no_store: bool = False
@@ -113,6 +120,7 @@ class ModuleSummary:
     field_writes: list = field(default_factory=list)
     # (key under a shared library store, labels, writer): ``st.session_state.history = ...``
     shared_writes: list = field(default_factory=list)
+    state_vars: set = field(default_factory=set)  # module-level containers: program state
     imported_modules: set = field(default_factory=set)
     config_findings: list = field(default_factory=list)
     parse_error: Optional[tuple] = None
