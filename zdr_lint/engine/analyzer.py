@@ -451,7 +451,7 @@ class FunctionAnalyzer:
             before = dict(self.env)
             for _ in range(2):
                 self.enter(stmt)
-                self.bind_loop_target(stmt.target, stmt.iter, labels, stmt.body)
+                self.bind_loop_target(stmt.target, stmt.iter, labels)
                 self.run_block(stmt.body)
                 self.env = join(before, self.env)
             if stmt.orelse is not None:
@@ -558,37 +558,23 @@ class FunctionAnalyzer:
                     break
         return [frozenset(item) for item in caught]
 
-    def bind_loop_target(self, target, iterable, labels: frozenset, body=None) -> None:
+    def bind_loop_target(self, target, iterable, labels: frozenset) -> None:
         """``for target in iterable``; ``for i, item in enumerate(items)`` binds a counter to
-        ``i`` (no data) and the items to ``item``; a dict's keys are names, not its values:
-        ``for name, text in d.items()``, ``for name in d: ... d[name]`` and a loop over a dict
-        built here from a display bind no data to ``name``."""
-        pair = (
-            isinstance(target, (cst.Tuple, cst.List))
-            and len(target.elements) == 2
-            and not any(isinstance(e, cst.StarredElement) for e in target.elements)
-        )
-        if (
-            pair
-            and isinstance(iterable, cst.Call)
-            and isinstance(iterable.func, cst.Attribute)
-            and iterable.func.attr.value == "items"
-            and not iterable.args
-        ):
-            self.assign(target.elements[0].value, EMPTY, None)
-            self.assign(target.elements[1].value, labels, None)
-            return
-        if (
-            isinstance(target, cst.Name)
-            and isinstance(iterable, cst.Name)
-            and (
-                iterable.value in self.dict_values
-                or body is not None
-                and indexes(body, iterable.value, target.value)
-            )
-        ):
-            self.assign(target, EMPTY, None)
-            return
+        ``i`` (no data) and the items to ``item``; the keys of a dict built here with literal
+        keys are those literals (``for name in d``, ``for name, text in d.items()``)."""
+        literal_keys = self.literal_keyed(iterable)
+        if literal_keys is not None:
+            if isinstance(target, cst.Name) and not literal_keys:
+                self.assign(target, EMPTY, None)
+                return
+            if literal_keys and isinstance(target, (cst.Tuple, cst.List)):
+                elements = target.elements
+                if len(elements) == 2 and not any(
+                    isinstance(e, cst.StarredElement) for e in elements
+                ):
+                    self.assign(elements[0].value, EMPTY, None)
+                    self.assign(elements[1].value, labels, None)
+                    return
         if (
             isinstance(iterable, cst.Call)
             and self.qualified(iterable.func) == "enumerate"
@@ -604,6 +590,24 @@ class FunctionAnalyzer:
         self.assign(target, labels, None)
         if isinstance(target, cst.Name) and counts(iterable):
             self.numbers.add(target.value)
+
+    def literal_keyed(self, iterable) -> Optional[bool]:
+        """For a dict built here whose keys are all literals: False when ``iterable`` is the
+        dict (its keys), True when it is ``d.items()``; None for anything else."""
+        items = False
+        if (
+            isinstance(iterable, cst.Call)
+            and isinstance(iterable.func, cst.Attribute)
+            and iterable.func.attr.value == "items"
+            and not iterable.args
+        ):
+            iterable, items = iterable.func.value, True
+        if not isinstance(iterable, cst.Name):
+            return None
+        known = self.dict_values.get(iterable.value)
+        if known is None or None in known:
+            return None
+        return items
 
     def bind_pattern(self, pattern, labels) -> None:
         if isinstance(pattern, cst.MatchAs) and pattern.name is not None:
@@ -2605,26 +2609,6 @@ def names_in(node, recorded: Optional[dict] = None, through: Optional[list] = No
             stack.append(item.for_in.iter)
     found.discard("self")
     return found
-
-
-def indexes(body, container: str, key: str) -> bool:
-    """Does ``body`` read ``container[key]`` (both plain names)? Then the loop over
-    ``container`` binds ``key`` to its keys."""
-    stack = [body]
-    while stack:
-        node = stack.pop()
-        if (
-            type(node) is cst.Subscript
-            and type(node.value) is cst.Name
-            and node.value.value == container
-            and len(node.slice) == 1
-            and type(node.slice[0].slice) is cst.Index
-            and type(node.slice[0].slice.value) is cst.Name
-            and node.slice[0].slice.value.value == key
-        ):
-            return True
-        stack.extend(node.children)
-    return False
 
 
 NUMBER_PRESENTATIONS = frozenset("bdeEfFgGnoxX%")
