@@ -763,6 +763,7 @@ class FunctionAnalyzer:
         decorators = self.read_decorators(node, fn)
         fn.static = bool(cls and decorators.get("staticmethod"))
         numbers: set = set()
+        data_method = self.library_data_method(cls, node.name.value) if cls else None
         for index, param in enumerate(params):
             if index == 0 and cls and not decorators.get("staticmethod"):
                 env[param] = EMPTY if decorators.get("classmethod") else frozenset({("O", cls)})
@@ -775,6 +776,9 @@ class FunctionAnalyzer:
             if "tool_input" in decorators and index == (1 if cls else 0):
                 ref = decorators["tool_input"]  # an Agent SDK @tool: Claude wrote these arguments
                 env[param] |= {claude_data("completion", self.m.summary.name, ref, "@tool input")}
+            if data_method is not None and index == data_method[0] + 1:
+                ref = self.ref("def " + node.name.value)  # the SDK calls it with Claude data
+                env[param] |= {claude_data("completion", self.m.summary.name, ref, data_method[1])}
             if "tool_arguments" in decorators and index >= decorators["tool_arguments"][0]:
                 ref = decorators["tool_arguments"][1]  # a pydantic-ai tool of a Claude agent
                 env[param] |= {
@@ -905,6 +909,15 @@ class FunctionAnalyzer:
                     if spec.decorator:
                         found["sinks"].append((spec, ref))
         return found
+
+    def library_data_method(self, cls: str, method: str) -> Optional[tuple]:
+        """``(position, what)`` when ``method`` implements a library protocol that calls it with
+        Claude data (an Agent SDK ``SessionStore.append`` gets the transcript entries)."""
+        for base in self.m.summary.classes.get(cls, ()):
+            found = callbacks.DATA_METHODS.get(base, {}).get(method)
+            if found is not None:
+                return found
+        return None
 
     def define_class(self, node: cst.ClassDef, prefix: Optional[str] = None) -> None:
         if prefix is None:

@@ -125,6 +125,11 @@ DATA_CALLBACKS: dict[str, tuple] = {
     **{name: (("can_use_tool", 1, "can_use_tool input"),) for name in AGENT_OPTIONS},
     **{name: (("hooks", 0, "hook input"),) for name in HOOK_MATCHERS},
 }
+# Library protocols whose implementations the SDK calls with Claude data: base class ->
+# {method: (the position of the parameter that gets the data, after self; what it is)}
+DATA_METHODS: dict[str, dict] = {
+    f"{sdk}.SessionStore": {"append": (1, "session transcript entries")} for sdk in _SDKS
+}
 # decorators whose function's first parameter is the tool input Claude wrote
 TOOL_DECORATORS = frozenset({"claude_agent_sdk.tool", "claude_code_sdk.tool"})
 

@@ -1566,8 +1566,8 @@ class Project:
                     if every_argument or sink.args.takes_position(index):
                         labels |= item
                 for name, item in keywords.items():
-                    if sink.args.takes_keyword(name):
-                        labels |= item
+                    if sink.args.takes_keyword(name) or name == "**" and takes_starred(sink.args):
+                        labels |= item  # ``**``: the call's ``*args`` and ``**kwargs``
                 if not sink.applies(len(positional), set(keywords), record.first_text):
                     continue
                 if sink.receiver:
@@ -1821,3 +1821,9 @@ def param_names(labels) -> list:
         elif label[0] == "D":
             names.update(inner[1] for inner in label[1] if inner[0] == "P")
     return sorted(names)
+
+
+def takes_starred(spec) -> bool:
+    """Does a sink take what a call's ``*args``/``**kwargs`` may hold (as ``CallSite.select``
+    decides for the analyzer's own sinks)?"""
+    return spec.from_position is not None or spec.all_keywords or bool(spec.keywords)
