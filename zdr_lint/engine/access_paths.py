@@ -80,6 +80,12 @@ def path_root(path: str) -> str:
     return path.split(".", 1)[0].split("[", 1)[0]
 
 
+def holds_store(qualified: str, stores) -> bool:
+    """Is ``qualified`` a shared store (``streamlit.session_state``) or a module that holds
+    one (``streamlit``)? A read of it is the store itself, not one of its keys."""
+    return any(owner == qualified or owner.startswith(qualified + ".") for owner in stores)
+
+
 def global_place(path: str, roots: dict, stores) -> str | None:
     """The program-wide name of a path rooted at a module-level place (``roots``: the
     qualified name of each such root), with a shared store's keys read alike

@@ -16,7 +16,7 @@ from typing import Optional, Union
 import libcst as cst
 
 from zdr_lint.engine import callbacks
-from zdr_lint.engine.access_paths import INSIDE, mark_insides, path_root, under
+from zdr_lint.engine.access_paths import INSIDE, holds_store, mark_insides, path_root, under
 from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.constants import PROXY_PREFIX, module_proxies, string_constants
 from zdr_lint.engine.field_kinds import FieldKinds, field_kinds
@@ -1268,20 +1268,16 @@ class FunctionAnalyzer:
             return None
         return f"{owner}.{key}"
 
-    def place_path(self, node) -> frozenset:
+    def place_path(self, node, qualified: Optional[str] = None) -> frozenset:
         """The backward prompt label of a read of a module-level place (``config.SETTINGS``,
-        ``st.session_state.suffix``): prompt data wherever it is sent, on another page too."""
+        ``st.session_state.suffix``): prompt data wherever it is sent, on another page too.
+        ``qualified`` is the node's qualified name, when it has one."""
         if self.module_level:
             return EMPTY
-        qualified = self.qualified(node)
-        if qualified is not None and any(
-            owner == qualified or owner.startswith(qualified + ".")
-            for owner in self.specs.shared_state
-        ):
+        if qualified is not None and holds_store(qualified, self.specs.shared_state):
             return EMPTY  # the store itself (``state = st.session_state``): not one key of it
         path = access_path(node)
-        root = path.split(".", 1)[0].split("[", 1)[0] if path else None
-        if root is None or self.global_place(root) is None:
+        if path is None or self.global_place(path_root(path)) is None:
             return EMPTY
         return prompt_label(path)
 
@@ -1312,8 +1308,7 @@ class FunctionAnalyzer:
         fields the method returns are prompt fields of those objects."""
         if method in CONTENT_METHODS:
             return
-        path = receiver_node.value if isinstance(receiver_node, cst.Name) else None
-        path = path or access_path(receiver_node)
+        path = name_or_path(receiver_node)
         objects = frozenset(lab for lab in receiver if lab[0] in ("O", "P", "F", "A", "G", "K"))
         if path is not None and objects:
             key = f"{path}.{method}()"
@@ -1384,7 +1379,7 @@ class FunctionAnalyzer:
             qualified = self.resolve_name(root)
             if qualified is None or qualified in self.m.imported_constants:
                 return None
-            if not any(owner.startswith(qualified + ".") for owner in self.specs.shared_state):
+            if not holds_store(qualified, self.specs.shared_state):
                 if qualified.startswith(self.m.summary.name + ".") or not (
                     self.m.is_project_candidate(qualified)
                 ):
@@ -1460,7 +1455,7 @@ class FunctionAnalyzer:
     def eval_Attribute(self, node: cst.Attribute) -> frozenset:
         qualified = self.qualified(node)
         if qualified is not None:
-            return self.named_object(qualified) | self.place_path(node)
+            return self.named_object(qualified) | self.place_path(node, qualified)
         if (
             self.tool_blocks
             and isinstance(node.value, cst.Name)
@@ -1483,7 +1478,7 @@ class FunctionAnalyzer:
         path = None if self.module_level else access_path(node)
         if path is None:
             return base, None
-        root = path.split(".", 1)[0].split("[", 1)[0]
+        root = path_root(path)
         if root not in self.env and root not in self.fn.params and not self.global_place(root):
             return base, None
         inner = access_path(node.value) if not isinstance(node.value, cst.Name) else root
@@ -2268,7 +2263,7 @@ class FunctionAnalyzer:
             key = arg.keyword.value if arg.keyword is not None else index
             if arg.star:
                 continue
-            passed = arg.value.value if isinstance(arg.value, cst.Name) else access_path(arg.value)
+            passed = name_or_path(arg.value)
             if passed is not None:  # the argument is a name or a path: which part is sent
                 uses = self.prompt_uses
                 uses.setdefault(passed, set()).add(("Q", module, record.id, key, "whole"))
@@ -2356,7 +2351,7 @@ class CallSite:
         for name, item in self.keywords.items():
             if spec.takes_keyword(name):
                 labels |= item
-        if self.splat and (spec.from_position is not None or spec.all_keywords or spec.keywords):
+        if self.splat and spec.takes_starred():
             labels |= self.splat
         return frozenset(labels)
 
@@ -2741,6 +2736,11 @@ def access_path(node) -> Optional[str]:
     if node.value == "cls":
         return None
     return node.value + "".join(reversed(steps))
+
+
+def name_or_path(node) -> Optional[str]:
+    """``a`` for a name, ``a.b["k"]`` for an access path (see access_path), else None."""
+    return node.value if isinstance(node, cst.Name) else access_path(node)
 
 
 NUMBER_TYPES = frozenset({"int", "float", "bool", "complex", "None"})

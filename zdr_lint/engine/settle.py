@@ -14,6 +14,7 @@ from typing import Callable, Optional
 from zdr_lint.engine.access_paths import (
     INSIDE,
     global_place,
+    holds_store,
     overlaps,
     own_field_sent,
     path_root,
@@ -1223,7 +1224,7 @@ class Project:
     def is_state(self, qualified: str) -> bool:
         """Is ``qualified`` program state: a module-level container of a project module, or
         the library module that holds a shared store (``streamlit``)?"""
-        if any(owner.startswith(qualified + ".") for owner in self.specs.shared_state):
+        if holds_store(qualified, self.specs.shared_state):
             return True
         module, _, name = qualified.rpartition(".")
         summary = self.modules.get(module)
@@ -1566,7 +1567,7 @@ class Project:
                     if every_argument or sink.args.takes_position(index):
                         labels |= item
                 for name, item in keywords.items():
-                    if sink.args.takes_keyword(name) or name == "**" and takes_starred(sink.args):
+                    if sink.args.takes_keyword(name) or name == "**" and sink.args.takes_starred():
                         labels |= item  # ``**``: the call's ``*args`` and ``**kwargs``
                 if not sink.applies(len(positional), set(keywords), record.first_text):
                     continue
@@ -1821,9 +1822,3 @@ def param_names(labels) -> list:
         elif label[0] == "D":
             names.update(inner[1] for inner in label[1] if inner[0] == "P")
     return sorted(names)
-
-
-def takes_starred(spec) -> bool:
-    """Does a sink take what a call's ``*args``/``**kwargs`` may hold (as ``CallSite.select``
-    decides for the analyzer's own sinks)?"""
-    return spec.from_position is not None or spec.all_keywords or bool(spec.keywords)

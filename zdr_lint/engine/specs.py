@@ -39,6 +39,11 @@ class ArgSpec:
     def takes_keyword(self, name: str) -> bool:
         return self.all_keywords or name in self.keywords
 
+    def takes_starred(self) -> bool:
+        """Does it take what a call's ``*args``/``**kwargs`` may hold (a position range or
+        keywords)? The same for sinks applied in the analysis and in the settlement."""
+        return self.from_position is not None or self.all_keywords or bool(self.keywords)
+
 
 @dataclass(frozen=True)
 class SinkSpec:

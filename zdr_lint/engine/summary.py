@@ -95,7 +95,7 @@ class FunctionSummary:
     prompt_parts: dict = field(default_factory=dict)
     prompt_vars: dict = field(default_factory=dict)
     # root name of a path read here -> the module-level or shared place it names
-    # (``SETTINGS`` -> ``pkg.mod.SETTINGS``, ``st`` -> ``streamlit``): see settle.place_of
+    # (``SETTINGS`` -> ``pkg.mod.SETTINGS``, ``st`` -> ``streamlit``): see access_paths.global_place
     global_roots: dict = field(default_factory=dict)
     # ``conv.for_api()`` sent -> the labels of ``conv``: its method's returned fields are sent
     result_receivers: dict = field(default_factory=dict)
