@@ -1215,10 +1215,11 @@ class FunctionAnalyzer:
             if self.holds_object(node):
                 return  # ``self.store.insert(row)``: the store's own method keeps the row
             receiver = self.eval(node.value)
-            for label in sorted(receiver, key=label_digest):
-                if label[0] == "O":
-                    self.field_writes.append((label[1], node.attr.value, data, self.fn.qualname))
-            self.taint_container(node.value, data)
+            objects = sorted((lab for lab in receiver if lab[0] == "O"), key=label_digest)
+            for label in objects:
+                self.field_writes.append((label[1], node.attr.value, data, self.fn.qualname))
+            if not objects:  # a project object holds the data in that field, not as a whole
+                self.taint_container(node.value, data)
         elif isinstance(node, cst.Subscript):
             self.taint_container(node.value, data)
 
