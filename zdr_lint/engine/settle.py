@@ -184,12 +184,15 @@ class Project:
     def _resolve_qual(self, qualified: str, depth: int) -> Optional[tuple]:
         if depth > 20:
             return None
+        if qualified in self.modules:
+            shadow = self.package_binding(qualified)
+            if shadow is None:
+                return ("module", qualified)
+            return self.resolve_qual(shadow, depth + 1)
         if qualified in self.functions:
             return ("function", qualified)
         if qualified in self.classes:
             return ("class", qualified)
-        if qualified in self.modules:
-            return ("module", qualified)
         parts = qualified.split(".")
         for cut in range(len(parts) - 1, 0, -1):
             module_name = ".".join(parts[:cut])
@@ -221,6 +224,19 @@ class Project:
                     return None
             return target
         return None
+
+    def package_binding(self, qualified: str) -> Optional[str]:
+        """What ``pkg.name`` is when ``pkg/__init__.py`` imports ``name`` from elsewhere
+        (``from pkg.name import name``): the import rebinds the package attribute that the
+        submodule had set, so ``pkg.name`` is the imported object, not the submodule."""
+        package, _, name = qualified.rpartition(".")
+        module = self.modules.get(package)
+        if module is None:
+            return None
+        imported = module.imports.get(name)
+        if not isinstance(imported, str) or imported == qualified:
+            return None
+        return imported
 
     def mro(self, cls: str) -> list:
         """``cls`` and its project base classes, nearest first (computed once per class)."""
@@ -1679,6 +1695,9 @@ class Project:
             if not targets:
                 continue
             positional, keywords = self.args_of(record)
+            # what this very call returned, handed back to it (a retry loop), came from the
+            # Claude API method the callee value held, not from the project functions it may
+            # also hold: those sources are left out of its arguments below
             for qualname, receiver in targets:
                 fn = self.functions[qualname][1]
                 alternatives = self.alternatives(targets, qualname)
@@ -1686,7 +1705,13 @@ class Project:
                     prompts = self.prompt_params.get(qualname, {}).get(param, EMPTY)
                     value = self.bind(fn, param, positional, keywords, receiver)
                     sources = sorted(
-                        (s for s in value if s[0] == "S" and self.same_program(s, module)),
+                        (
+                            s
+                            for s in value
+                            if s[0] == "S"
+                            and self.same_program(s, module)
+                            and (s[2], s[3]) != (module, record.id)
+                        ),
                         key=source_order,
                     )
                     if not sources:
