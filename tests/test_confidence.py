@@ -117,3 +117,24 @@ def test_a_provider_picked_at_run_time_is_medium_and_a_fixed_one_high(project: P
     findings = json.loads(run(["--no-cache", "--format", "json", "."]).stdout)["results"]
     assert [(f["line"], f["confidence"]) for f in findings] == [(29, "medium"), (33, "high")]
     assert "medium confidence: the provider is chosen at run time" in findings[0]["message"]
+
+
+def test_a_configuration_finding_on_a_run_time_host_is_medium(project: Path) -> None:
+    write(
+        project,
+        {
+            "client.py": "import os\n\nimport anthropic\n\n"
+            'gateway = anthropic.Anthropic(base_url=os.environ["LLM_GATEWAY"])\n'
+            'pinned = anthropic.Anthropic(base_url="https://gw.example.com")\n'
+        },
+    )
+    result = run(["--no-cache", "--format", "json", "."])
+    findings = json.loads(result.stdout)["results"]
+    Draft7Validator(JSON_SCHEMA).validate(json.loads(result.stdout))
+    assert [(f["line"], f["code"], f["confidence"]) for f in findings] == [
+        (5, "ZDR307", "medium"),
+        (6, "ZDR307", "high"),
+    ]
+    assert findings[0]["message"].endswith("(medium confidence: the host is chosen at run time)")
+    high_only = run(["--no-cache", "--min-confidence", "high", "."]).stdout.splitlines()
+    assert [line.split(":")[1] for line in high_only] == ["6"]

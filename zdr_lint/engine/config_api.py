@@ -16,6 +16,7 @@ import libcst as cst
 from zdr_lint.engine.config_values import (
     ANTHROPIC_DOMAINS,
     DYNAMIC_FILTERING_SINCE,
+    UNKNOWN,
     Later,
     argument,
     dated_tool,
@@ -27,6 +28,7 @@ from zdr_lint.engine.config_values import (
     is_loopback,
     positional,
     shown,
+    source_text,
     url_path_endswith,
     url_scheme_host,
 )
@@ -37,6 +39,7 @@ CLAUDE = re.compile(r"(?i)claude|anthropic")
 PROCESSORS = {"aws-bedrock": "Amazon Bedrock", "google-vertex": "Google Vertex AI"}
 NO_SDK_LOGGING = frozenset({"agent-sdk", "litellm-router"})  # clients that are not the SDK
 URL_KEYWORDS = ("base_url", "anthropic_api_url")
+LITELLM_URL_KEYWORDS = ("api_base", "base_url")
 # hosts a client for a cloud platform talks to by design (not a gateway)
 PLATFORM_DOMAINS = (
     ("Foundry", ("azure.com",)),
@@ -55,6 +58,7 @@ RECEIVER_METHODS = frozenset({"post", "request", "bind_tools"}) | BEDROCK_RUNTIM
 RAW_POST = frozenset({"requests.post", "requests.api.post", "httpx.post"})
 RAW_REQUEST = frozenset({"requests.request", "requests.api.request", "httpx.request"})
 ANTHROPIC_HEADERS = frozenset({"anthropic-version", "anthropic-beta"})
+RUNTIME_HOST = "the host is chosen at run time"
 STANDARD_POLICY = "Anthropic's standard retention applies (up to 30 days)"
 CONTAINER_DAYS = "container data is kept up to 30 days"
 
@@ -91,6 +95,12 @@ def check_base_url(
     text = rules.text(value_fa or fa, node, partial=True)
     parsed = url_scheme_host(text)
     if parsed is None:
+        if text in (None, UNKNOWN) and configured(rules, value_fa or fa, node):
+            message = (
+                f"{subject} `{source_text(node)}` is chosen at run time: when it names a "
+                f"gateway or proxy, that host sees every prompt and completion, outside ZDR"
+            )
+            rules.report(fa, "ZDR307", label, message, ref, RUNTIME_HOST)
         return
     scheme, host = parsed
     if scheme == "http" and not is_loopback(host):
@@ -104,13 +114,23 @@ def check_base_url(
         rules.report(fa, "ZDR307", label, message, ref)
 
 
+def configured(rules, fa, node) -> bool:
+    """Is ``node`` a value the deployment chooses (an environment variable, a settings
+    attribute, an expression of them)? Not a literal or ``None``, and not a bare parameter: a
+    function that passes its caller's URL on leaves the choice to that caller."""
+    _, value = rules.resolve(fa, node)
+    return not isinstance(value, (cst.Name, cst.BaseString, cst.Integer))
+
+
 def transport(site, subject: str, extra: tuple = ()) -> None:
     """``base_url``/``anthropic_api_url`` and ``http_client`` of a client or ``with_options``."""
     rules, fa = site.rules, site.fa
     for name in URL_KEYWORDS:
-        node = site.keyword(name)
-        if node is not None:
-            check_base_url(rules, fa, node, f"{subject} {name}", name, site.call.ref, extra)
+        given = site.keyword_value(name)
+        if given is not None:
+            value_fa, node = given
+            subject_name = f"{subject} {name}"
+            check_base_url(rules, fa, node, subject_name, name, site.call.ref, extra, value_fa)
     http_client = site.keyword("http_client")
     if http_client is not None and rules.kind(fa, http_client) == "unverified-http":
         message = (
@@ -175,6 +195,13 @@ def litellm_model(site, node) -> None:
     if provider:
         what = f"litellm model {shown(text)}"
         site.report("ZDR506", "litellm model", cloud_message(what, provider))
+    if text is None or CLAUDE.search(text):  # the endpoint a Claude model is sent to
+        for name in LITELLM_URL_KEYWORDS:
+            given = site.keyword_value(name)
+            if given is not None:
+                value_fa, url = given
+                subject = f"litellm {name}"
+                check_base_url(site.rules, site.fa, url, subject, name, site.call.ref, (), value_fa)
 
 
 def router_models(site) -> None:

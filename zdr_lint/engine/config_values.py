@@ -84,6 +84,15 @@ def shown(text: str) -> str:
     return "'" + text.replace(UNKNOWN, "{...}") + "'"
 
 
+_RENDER = cst.Module(body=[])
+
+
+def source_text(node, limit: int = 60) -> str:
+    """An expression as written, on one line and cut to ``limit`` characters."""
+    text = " ".join(_RENDER.code_for_node(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 # ---- environment values --------------------------------------------------------------------
 def env_true(value: str) -> bool:
     return value.strip().lower() in TRUE_WORDS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zdr_lint.engine.positions import PositionIndex
 from zdr_lint.engine.settle import Hit
-from zdr_lint.engine.summary import confidence_of
+from zdr_lint.engine.summary import confidence_of, doubt_of
 from zdr_lint.findings import Finding, Location, Step
 
 KIND_WORDS = {"prompt": "prompt data", "completion": "Claude completion data"}
@@ -52,7 +52,8 @@ class Reporter:
             origin = f"{words} from {what} ({where.path}:{where.line}{doubt})"
             steps.append(source)
         elif hit.source[0] == "M":
-            origin = hit.source[1]
+            doubt = doubt_of(hit.source)
+            origin = f"{hit.source[1]} (medium confidence: {doubt})" if doubt else hit.source[1]
         else:
             origin = "prompts and completions of the Claude calls in this module"
         if hit.source[0] == "M":

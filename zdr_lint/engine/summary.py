@@ -174,7 +174,17 @@ def claude_data(kind: str, module: str, ref: NodeRef, what: str, why: str = "") 
 
 def confidence_of(source: tuple) -> str:
     """``high`` or ``medium`` for a source label."""
-    return "medium" if source[0] == "S" and len(source) > 5 and source[5] else "high"
+    return "medium" if doubt_of(source) else "high"
+
+
+def doubt_of(source: tuple) -> str:
+    """Why a source label (a Claude call's data, or a configuration finding's ``M``) may not
+    be about Claude's traffic: run-time configuration. Empty when it is certain."""
+    if source[0] == "S" and len(source) > 5:
+        return source[5]
+    if source[0] == "M" and len(source) > 2:
+        return source[2]
+    return ""
 
 
 def source_order(source: tuple) -> tuple:
