@@ -92,10 +92,11 @@ def check_base_url(
     The finding goes to ``fa`` (the function being analysed); ``value_fa`` is where ``node``
     was written, when it comes from a name bound elsewhere.
     """
-    text = rules.text(value_fa or fa, node, partial=True)
+    value_fa = value_fa or fa
+    text = rules.text(value_fa, node, partial=True)
     parsed = url_scheme_host(text)
     if parsed is None:
-        if text in (None, UNKNOWN) and configured(rules, value_fa or fa, node):
+        if text in (None, UNKNOWN) and configured(rules, value_fa, node):
             message = (
                 f"{subject} `{source_text(node)}` is chosen at run time: when it names a "
                 f"gateway or proxy, that host sees every prompt and completion, outside ZDR"
@@ -114,6 +115,17 @@ def check_base_url(
         rules.report(fa, "ZDR307", label, message, ref)
 
 
+def check_url_keywords(site, names: tuple, subject: str, extra: tuple = ()) -> None:
+    """check_base_url on each URL keyword the call passes, written out or in a ``**options``
+    dict built in the function (``options["base_url"] = url``: ``CallSite.node_keyword``)."""
+    for name in names:
+        node = site.call.node_keyword(name)
+        if node is not None:
+            check_base_url(
+                site.rules, site.fa, node, f"{subject} {name}", name, site.call.ref, extra
+            )
+
+
 def configured(rules, fa, node) -> bool:
     """Is ``node`` a value the deployment chooses (an environment variable, a settings
     attribute, an expression of them)? Not a literal or ``None``, and not a bare parameter: a
@@ -125,12 +137,7 @@ def configured(rules, fa, node) -> bool:
 def transport(site, subject: str, extra: tuple = ()) -> None:
     """``base_url``/``anthropic_api_url`` and ``http_client`` of a client or ``with_options``."""
     rules, fa = site.rules, site.fa
-    for name in URL_KEYWORDS:
-        given = site.keyword_value(name)
-        if given is not None:
-            value_fa, node = given
-            subject_name = f"{subject} {name}"
-            check_base_url(rules, fa, node, subject_name, name, site.call.ref, extra, value_fa)
+    check_url_keywords(site, URL_KEYWORDS, subject, extra)
     http_client = site.keyword("http_client")
     if http_client is not None and rules.kind(fa, http_client) == "unverified-http":
         message = (
@@ -196,12 +203,7 @@ def litellm_model(site, node) -> None:
         what = f"litellm model {shown(text)}"
         site.report("ZDR506", "litellm model", cloud_message(what, provider))
     if text is None or CLAUDE.search(text):  # the endpoint a Claude model is sent to
-        for name in LITELLM_URL_KEYWORDS:
-            given = site.keyword_value(name)
-            if given is not None:
-                value_fa, url = given
-                subject = f"litellm {name}"
-                check_base_url(site.rules, site.fa, url, subject, name, site.call.ref, (), value_fa)
+        check_url_keywords(site, LITELLM_URL_KEYWORDS, "litellm")
 
 
 def router_models(site) -> None:

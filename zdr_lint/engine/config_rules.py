@@ -22,7 +22,7 @@ from typing import Optional
 import libcst as cst
 
 from zdr_lint.engine import config_api, config_setup
-from zdr_lint.engine.config_values import UNKNOWN, Later, entry_get, keyword
+from zdr_lint.engine.config_values import UNKNOWN, Later, keyword
 from zdr_lint.engine.names import dotted_name, literal_string
 from zdr_lint.engine.summary import EMPTY, SinkEvent
 
@@ -107,19 +107,6 @@ class Site:
     def keyword(self, name: str):
         return keyword(self.node, name)
 
-    def keyword_value(self, name: str) -> Optional[tuple]:
-        """``(fa, node)`` of the value a keyword gets: written at the call, or an item of a
-        dict splatted into it (``kwargs["base_url"] = url`` then ``Client(**kwargs)``)."""
-        node = keyword(self.node, name)
-        if node is not None:
-            return self.fa, node
-        for arg in self.node.args:
-            if arg.star == "**" and isinstance(arg.value, cst.Name):
-                found = self.rules.dict_item(self.fa, arg.value, name)
-                if found is not None:
-                    return found
-        return None
-
     def report(self, rule: str, label: str, message: str, doubt: str = "") -> None:
         self.rules.report(self.fa, rule, label, message, self.call.ref, doubt)
 
@@ -151,7 +138,6 @@ class ConfigRules:
         self.module = module
         self.bindings: dict = {}  # (scope qualname, name) -> Binding
         self.attributes: dict = {}  # "self.http" -> Binding
-        self.items: dict = {}  # (scope qualname, dict name, literal key) -> (fa, value)
         self.later: list = []
         self.state = ModuleState()
         # the litellm Router calls that name a model (from the catalog's sources)
@@ -182,28 +168,11 @@ class ConfigRules:
 
     def on_subscript_assign(self, fa, target, value) -> None:
         """``a[k] = value`` (for example ``os.environ["ANTHROPIC_LOG"] = "debug"``)."""
-        if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+        if fa.qualified(target.value) != "os.environ" or len(target.slice) != 1:
             return
-        index = target.slice[0].slice.value
-        if fa.qualified(target.value) == "os.environ":
-            config_setup.env_setting(self, fa, self.text(fa, index), value, None)
-        elif isinstance(target.value, cst.Name):
-            key = literal_string(index)
-            if key is not None:
-                self.items[(fa.fn.qualname, target.value.value, key)] = (fa, value)
-
-    def dict_item(self, fa, name: cst.Name, key: str) -> Optional[tuple]:
-        """``(fa, node)`` of what the dict ``name`` holds under ``key``: an item written into
-        it, or an entry of the dict display it was bound to."""
-        written = self.items.get((fa.fn.qualname, name.value, key))
-        if written is not None:
-            return written
-        bound = self.bound(fa, name)
-        if bound is not None:
-            value = entry_get(bound.node, key)
-            if value is not None:
-                return bound.fa, value
-        return None
+        index = target.slice[0].slice
+        if isinstance(index, cst.Index):
+            config_setup.env_setting(self, fa, self.text(fa, index.value), value, None)
 
     def finish(self) -> None:
         """After the whole module is walked: rules that depend on the module as a whole."""

@@ -44,11 +44,8 @@ class Reporter:
             where = self.location(module, ref)
             words = KIND_WORDS.get(kind, kind)
             source = Step(where, f"{words} from {what}")
-            doubt = (
-                f"; medium confidence: {hit.source[5]}"
-                if confidence_of(hit.source) != "high"
-                else ""
-            )
+            doubt = doubt_of(hit.source)
+            doubt = f"; medium confidence: {doubt}" if doubt else ""
             origin = f"{words} from {what} ({where.path}:{where.line}{doubt})"
             steps.append(source)
         elif hit.source[0] == "M":
