@@ -1,6 +1,6 @@
-"""ZDR106 (standard output) is on by default in a project that runs as a service: one of its
-analysed modules imports a web, worker or bot framework listed in the catalog's ``[service]``
-table. Elsewhere it stays opt-in, and explicit selection always decides."""
+"""ZDR106 (standard output) is on by default in the modules that run in a service: those that
+import a web, worker or bot framework listed in the catalog's ``[service]`` table, and the
+modules they import. Elsewhere it stays opt-in, and explicit selection always decides."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from conftest import lines, run, write
 
 from zdr_lint.catalog import load_catalog
-from zdr_lint.service import service_framework
+from zdr_lint.engine.api import SourceFile
+from zdr_lint.service import service_framework, service_modules
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "flow" / "service_prints"
 CATALOG = load_catalog()
@@ -42,7 +43,37 @@ def test_prints_are_findings_in_a_service(service: Path) -> None:
 def test_without_the_framework_prints_are_opt_in(service: Path) -> None:
     (service / "api.py").unlink()
     assert "ZDR106" not in codes(run(["--no-cache", "."]))
-    assert codes(run(["--no-cache", "--extend-select", "ZDR106", "."])).count("ZDR106") == 3
+    assert codes(run(["--no-cache", "--extend-select", "ZDR106", "."])).count("ZDR106") == 4
+
+
+def test_a_script_the_service_does_not_import_stays_opt_in(service: Path) -> None:
+    assert "ask_once.py" not in run(["--no-cache", "."]).output
+    text = (service / "ask_once.py").read_text(encoding="utf-8").splitlines()
+    printed = next(n for n, line in enumerate(text, start=1) if line.strip().startswith("print("))
+    chosen = lines(run(["--no-cache", "--extend-select", "ZDR106", "."]))
+    assert [line.split(":")[:2] for line in chosen if line.startswith("ask_once.py")] == [
+        ["ask_once.py", str(printed)]
+    ]
+
+
+def test_the_service_runs_what_it_imports_transitively(tmp_path: Path) -> None:
+    texts = {
+        "server.py": "import flask\nfrom app import routes\n",
+        "app/__init__.py": "",
+        "app/routes.py": "from .engine import ask\n",
+        "app/engine.py": "import anthropic\n",
+        "cli.py": "from app.engine import ask\n",
+        "examples/demo.py": "from app.routes import ask\n",
+    }
+    sources = []
+    for name, text in texts.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        sources.append(SourceFile(path=path, display_path=name, text=text))
+    running = service_modules(sources, CATALOG.service_frameworks)
+    assert running == {"server.py", "app/__init__.py", "app/routes.py", "app/engine.py"}
+    assert service_modules(sources[1:], CATALOG.service_frameworks) == frozenset()
 
 
 def test_explicit_selection_still_wins(service: Path) -> None:

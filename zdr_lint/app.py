@@ -30,7 +30,7 @@ import traceback
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Iterable, Optional, Sequence, Union
 
 from zdr_lint.baseline import Baseline
 from zdr_lint.catalog import Catalog, load_catalog
@@ -53,7 +53,7 @@ from zdr_lint.reading import (
 )
 from zdr_lint.report import BASELINE_REASON, FileError, Report, Reported
 from zdr_lint.selection import PerFileIgnores, Selection
-from zdr_lint.service import service_framework
+from zdr_lint.service import service_modules
 
 STDIN = "-"
 STDIN_DISPLAY = "stdin"
@@ -66,19 +66,34 @@ class Project:
     settings: Settings
     catalog: Catalog
     cwd: Path
-    service: bool = False  # the project runs as a service (see zdr_lint.service)
+    # the display paths of the modules that run in a service (see zdr_lint.service)
+    service_files: frozenset[str] = frozenset()
 
     @cached_property
     def selection(self) -> Selection:
-        defaults = {
-            code: rule.on_by_default(self.service) for code, rule in self.catalog.rules.items()
-        }
+        """The selection outside a service."""
+        return self._selection(service=False)
+
+    @cached_property
+    def service_selection(self) -> Selection:
+        """The selection in a module that runs in a service."""
+        return self._selection(service=True)
+
+    def _selection(self, service: bool) -> Selection:
+        rules = self.catalog.rules.items()
+        defaults = {code: rule.on_by_default(service) for code, rule in rules}
         return Selection(defaults, self.settings.layers)
 
-    def as_service(self, texts) -> Project:
-        """This project, knowing whether the analysed ``texts`` make it a service."""
-        service = service_framework(texts, self.catalog.service_frameworks) is not None
-        return self if service == self.service else dataclasses.replace(self, service=service)
+    def selection_for(self, display_path: str) -> Selection:
+        """The selection that applies to the file shown as ``display_path``."""
+        return self.service_selection if display_path in self.service_files else self.selection
+
+    def with_services(self, sources: Iterable[SourceFile]) -> Project:
+        """This project, knowing which of the analysed ``sources`` run in a service."""
+        running = service_modules(sources, self.catalog.service_frameworks)
+        if running == self.service_files:
+            return self
+        return dataclasses.replace(self, service_files=running)
 
     @cached_property
     def per_file_ignores(self) -> PerFileIgnores:
@@ -86,7 +101,7 @@ class Project:
 
     def wanted(self, finding: Finding) -> bool:
         """Whether selection, ``min-confidence`` and per-file ignores let ``finding`` through."""
-        if not self.selection.enabled(finding.code):
+        if not self.selection_for(finding.path).enabled(finding.code):
             return False
         if self.settings.min_confidence == "high" and finding.confidence != "high":
             return False
@@ -212,7 +227,7 @@ def lint(
         named_sources = [s for s in run.sources if os.path.realpath(s.path) in given]
         if named_sources:
             _add_context(run, named_sources, named_sources[0].path, excluder)
-    run.project = project.as_service(source.text for source in run.sources + run.context)
+    run.project = project.with_services(run.sources + run.context)
     _analyze(run)
     observer.phase("filter")
     results = _filter(run)
@@ -255,7 +270,13 @@ def _apply_baseline(report: Report, baseline: Baseline, run: _Run) -> None:
     relative = relative_path(project)
     active = [r.finding for r in report.results if r.suppressed is None]
     checked = {relative(path) for path in run.checked()}
-    split = baseline.split(active, relative, checked, project.selection.enabled)
+    in_service = {relative(path) for path in project.service_files}
+
+    def enabled(code: str, relative_file: str) -> bool:
+        selection = project.service_selection if relative_file in in_service else project.selection
+        return selection.enabled(code)
+
+    split = baseline.split(active, relative, checked, enabled)
     accepted = set(split.baselined)
     show = project.settings.show_suppressed
     results = []

@@ -90,12 +90,13 @@ class Baseline:
         findings: Iterable[Finding],
         relative: Callable[[str], str],
         checked: set[str],
-        enabled: Callable[[str], bool],
+        enabled: Callable[[str, str], bool],
     ) -> Split:
         """Which ``findings`` are new, which are baselined, and how many baselined are gone.
 
         ``checked`` holds the relative paths of the files this run read, and ``enabled`` says
-        whether a code was selected: only such entries can be gone.
+        whether a code was selected in a file (code, relative path): only such entries can be
+        gone.
         """
         seen: Counter = Counter()
         new, baselined = [], []
@@ -106,7 +107,7 @@ class Baseline:
         gone = sum(
             max(0, count - seen[key])
             for key, count in self.counts.items()
-            if key[1] in checked and enabled(key[0])
+            if key[1] in checked and enabled(key[0], key[1])
         )
         return Split(new, baselined, gone)
 

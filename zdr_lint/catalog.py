@@ -61,14 +61,14 @@ class Rule:
     fix: str
     references: tuple[str, ...] = ()
     origin: str = ""
-    default_in_service: bool = False  # on by default when the project runs as a service
+    default_in_service: bool = False  # on by default in the modules that run in a service
 
     def on_by_default(self, service: bool) -> bool:
         return self.default or (service and self.default_in_service)
 
     @property
     def default_state(self) -> str:
-        """``on``, ``off``, or ``service`` (on where the project runs as a service)."""
+        """``on``, ``off``, or ``service`` (on in the modules that run in a service)."""
         if self.default:
             return "on"
         return "service" if self.default_in_service else "off"

@@ -22,7 +22,7 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "name": (STR, True),
         "lesson": (STR, True),
         "default": (BOOL, True),
-        # on by default in a project that runs as a service (see [service])
+        # on by default in the modules that run in a service (see [service])
         "default-in-service": (BOOL, False),
         "severity": (STR, True),
         "summary": (STR, True),
@@ -113,8 +113,8 @@ SINGLE_TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "tool-use-types": (STR_LIST, False),
         "tool-use-classes": (STR_LIST, False),
     },
-    # A project runs as a service when one of its analysed modules imports one of these
-    # modules (or a submodule): web, worker and bot frameworks and their servers.
+    # A module runs in a service when it imports one of these modules (or a submodule): web,
+    # worker and bot frameworks and their servers; so do the modules it imports.
     "service": {
         "frameworks": (STR_LIST, True),
     },

@@ -84,11 +84,12 @@ def check(filename: str, text: str, noqa: bool = True) -> list[tuple[int, int, s
     )
     source = SourceFile(path=path, display_path=filename, text=text)
     findings = analyze([source], project.catalog, options)
+    in_project = project.with_services([source])
     return [
         (f.line, max(f.column - 1, 0), f"{f.code} {f.message}")
         for f in findings
         if f.path == filename
-        and project.as_service([text]).wanted(f)
+        and in_project.wanted(f)
         and not (noqa and suppressions.reason(f) is not None)
     ]
 

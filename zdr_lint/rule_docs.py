@@ -13,9 +13,9 @@ def _state(rule: Rule) -> str:
         default = "On by default"
     elif rule.default_in_service:
         default = (
-            "On by default in a project that runs as a service (one of its analysed modules "
-            "imports a web, worker or bot framework: Flask, FastAPI, Django, Celery, Slack Bolt "
-            "…), off elsewhere (select it to run it)"
+            "On by default in the modules that run in a service (one that imports a web, "
+            "worker or bot framework: Flask, FastAPI, Django, Celery, Slack Bolt …, and the "
+            "modules it imports), off elsewhere (select it to run it)"
         )
     else:
         default = "Off by default (select it to run it)"

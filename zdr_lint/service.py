@@ -1,10 +1,12 @@
-"""Does the project run as a service? Then what it prints ends up in a kept log.
+"""Which modules run inside a service? What they print ends up in a kept log.
 
-A project runs as a service when one of its analysed modules imports a web, worker or bot
-framework named in the catalog's ``[service]`` table (``flask``, ``celery``, ``slack_bolt`` …),
-or a submodule of one. Imports are read off the text with the relevance pre-pass's regular
-expression, so no file is parsed for this. Rules with ``default-in-service = true`` (ZDR106)
-are then on by default.
+A module runs in a service when it imports a web, worker or bot framework named in the
+catalog's ``[service]`` table (``flask``, ``celery``, ``slack_bolt`` …) or a submodule of one,
+or when such a module imports it, directly or through other modules of the run. A command-line
+script or an example beside the server imports the package, not the other way round, so it
+stays outside. Imports are read off the text with the relevance pre-pass's regular expression;
+only a text it flags is confirmed with Python's parser. Rules with ``default-in-service = true``
+(ZDR106) are on by default in those modules.
 """
 
 from __future__ import annotations
@@ -12,7 +14,22 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Optional
 
-from zdr_lint.engine.relevance import imported_modules
+from zdr_lint.engine.api import SourceFile
+from zdr_lint.engine.modules import module_names
+from zdr_lint.engine.relevance import ImportGraph, imported_modules
+
+
+def service_modules(sources: Iterable[SourceFile], frameworks: Iterable[str]) -> frozenset[str]:
+    """The display paths of the ``sources`` that run in a service: those importing a framework
+    and every module of ``sources`` that they import, transitively."""
+    sources = list(sources)
+    entry_points = [s for s in sources if service_framework([s.text], frameworks) is not None]
+    if not entry_points:
+        return frozenset()
+    names = module_names([source.path for source in sources])
+    graph = ImportGraph({names[s.path][0]: (s.text, names[s.path][1]) for s in sources})
+    running = graph.closure(names[source.path][0] for source in entry_points)
+    return frozenset(s.display_path for s in sources if names[s.path][0] in running)
 
 
 def service_framework(texts: Iterable[str], frameworks: Iterable[str]) -> Optional[str]:
