@@ -214,6 +214,25 @@ def test_internal_error_in_one_file_names_it_and_exits_two(
     assert reported == {"a_bad.py", "z_bad.py"}
 
 
+def test_a_failure_across_files_is_said_and_each_file_still_checked(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(project, {"a_bad.py": SYNTAX_ERROR, "b_clean.py": CLEAN})
+    real = zdr_lint.app.analyze
+
+    def whole_fails(files, catalog, options, *rest):
+        if len(files) > 1:
+            raise KeyError("settlement")
+        return real(files, catalog, options, *rest)
+
+    monkeypatch.setattr(zdr_lint.app, "analyze", whole_fails)
+    result = run([])
+    assert result.exit_code == 2
+    assert "internal error (KeyError: 'settlement'" in result.stderr
+    assert "flows between files are missed" in result.stderr
+    assert {line.split(":")[0] for line in lines(result)} == {"a_bad.py"}
+
+
 def test_unexpected_failure_outside_files_is_exit_two_without_traceback(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

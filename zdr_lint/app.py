@@ -381,8 +381,10 @@ def _analyze(run: _Run) -> None:
     reported = {source.display_path for source in run.sources}
     try:
         found = analyze(run.sources + run.context, catalog, options, run.observer)
-    except Exception:  # any engine failure: retried file by file below
+    except Exception as whole:  # any engine failure: retried file by file below
         found = []
+        if len(run.sources) + len(run.context) > 1:
+            run.errors.append(FileError(".", _across_files(whole)))
         for source in run.sources:
             try:
                 found.extend(analyze([source], catalog, options))
@@ -398,6 +400,15 @@ def _analyze(run: _Run) -> None:
 def _notebook_type() -> type:
     module = notebook_support()
     return getattr(module, "NotebookSource", ()) if module else ()
+
+
+def _across_files(exc: BaseException) -> str:
+    """The failure of the analysis across files, said so: the files are retried one by one."""
+    return (
+        describe_error(exc).split(";")[0]
+        + " in the analysis across files; each file was then checked on its own, so flows "
+        "between files are missed, please report this"
+    )
 
 
 def describe_error(exc: BaseException) -> str:
