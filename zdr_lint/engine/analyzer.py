@@ -321,6 +321,10 @@ class FunctionAnalyzer:
         self.local_imports: dict[str, str] = {}
         self.prompt_uses: dict[str, set] = {}
         self.deps: dict[str, set] = {}
+        # ``except … as e``: the handler's own name for ``e`` in the backward flow, while its
+        # body runs (each handler binds a new exception; Python deletes it at the end)
+        self.handler_names: dict[str, str] = {}
+        self.handler_numbers: dict[int, int] = {}  # id of a handler node -> its number
         # name -> {(read, call record id, argument key)}: ``name = f(read)`` takes ``read``
         # through call ``f``, which passes it on only if ``f`` returns that argument
         self.deps_through: dict[str, set] = {}
@@ -474,9 +478,14 @@ class FunctionAnalyzer:
             results = [self.env]
             for handler, raised in zip(stmt.handlers, caught):
                 self.env = dict(merged)
+                outer_names = self.handler_names
                 if handler.name is not None and isinstance(handler.name.name, cst.Name):
-                    self.env[handler.name.name.value] = raised
+                    name = handler.name.name.value
+                    self.env[name] = raised
+                    number = self.handler_numbers.setdefault(id(handler), len(self.handler_numbers))
+                    self.handler_names = {**outer_names, name: f"{name}@{number}"}
                 self.run_block(handler.body)
+                self.handler_names = outer_names
                 results.append(self.env)
             self.env = results[0]
             if stmt.orelse is not None:
@@ -1323,14 +1332,35 @@ class FunctionAnalyzer:
         name = self.fn.qualname.rsplit(".", 1)[-1]
         field_name = name if self.fn.is_property else name + "()"
         params = set(self.fn.params)
-        for read in names_in(value):
+        for read in self.backward_names(value):
             if self.fn.is_property and path_root(read) not in params or read.startswith("self."):
                 uses = self.prompt_uses.setdefault(read, set())
                 uses.add(("W", self.fn.cls, field_name))
 
+    def backward_names(self, node, recorded=None, through: Optional[list] = None) -> set:
+        """``names_in``, with a handler's exception name told apart from other handlers'."""
+        found = names_in(node, recorded, through)
+        if not self.handler_names:
+            return found
+        if through:
+            through[:] = [(self.handler_alias(n), record, key) for n, record, key in through]
+        return {self.handler_alias(name) for name in found}
+
+    def handler_alias(self, path: str) -> str:
+        """``path`` with its root renamed when it is the exception of the running handler."""
+        if not self.handler_names:
+            return path
+        inside = path.startswith(INSIDE)
+        rest = path[len(INSIDE) :] if inside else path
+        root = path_root(rest)
+        alias = self.handler_names.get(root)
+        if alias is None:
+            return path
+        return (INSIDE if inside else "") + alias + rest[len(root) :]
+
     def note_deps(self, name: str, value) -> None:
         through: list = []
-        names = names_in(value, self.recorded, through)
+        names = self.backward_names(value, self.recorded, through)
         if names:
             self.deps.setdefault(name, set()).update(names)
         if through:
@@ -1353,7 +1383,7 @@ class FunctionAnalyzer:
                 value = self.named_object(qualified) if qualified else EMPTY
         if not self.module_level and (name in self.env or name in self.fn.params):
             # prompt data if the name ends up in a prompt anywhere in this function
-            value = value | prompt_label(name)
+            value = value | prompt_label(self.handler_alias(name))
         elif self.global_place(name) is not None:  # or anywhere in the program
             value = value | prompt_label(name)
         return value
@@ -1483,6 +1513,7 @@ class FunctionAnalyzer:
         if root not in self.env and root not in self.fn.params and not self.global_place(root):
             return base, None
         inner = access_path(node.value) if not isinstance(node.value, cst.Name) else root
+        inner, path = self.handler_alias(inner) if inner else inner, self.handler_alias(path)
         return base - prompt_label(inner) if inner else base, path
 
     def read_attribute(self, receiver: frozenset, attr: str) -> frozenset:
@@ -2180,7 +2211,7 @@ class FunctionAnalyzer:
         module = self.m.summary.name
         prompt_source = claude_data("prompt", module, call.ref, what, why)
         for node in call.arg_nodes(source.prompt):
-            for name in names_in(node):
+            for name in self.backward_names(node):
                 self.prompt_uses.setdefault(name, set()).add(prompt_source)
         if source.returns == "completion":
             return frozenset({claude_data("completion", module, call.ref, what, why)})
@@ -2274,13 +2305,13 @@ class FunctionAnalyzer:
             if items is not None:  # ``send({"user": u, "text": t})``: each key is a part
                 for item_key, value in items.items():
                     label = ("Q", module, record.id, key, "whole", f"[{item_key!r}]")
-                    for name in names_in(value):
+                    for name in self.backward_names(value):
                         self.prompt_uses.setdefault(name, set()).add(label)
                 continue
-            for name in names_in(arg.value):
+            for name in self.backward_names(arg.value):
                 self.prompt_uses.setdefault(name, set()).add(("Q", module, record.id, key))
         for key, node in call.splat_items.items():  # ``**params`` with keys known here
-            for name in names_in(node):
+            for name in self.backward_names(node):
                 self.prompt_uses.setdefault(name, set()).add(("Q", module, record.id, key))
         return frozenset({("K", module, record.id)})
 
