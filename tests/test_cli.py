@@ -194,18 +194,27 @@ def test_jobs_and_cache_reach_the_engine(project: Path, seen_options: list) -> N
     assert seen_options[-1].cache_dir is None
 
 
+def engine_fails(monkeypatch: pytest.MonkeyPatch, when, error: Exception) -> None:
+    """Make the engine raise ``error`` on the runs whose files ``when`` picks."""
+    real = zdr_lint.app.analyze
+
+    def analyze(files, catalog, options, *rest):
+        if when(files):
+            raise error
+        return real(files, catalog, options, *rest)
+
+    monkeypatch.setattr(zdr_lint.app, "analyze", analyze)
+
+
 def test_internal_error_in_one_file_names_it_and_exits_two(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(project, {"a_bad.py": SYNTAX_ERROR, "boom.py": CLEAN, "z_bad.py": SYNTAX_ERROR})
-    real = zdr_lint.app.analyze
-
-    def flaky(files, catalog, options, *rest):
-        if any(f.display_path == "boom.py" for f in files):
-            raise RuntimeError("engine exploded")
-        return real(files, catalog, options, *rest)
-
-    monkeypatch.setattr(zdr_lint.app, "analyze", flaky)
+    engine_fails(
+        monkeypatch,
+        lambda files: any(f.display_path == "boom.py" for f in files),
+        RuntimeError("engine exploded"),
+    )
     result = run([])
     assert result.exit_code == 2
     assert "boom.py: internal error (RuntimeError: engine exploded" in result.stderr
@@ -218,14 +227,7 @@ def test_a_failure_across_files_is_said_and_each_file_still_checked(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(project, {"a_bad.py": SYNTAX_ERROR, "b_clean.py": CLEAN})
-    real = zdr_lint.app.analyze
-
-    def whole_fails(files, catalog, options, *rest):
-        if len(files) > 1:
-            raise KeyError("settlement")
-        return real(files, catalog, options, *rest)
-
-    monkeypatch.setattr(zdr_lint.app, "analyze", whole_fails)
+    engine_fails(monkeypatch, lambda files: len(files) > 1, KeyError("settlement"))
     result = run([])
     assert result.exit_code == 2
     assert "internal error (KeyError: 'settlement'" in result.stderr

@@ -322,14 +322,11 @@ def _add_context(run: _Run, named: list[SourceFile], anchor: Path, excluder: Exc
 
 def _imported_by(named: list[SourceFile], others: list[SourceFile]) -> list[SourceFile]:
     """The sources among ``others`` that ``named`` import, directly or transitively."""
-    from zdr_lint.engine.modules import module_names
-    from zdr_lint.engine.relevance import ImportGraph
+    from zdr_lint.engine.relevance import import_closure
 
-    names = module_names([source.path for source in named] + [source.path for source in others])
-    by_name = {names[source.path][0]: source for source in (*named, *others)}
-    graph = ImportGraph({n: (s.text, names[s.path][1]) for n, s in by_name.items()})
-    wanted = graph.closure([names[source.path][0] for source in named])
-    return [source for source in others if names[source.path][0] in wanted]
+    named_paths = {source.path for source in named}
+    reached = import_closure([*named, *others], named)
+    return [source for source in reached if source.path not in named_paths]
 
 
 def _cache_at_git_top(settings: Settings, buffer: Path) -> Settings:
@@ -405,20 +402,21 @@ def _notebook_type() -> type:
 def _across_files(exc: BaseException) -> str:
     """The failure of the analysis across files, said so: the files are retried one by one."""
     return (
-        describe_error(exc).split(";")[0]
-        + " in the analysis across files; each file was then checked on its own, so flows "
-        "between files are missed, please report this"
+        f"{_internal_error(exc)} in the analysis across files; each file was then checked on "
+        "its own, so flows between files are missed, please report this"
     )
 
 
 def describe_error(exc: BaseException) -> str:
     """An internal failure in words for the user, with where it happened, never a traceback."""
+    return f"{_internal_error(exc)}; this file was not checked, please report this"
+
+
+def _internal_error(exc: BaseException) -> str:
+    """``internal error (Class: message at file:line)``."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    return (
-        f"internal error ({type(exc).__name__}: {exc}{where}); "
-        "this file was not checked, please report this"
-    )
+    return f"internal error ({type(exc).__name__}: {exc}{where})"
 
 
 def _filter(run: _Run) -> list[Reported]:

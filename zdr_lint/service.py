@@ -15,8 +15,7 @@ import ast
 from typing import Iterable, Optional
 
 from zdr_lint.engine.api import SourceFile
-from zdr_lint.engine.modules import module_names
-from zdr_lint.engine.relevance import ImportGraph, imported_modules
+from zdr_lint.engine.relevance import import_closure, imported_modules
 
 
 def service_modules(sources: Iterable[SourceFile], frameworks: Iterable[str]) -> frozenset[str]:
@@ -26,10 +25,7 @@ def service_modules(sources: Iterable[SourceFile], frameworks: Iterable[str]) ->
     entry_points = [s for s in sources if service_framework([s.text], frameworks) is not None]
     if not entry_points:
         return frozenset()
-    names = module_names([source.path for source in sources])
-    graph = ImportGraph({names[s.path][0]: (s.text, names[s.path][1]) for s in sources})
-    running = graph.closure(names[source.path][0] for source in entry_points)
-    return frozenset(s.display_path for s in sources if names[s.path][0] in running)
+    return frozenset(source.display_path for source in import_closure(sources, entry_points))
 
 
 def service_framework(texts: Iterable[str], frameworks: Iterable[str]) -> Optional[str]:
@@ -65,10 +61,25 @@ def _real_imports(text: str) -> set[str]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return set()
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.add(node.module)
             found.update(f"{node.module}.{alias.name}" for alias in node.names)
     return found
+
+
+_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _statements(tree: ast.Module) -> Iterable[ast.AST]:
+    """Every statement of ``tree``, at any depth, without walking into expressions (an import
+    is a statement; a module's expressions are most of its nodes)."""
+    stack: list = list(tree.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        for _, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                stack.extend(item for item in value if isinstance(item, _BLOCKS))

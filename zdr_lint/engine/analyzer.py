@@ -1513,8 +1513,10 @@ class FunctionAnalyzer:
         if root not in self.env and root not in self.fn.params and not self.global_place(root):
             return base, None
         inner = access_path(node.value) if not isinstance(node.value, cst.Name) else root
-        inner, path = self.handler_alias(inner) if inner else inner, self.handler_alias(path)
-        return base - prompt_label(inner) if inner else base, path
+        path = self.handler_alias(path)
+        if not inner:
+            return base, path
+        return base - prompt_label(self.handler_alias(inner)), path
 
     def read_attribute(self, receiver: frozenset, attr: str) -> frozenset:
         if not receiver:

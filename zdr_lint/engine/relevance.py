@@ -11,7 +11,12 @@ the set cannot produce a finding, so they are never parsed.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from zdr_lint.engine.modules import module_names
+
+if TYPE_CHECKING:
+    from zdr_lint.engine.api import SourceFile
 
 IMPORT_RE = re.compile(
     r"^[ \t]*(?:from[ \t]+(?P<base>\.*[\w.]*)[ \t]+import[ \t]+(?P<names>\([^)]*\)|[^\n#;]+)"
@@ -149,3 +154,12 @@ class ImportGraph:
             seen.add(name)
             stack.extend(self.importers_of([name]) - seen)
         return seen
+
+
+def import_closure(sources: Sequence[SourceFile], starts: Iterable[SourceFile]) -> list:
+    """The ``sources`` that ``starts`` (some of them) are or import, directly or through other
+    modules of ``sources``, in their order."""
+    names = module_names([source.path for source in sources])
+    graph = ImportGraph({names[s.path][0]: (s.text, names[s.path][1]) for s in sources})
+    reached = graph.closure(names[source.path][0] for source in starts)
+    return [source for source in sources if names[source.path][0] in reached]
