@@ -43,6 +43,10 @@ MAX_OVERRIDES = 8  # a stub with more overrides than this is a library's plug-in
 CONCRETE = ("S", "C", "T", "O", "U", "M", "Y", "Z", "N")
 # what a parameter's callers pass that is not data: clients, objects, classes and functions
 MARKERS = ("C", "T", "O", "Y", "Z")
+# what a value table keeps when settlement starts again: markers and class names (see settle)
+SEEDS = MARKERS + ("N",)
+# labels that stand for prompt data found by the backward flow (see summary)
+PROMPT_KINDS = ("V", "Q", "R", "W")
 
 
 PROVIDER_AT_RUN_TIME = "the provider is chosen at run time"
@@ -146,6 +150,8 @@ class Project:
         self._scratch: dict = {}  # (memo id, key) -> _Scratch, valid while its roots iterate
         self._scratch_by_root: dict = {}  # cycle root -> the scratch slots that depend on it
         self._grew = False
+        # the first fixpoint finds values only: prompt labels (backward flow) resolve to nothing
+        self._values_only = False
         self._order: list = []
         self._by_method: Optional[dict] = None
         self._needed: Optional[dict] = None
@@ -443,6 +449,8 @@ class Project:
         kind = label[0]
         if kind in CONCRETE:
             return frozenset({label})
+        if self._values_only and kind in PROMPT_KINDS:
+            return EMPTY
         if kind == "P":
             markers = frozenset(
                 lab
@@ -905,7 +913,9 @@ class Project:
             self.late[(module, record.id)] = late
         if matched:
             return frozenset(out)
-        if not explained and (not markers or not out):
+        # a receiver that may also be a value not known here (a parameter's data, a string)
+        # gets a library method's result for that part: its data and the arguments'
+        if not explained and (not markers or not out or data(receiver)):
             out |= data(receiver) | data(all_args)
         return frozenset(out)
 
@@ -1213,7 +1223,25 @@ class Project:
         which keeps a round that changes nothing cheap.
         """
         self._order = self._callees_first()
-        for number in range(1, MAX_ROUNDS + 1):
+        # Early rounds see calls whose receiver is not known yet (a field that a later round
+        # fills) and let such a call pass its arguments to its result, as a library call does.
+        # The tables only grow, so that guess would stay. So a first fixpoint finds the values
+        # (objects, classes, functions, clients), without the backward prompt flow, and the
+        # second settles again from those values alone: every call meets its known receivers.
+        self._values_only = True
+        rounds = self._fixpoint(on_round, 0)
+        self._values_only = False
+        self._restart(self._value_seeds())
+        self._fixpoint(on_round, rounds)
+        # One last pass so that late events reflect the final tables: a call last evaluated
+        # before a table it reads grew has lost its memo (see _grow) and runs again now.
+        for key in self.calls:
+            self.call_result(*key)
+
+    def _fixpoint(self, on_round: Optional[Callable[[int], None]], done: int) -> int:
+        """Run rounds until no table grows (or the limit); the number of the last round."""
+        number = done
+        for number in range(done + 1, done + MAX_ROUNDS + 1):
             if on_round is not None:
                 on_round(number)
             self._grew = False
@@ -1223,10 +1251,52 @@ class Project:
         if self._grew:  # the round limit was hit, so the memos may lag the tables: start afresh
             self._invalidate()
             self.late.clear()
-        # One last pass so that late events reflect the final tables: a call last evaluated
-        # before a table it reads grew has lost its memo (see _grow) and runs again now.
-        for key in self.calls:
-            self.call_result(*key)
+        return number
+
+    def _value_tables(self) -> tuple:
+        return (
+            self.ret,
+            self.globals,
+            self.fields,
+            self.shared_fields,
+            self.site_writes,
+            self.param_in,
+        )
+
+    def _value_seeds(self) -> list:
+        """What each value table holds of objects, classes, functions and clients (not data)."""
+        seeds = []
+        for table in self._value_tables():
+            kept = {}
+            for key, labels in table.items():
+                values = frozenset(label for label in labels if label[0] in SEEDS)
+                if values:
+                    kept[key] = values
+            seeds.append(kept)
+        return seeds
+
+    def _restart(self, seeds: list) -> None:
+        """Empty every table but for ``seeds`` (one dict per value table), and every memo."""
+        for table, kept in zip(self._value_tables(), seeds):
+            table.clear()
+            table.update(kept)
+        for table in (
+            self.prompt_params,
+            self.late,
+            self._prompt_flat,
+            self._prompt_parts,
+            self._prompt_fields,
+            self._prompt_places,
+            self._provisional,
+            self._scratch,
+            self._scratch_by_root,
+        ):
+            table.clear()
+        self._cycle_roots.clear()
+        self._field_owners.clear()
+        for cls, attr in self.fields:
+            self._field_owners.setdefault(attr, set()).add(cls)
+        self._invalidate()
 
     def _grow_prompt_fields(self, qualname: str, fn) -> None:
         """Fields of ``self`` that method ``qualname`` sends whole (``messages=self.history``,
@@ -1349,27 +1419,37 @@ class Project:
         for qualname in self._order:
             fn = self.functions[qualname][1]
             self._grow("ret", self.ret, qualname, self.norm(fn.returns, qualname))
-            for param, labels in fn.prompt_params.items():
+            if not self._values_only:
+                self._grow_prompts(qualname, fn)
+        self._grow_values()
+
+    def _grow_prompts(self, qualname: str, fn) -> None:
+        """The backward prompt flow of one function: its prompt parameters and the fields and
+        module-level places it sends."""
+        for param, labels in fn.prompt_params.items():
+            resolved = self.prompts_in(labels, qualname)
+            self._grow("prompt", self._prompt_flat, (qualname, param), resolved)
+            if resolved:
+                table = self.prompt_params.setdefault(qualname, {})
+                table[param] = self._prompt_flat[(qualname, param)]
+        if fn.cls is not None:
+            self._grow_prompt_fields(qualname, fn)
+        if fn.global_roots:
+            self._grow_prompt_places(qualname, fn)
+        if fn.result_receivers:
+            self._grow_result_fields(qualname, fn)
+        for param, parts in fn.prompt_parts.items():
+            for part, labels in parts.items():
                 resolved = self.prompts_in(labels, qualname)
-                self._grow("prompt", self._prompt_flat, (qualname, param), resolved)
-                if resolved:
+                key = (qualname, param, part)
+                self._grow("prompt-part", self._prompt_parts, key, resolved)
+                if resolved:  # the parameter holds prompt data: a sink there reports it
                     table = self.prompt_params.setdefault(qualname, {})
-                    table[param] = self._prompt_flat[(qualname, param)]
-            if fn.cls is not None:
-                self._grow_prompt_fields(qualname, fn)
-            if fn.global_roots:
-                self._grow_prompt_places(qualname, fn)
-            if fn.result_receivers:
-                self._grow_result_fields(qualname, fn)
-            for param, parts in fn.prompt_parts.items():
-                for part, labels in parts.items():
-                    resolved = self.prompts_in(labels, qualname)
-                    key = (qualname, param, part)
-                    self._grow("prompt-part", self._prompt_parts, key, resolved)
-                    if resolved:  # the parameter holds prompt data: a sink there reports it
-                        table = self.prompt_params.setdefault(qualname, {})
-                        table[param] = table.get(param, EMPTY) | self._prompt_parts[key]
-                        self._grow_sent_fields(qualname, param, part, resolved)
+                    table[param] = table.get(param, EMPTY) | self._prompt_parts[key]
+                    self._grow_sent_fields(qualname, param, part, resolved)
+
+    def _grow_values(self) -> None:
+        """Globals, fields and the parameters whose callers' values matter."""
         for summary in self.modules.values():
             for name, labels in summary.globals.items():
                 key = f"{summary.name}.{name}"
