@@ -33,6 +33,7 @@ from zdr_lint.engine.problems import python_parse, too_deep_for_libcst
 from zdr_lint.engine.specs import ArgSpec, SinkSpec, Specs
 from zdr_lint.engine.summary import (
     EMPTY,
+    KEY_LOOKUPS,
     CallRecord,
     FunctionSummary,
     ModuleSummary,
@@ -781,7 +782,11 @@ class FunctionAnalyzer:
                 numbers.add(param)
                 env[param] = EMPTY
                 continue
-            env[param] = frozenset({("P", param)}) | self.param_annotation(node.params, param)
+            declared = self.param_annotation(node.params, param)
+            classes = frozenset(lab for lab in declared if lab[0] in ("O", "G"))
+            if classes:  # settled against what callers pass (``Project.resolve``)
+                fn.param_classes[param] = classes
+            env[param] = frozenset({("P", param)}) | (declared - classes)
             if "tool_input" in decorators and index == (1 if cls else 0):
                 ref = decorators["tool_input"]  # an Agent SDK @tool: Claude wrote these arguments
                 env[param] |= {claude_data("completion", self.m.summary.name, ref, "@tool input")}
@@ -1827,23 +1832,31 @@ class FunctionAnalyzer:
     def run_callback(self, runner, call: CallSite, items: dict) -> frozenset:
         """Record the call a runner makes (``executor.submit(save, answer)`` calls ``save``)
         at the runner's call site; its result is the result of that call."""
-        callback = callbacks.callback_of(runner, call.node, call.positional, call.keywords, items)
+        callback = callbacks.callback_of(
+            runner, call.node, call.positional, call.keywords, call.splat, items
+        )
         if callback is None:
             return EMPTY
         return self.record_callback(call, callback, (*call.ref, "callback"))
 
     def record_callback(self, call: CallSite, callback, call_id: tuple) -> frozenset:
         target = callback.function
-        site = CallSite(None, call.ref, call.text, callback.positional, callback.keywords, EMPTY)
+        site = CallSite(
+            None, call.ref, call.text, callback.positional, callback.keywords, callback.splat
+        )
         qualified = self.qualified(target)
         if qualified is not None:
             if not self.m.is_project_candidate(qualified):
                 return EMPTY
             return self.record_call(site, callee=qualified, call_id=call_id)
         if isinstance(target, cst.Attribute) and plain_chain(target.value):
+            receiver = self.eval(target.value)
+            any_sinks = self.specs.any_receiver_sinks.get(target.attr.value)
+            if any_sinks and not any(lab[0] == "O" for lab in receiver):
+                self.apply_sinks(any_sinks, site, receiver)  # ``partial(store.put_object, ...)``
             return self.record_call(
                 site,
-                receiver=self.eval(target.value),
+                receiver=receiver,
                 method=target.attr.value,
                 receiver_name=receiver_name(target.value),
                 call_id=call_id,
@@ -1886,7 +1899,12 @@ class FunctionAnalyzer:
                 return frozenset({("C", client.family, client.processor)})
             model = call.model_text()
             if model is not None and client.model_pattern.search(model):
+                self.m.summary.uses_claude = True
                 return frozenset({("C", client.family, client.processor)})
+            if model is None:
+                self.m.summary.runtime_model = True
+            else:
+                self.m.summary.names_other_model = True
             return frozenset(lab for lab in call.all_args() if lab[0] == "C")
         if (
             qualified in FILE_OPENERS
@@ -1967,7 +1985,7 @@ class FunctionAnalyzer:
         if self.holds_container(receiver_node):  # ``self.seen.add(name)``: the set's own method
             if last in MUTATORS and (call.positional or call.keywords):
                 self.taint_container(receiver_node, call.all_args())
-            return data_only(receiver) | data_only(call.all_args())
+            return data_only(receiver) | data_only(call.all_args(skip_first=last in KEY_LOOKUPS))
         self.note_result_receiver(receiver_node, last, receiver)
         result: set = set()
         handled = False
@@ -2032,7 +2050,8 @@ class FunctionAnalyzer:
             for arg in call.node.args:
                 self.note_deps(receiver_node.value, arg.value)
         if not handled or not markers:
-            result |= data_only(receiver) | data_only(call.all_args())
+            passed = call.all_args(skip_first=last in KEY_LOOKUPS)
+            result |= data_only(receiver) | data_only(passed)
         return frozenset(result)
 
     def module_constant(self, node) -> Optional[str]:
@@ -2205,6 +2224,7 @@ class FunctionAnalyzer:
             model = call.model_text()
             if model is None:
                 why = RUNTIME_MODEL
+                self.m.summary.runtime_model = True
             elif not source.model_pattern.search(model):
                 self.other_provider(source.prompt, call)
                 return EMPTY
@@ -2220,6 +2240,7 @@ class FunctionAnalyzer:
         return EMPTY
 
     def other_provider(self, prompt: ArgSpec, call: CallSite) -> None:
+        self.m.summary.names_other_model = True
         data = data_only(call.select(prompt))
         if data:
             self.events.append(
@@ -2369,9 +2390,11 @@ class CallSite:
             text = None if whole is None else whole[:80]
         return text
 
-    def all_args(self) -> frozenset:
+    def all_args(self, skip_first: bool = False) -> frozenset:
+        """The labels of every argument; ``skip_first`` leaves out the first positional one (a
+        lookup's key)."""
         labels: set = set(self.splat)
-        for item in self.positional:
+        for item in self.positional[1:] if skip_first else self.positional:
             labels |= item
         for item in self.keywords.values():
             labels |= item

@@ -37,6 +37,9 @@ FUNCTIONS: dict[str, Runner] = {
     "starlette.concurrency.run_in_threadpool": REST,
     "fastapi.concurrency.run_in_threadpool": REST,
     "map": Runner(0, args_from=1),
+    # a partial is made to be called: its function runs with the arguments bound here (the
+    # arguments given at the later call are that call's)
+    "functools.partial": REST,
 }
 
 # methods of any receiver (executors, event loops, FastAPI/Starlette BackgroundTasks)
@@ -71,15 +74,19 @@ class Callback:
     function: cst.BaseExpression
     positional: list
     keywords: dict
+    splat: frozenset = frozenset()  # ``**options`` passed on to the function
 
 
-def callback_of(runner: Runner, node: cst.Call, positional: list, keywords: dict, items: dict):
+def callback_of(
+    runner: Runner, node: cst.Call, positional: list, keywords: dict, splat: frozenset, items: dict
+):
     """The call ``runner`` makes, from the runner's evaluated arguments.
 
     ``items`` holds the labels of each element of a literal ``args=`` tuple, evaluated one by
-    one. None when the function or its arguments cannot be told from the source (``*args``).
+    one. None when the function or its arguments cannot be told from the source (``*args``, or
+    ``**options`` for a runner that keeps its keywords).
     """
-    if any(arg.star for arg in node.args):
+    if any(arg.star == "*" or (arg.star and not runner.keywords) for arg in node.args):
         return None
     function = None
     given = [arg for arg in node.args if arg.keyword is None]
@@ -101,7 +108,7 @@ def callback_of(runner: Runner, node: cst.Call, positional: list, keywords: dict
     if runner.keywords:
         skip = {runner.function_kw, runner.args_kw, *RUNNER_KEYWORDS}
         kwargs = {name: labels for name, labels in keywords.items() if name not in skip}
-    return Callback(function, args, kwargs)
+    return Callback(function, args, kwargs, splat if runner.keywords else frozenset())
 
 
 def literal_items(value) -> Optional[list]:

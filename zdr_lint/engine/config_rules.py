@@ -67,6 +67,8 @@ class ModuleState:
     debug_roots: list = field(default_factory=list)  # basicConfig(level=DEBUG) and the like
     tracers: list = field(default_factory=list)  # OpenLLMetry/Traceloop set-ups
     weave: list = field(default_factory=list)
+    # instrumentation of a multi-provider library (logfire.instrument_pydantic_ai)
+    multi_provider: list = field(default_factory=list)
     sentry_inits: list = field(default_factory=list)
     integrations: dict = field(default_factory=dict)  # id(AnthropicIntegration call) -> record
     disabled_integrations: set = field(default_factory=set)

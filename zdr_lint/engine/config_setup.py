@@ -349,7 +349,10 @@ def logfire(site) -> None:
         f"logfire.{name}() records prompts and completions (message content is included by "
         f"default) and sends them to Logfire, {THIRD_PARTY}"
     )
-    site.report("ZDR306", f"logfire.{name}", message)
+    if name == "instrument_anthropic":
+        site.report("ZDR306", f"logfire.{name}", message)
+    else:  # records every provider's calls: Claude's unless the module names only others
+        site.rules.hold(site, site.rules.state.multi_provider, "ZDR306", f"logfire.{name}", message)
 
 
 def mlflow_autolog(site) -> None:
@@ -389,8 +392,12 @@ def finish(rules) -> None:
     if not state.trace_content_off:
         for item in state.tracers:
             rules.emit(item)
-    if rules.module.summary.uses_claude:
+    summary = rules.module.summary
+    if summary.uses_claude:
         for item in state.weave:
+            rules.emit(item)
+    if summary.uses_claude or summary.runtime_model or not summary.names_other_model:
+        for item in state.multi_provider:
             rules.emit(item)
     finish_sentry(rules)
 

@@ -24,6 +24,7 @@ from zdr_lint.engine.access_paths import (
 from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import (
     EMPTY,
+    KEY_LOOKUPS,
     CallRecord,
     FunctionSummary,
     ModuleSummary,
@@ -457,6 +458,11 @@ class Project:
                 for lab in self._read("param_in", self.param_in, (ctx, label[1]))
                 if lab[0] in MARKERS
             )
+            entry = self.functions.get(ctx)
+            declared = entry[1].param_classes.get(label[1]) if entry is not None else None
+            if declared and not any(lab[0] in ("O", "Y") for lab in markers):
+                # the annotation's class (and its subclasses) only when no caller says more
+                markers |= self.norm(declared, ctx)
             return frozenset({label}) | markers
         if kind == "G":
             return self.named(label[1])
@@ -916,6 +922,8 @@ class Project:
         # a receiver that may also be a value not known here (a parameter's data, a string)
         # gets a library method's result for that part: its data and the arguments'
         if not explained and (not markers or not out or data(receiver)):
+            if last in KEY_LOOKUPS:  # ``d.get(key, default)``: the key is not returned
+                all_args = every_argument(positional[1:], keywords)
             out |= data(receiver) | data(all_args)
         return frozenset(out)
 

@@ -44,6 +44,10 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 Labels = frozenset
+# mapping lookups (``d.get(key, default)``, ``d.pop(key)``): the result is a value held by the
+# receiver or the default, never the key, so a library method of these names drops its first
+# argument
+KEY_LOOKUPS = frozenset({"get", "pop"})
 NodeRef = tuple  # (ordinal, text, occurrence)
 EMPTY: frozenset = frozenset()
 # Summaries are held for the whole run, thousands of records each: without a __dict__ per
@@ -103,6 +107,9 @@ class FunctionSummary:
     static: bool = False
     no_store: bool = False
     is_property: bool = False  # read as an attribute: ``obj.name`` runs it
+    # param -> the project classes its annotation names (``O`` or ``G`` labels): what it holds
+    # when its callers pass no object (a base class stands for its subclasses only then)
+    param_classes: dict = field(default_factory=dict)
 
 
 @dataclass(**SLOTS)
@@ -111,6 +118,10 @@ class ModuleSummary:
     display_path: str
     is_package: bool = False
     uses_claude: bool = False
+    # a multi-provider call or client here names another provider's model in a literal, or
+    # leaves the model to run time
+    names_other_model: bool = False
+    runtime_model: bool = False
     imports: dict = field(default_factory=dict)
     functions: dict = field(default_factory=dict)
     classes: dict = field(default_factory=dict)
