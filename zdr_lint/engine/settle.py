@@ -467,7 +467,8 @@ class Project:
         if kind == "G":
             return self.named(label[1])
         if kind == "F":
-            return self.instance_field(label[1], label[2]) | self.bound_methods(label[1], label[2])
+            value = self.instance_field(label[1], label[2]) | self.bound_methods(label[1], label[2])
+            return self.metadata_field(label[2], value)
         if kind == "A":  # memoised on its own: many label sets share one attribute read
             return self._guarded(
                 self._memo.setdefault(ctx, {}), (label, ctx), self._attribute_label
@@ -725,12 +726,20 @@ class Project:
             elif kind == "Y":
                 out |= self.class_attribute(label[1], attr)
             elif kind == "O":
-                out |= self.field(label[1], attr) | self.bound_methods(label[1], attr)
+                value = self.field(label[1], attr) | self.bound_methods(label[1], attr)
+                out |= self.metadata_field(attr, value)
                 if may_be_property:
                     for method in self.dispatch(label[1], attr):
                         if self.functions[method][1].is_property:
                             out |= self.substitute(method, [], {}, label)
         return frozenset(out)
+
+    def metadata_field(self, attr: str, value: frozenset) -> frozenset:
+        """A field named like metadata (``id``, ``model``, ``usage``) holds no Claude data, only
+        the objects and functions in it."""
+        if attr not in self.specs.metadata:
+            return value
+        return frozenset(lab for lab in value if lab[0] in SEEDS)
 
     def args_of(self, record: CallRecord) -> tuple[list, dict]:
         ctx = record.function
