@@ -75,6 +75,9 @@ class Reach:
     # prompts for which this path does not run: what the other providers of a dispatch on the
     # way send to Claude (``source_key``s); one provider is chosen per call
     unless: frozenset = EMPTY
+    # parameters of the function holding the callable the path runs through (``report(msg)``
+    # with ``report`` a parameter): a caller that passes nothing for one does not take it
+    needs: frozenset = EMPTY
 
 
 @dataclass(frozen=True)
@@ -1720,6 +1723,7 @@ class Project:
                 if not targets:
                     continue
                 positional, keywords = self.args_of(record)
+                called = callable_params(record)
                 for qualname, receiver in targets:
                     inner = reach.get(qualname)
                     if not inner:
@@ -1732,20 +1736,40 @@ class Project:
                             slot = reach.setdefault(record.function, {}).setdefault(name, {})
                             for rule, hit in list(by_rule.items()):
                                 known = slot.get(rule)
-                                if known is not None and not known.unless:
+                                if known is not None and not known.unless and not known.needs:
                                     continue
+                                passed = self.passed_callables(fn, hit, record, receiver)
+                                if passed is None:
+                                    continue  # a callable it runs is not given here
+                                needs = called | passed
                                 unless = hit.unless | self.alternatives(targets, qualname)
-                                # a path that holds for more of the providers replaces one
-                                # that holds for fewer
-                                if known is None or unless < known.unless:
+                                # a path that holds for more of the providers (or that runs
+                                # no callable a caller must give) replaces one that holds for
+                                # fewer
+                                if known is None or (unless, needs) < (known.unless, known.needs):
                                     via = (qualname, *hit.via)
                                     slot[rule] = Reach(
-                                        rule, hit.label, hit.module, hit.ref, via, unless
+                                        rule, hit.label, hit.module, hit.ref, via, unless, needs
                                     )
                                     changed = True
             if not changed:
                 break
         return {f: {p: list(r.values()) for p, r in params.items()} for f, params in reach.items()}
+
+    def passed_callables(self, fn, hit: Reach, record: CallRecord, receiver) -> Optional[frozenset]:
+        """For a path through callables that ``fn``'s parameters hold (``hit.needs``): the
+        caller's own parameters those callables come from, or None when the call passes
+        nothing for one of them (its default runs, not a callable some other caller gives)."""
+        if not hit.needs:
+            return EMPTY
+        ctx = record.function
+        found: set = set()
+        for need in hit.needs:
+            given = self.bind(fn, need, record.args, dict(record.kwargs), receiver)
+            if not given:
+                return None
+            found.update(param_names(self.norm(given, ctx)))
+        return frozenset(found)
 
     def alternatives(self, targets: list, chosen: str) -> frozenset:
         """The prompts (``source_key``s) that the other functions a call may run send to
@@ -1814,6 +1838,8 @@ class Project:
                     if not sources:
                         continue
                     for item in hits:
+                        if self.passed_callables(fn, item, record, receiver) is None:
+                            continue  # the path runs a callable this call does not give
                         key = (module, record.ref, item.rule)
                         unless = item.unless | alternatives
                         if any(source_key(p) not in unless for p in prompts):
@@ -1840,6 +1866,13 @@ class Project:
                                 ),
                             )
         return list(found.values())
+
+
+def callable_params(record: CallRecord) -> frozenset:
+    """The parameters whose value ``record`` calls (``report(msg)``, ``report`` a parameter)."""
+    if record.method != "__call__":
+        return EMPTY
+    return frozenset(label[1] for label in record.receiver if label[0] == "P")
 
 
 def source_key(label: tuple) -> tuple:
