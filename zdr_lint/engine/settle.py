@@ -48,6 +48,9 @@ MARKERS = ("C", "T", "O", "Y", "Z")
 SEEDS = MARKERS + ("N",)
 # labels that stand for prompt data found by the backward flow (see summary)
 PROMPT_KINDS = ("V", "Q", "R", "W")
+# what the first fixpoint leaves out: data (Claude's, a library's result, messages) and the
+# backward prompt flow; the values it finds never depend on them
+NOT_VALUES = PROMPT_KINDS + ("S", "D", "U", "M")
 
 
 PROVIDER_AT_RUN_TIME = "the provider is chosen at run time"
@@ -451,10 +454,10 @@ class Project:
 
     def resolve(self, label: tuple, ctx: str) -> frozenset:
         kind = label[0]
+        if self._values_only and kind in NOT_VALUES:
+            return EMPTY
         if kind in CONCRETE:
             return frozenset({label})
-        if self._values_only and kind in PROMPT_KINDS:
-            return EMPTY
         if kind == "P":
             markers = frozenset(
                 lab
