@@ -597,9 +597,33 @@ class FunctionAnalyzer:
                 self.numbers.add(target.elements[0].value.value)
             self.assign(target.elements[1].value, labels, None)
             return
+        columns = self.zip_columns(target, iterable)
+        if columns is not None:  # ``for key, text in zip(keys, texts)``: one name per column
+            for element, column in zip(target.elements, columns):
+                self.assign(element.value, column, None)
+            return
         self.assign(target, labels, None)
         if isinstance(target, cst.Name) and counts(iterable):
             self.numbers.add(target.value)
+
+    def zip_columns(self, target, iterable) -> Optional[list]:
+        """For ``for a, b in zip(xs, ys)`` with one plain name or attribute path per column:
+        the labels of each zipped iterable, in order (else None)."""
+        if not (
+            isinstance(iterable, cst.Call)
+            and self.qualified(iterable.func) == "zip"
+            and isinstance(target, (cst.Tuple, cst.List))
+            and len(target.elements) == len(iterable.args)
+        ):
+            return None
+        if any(isinstance(e, cst.StarredElement) for e in target.elements):
+            return None
+        if any(
+            arg.star or arg.keyword is not None or not plain_chain(arg.value)
+            for arg in iterable.args
+        ):
+            return None
+        return [self.eval(arg.value) for arg in iterable.args]
 
     def literal_keyed(self, iterable) -> Optional[bool]:
         """For a dict built here whose keys are all literals: False when ``iterable`` is the
