@@ -439,12 +439,15 @@ class FunctionAnalyzer:
         elif isinstance(stmt, cst.If):
             self.eval(stmt.test)
             before = dict(self.env)
+            empty_in_body, empty_in_else = empty_names(stmt.test)
+            self.forget_values(empty_in_body)
             narrowed = self.tool_blocks
             self.tool_blocks = narrowed | self.tool_use_tested(stmt.test)
             self.run_block(stmt.body)
             self.tool_blocks = narrowed
             after_body = self.env
             self.env = dict(before)
+            self.forget_values(empty_in_else)
             if stmt.orelse is not None:
                 if isinstance(stmt.orelse, cst.If):
                     self.run_stmt(stmt.orelse)
@@ -624,6 +627,12 @@ class FunctionAnalyzer:
         ):
             return None
         return [self.eval(arg.value) for arg in iterable.args]
+
+    def forget_values(self, names: tuple) -> None:
+        """The locals a branch's test proves ``None`` or empty hold no data in that branch."""
+        for name in names:
+            if name in self.env:
+                self.env[name] = EMPTY
 
     def literal_keyed(self, iterable) -> Optional[bool]:
         """For a dict built here whose keys are all literals: False when ``iterable`` is the
@@ -2791,6 +2800,28 @@ CONTENT_METHODS = frozenset(
 _ELEMENT_NODES = frozenset({cst.List, cst.Tuple, cst.Set, cst.Dict})
 _LEFT_RIGHT_NODES = frozenset({cst.BinaryOperation, cst.BooleanOperation, cst.ConcatenatedString})
 _COMPREHENSION_NODES = frozenset({cst.ListComp, cst.GeneratorExp, cst.SetComp})
+
+
+def empty_names(test) -> tuple:
+    """The names an ``if`` test proves ``None`` or empty in its body and in its ``else``:
+    ``x is None`` and ``not x`` (body), ``x is not None`` (else)."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        if isinstance(test.expression, cst.Name):
+            return (test.expression.value,), ()
+        return (), ()
+    if (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].comparator, cst.Name)
+        and test.comparisons[0].comparator.value == "None"
+    ):
+        operator = test.comparisons[0].operator
+        if isinstance(operator, cst.Is):
+            return (test.left.value,), ()
+        if isinstance(operator, cst.IsNot):
+            return (), (test.left.value,)
+    return (), ()
 
 
 def plain_chain(node) -> bool:
