@@ -628,6 +628,15 @@ class FunctionAnalyzer:
             return None
         return [self.eval(arg.value) for arg in iterable.args]
 
+    def apply_any_receiver_sinks(self, method: str, call: CallSite, receiver: frozenset) -> bool:
+        """The catalog's sinks of ``method`` on any receiver but a project object (whose own
+        method runs instead); True when there are some."""
+        sinks = self.specs.any_receiver_sinks.get(method)
+        if not sinks or any(label[0] == "O" for label in receiver):
+            return False
+        self.apply_sinks(sinks, call, receiver)
+        return True
+
     def forget_values(self, names: tuple) -> None:
         """The locals a branch's test proves ``None`` or empty hold no data in that branch."""
         for name in names:
@@ -1884,9 +1893,8 @@ class FunctionAnalyzer:
             return self.record_call(site, callee=qualified, call_id=call_id)
         if isinstance(target, cst.Attribute) and plain_chain(target.value):
             receiver = self.eval(target.value)
-            any_sinks = self.specs.any_receiver_sinks.get(target.attr.value)
-            if any_sinks and not any(lab[0] == "O" for lab in receiver):
-                self.apply_sinks(any_sinks, site, receiver)  # ``partial(store.put_object, ...)``
+            # ``partial(store.put_object, ...)``
+            self.apply_any_receiver_sinks(target.attr.value, site, receiver)
             return self.record_call(
                 site,
                 receiver=receiver,
@@ -2051,9 +2059,7 @@ class FunctionAnalyzer:
                     result |= self.open_call(call)
             elif label[0] == "O":  # every project object the receiver may be, in one record
                 return self.record_call(call, receiver=objects, method=last)
-        any_sinks = specs.any_receiver_sinks.get(last)
-        if any_sinks and not any(lab[0] == "O" for lab in markers):
-            self.apply_sinks(any_sinks, call, receiver)
+        if self.apply_any_receiver_sinks(last, call, receiver):
             handled = True
         symbolic = frozenset(lab for lab in receiver if lab[0] in ("P", "F", "A", "G", "K"))
         if not markers and not handled:
