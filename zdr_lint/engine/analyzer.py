@@ -352,6 +352,9 @@ class FunctionAnalyzer:
         # part of every key's value
         self.dict_values: dict[str, dict[str, frozenset]] = {}
         self.display_keys: dict[int, dict[str, frozenset]] = {}  # id(dict display) -> its keys
+        # what was written to attributes of a local here (``args.answer = text``), attribute by
+        # attribute: ``args.style`` is not ``args.answer``; the whole ``args`` holds them all
+        self.attr_values: dict[str, dict[str, frozenset]] = {}
         # locals bound to a string literal (None once bound to anything else as well)
         self.local_strings: dict[str, Optional[str]] = {}
         self.local_functions: set[str] = set()  # names of functions defined in this body
@@ -1138,6 +1141,8 @@ class FunctionAnalyzer:
             elif not weak or items is None:
                 self.dict_items.pop(name, None)
                 self.dict_values.pop(name, None)
+            if not weak:
+                self.attr_values.pop(name, None)
             if weak:
                 current = self.env.get(name) or EMPTY
                 self.env[name] = current | labels
@@ -1202,8 +1207,8 @@ class FunctionAnalyzer:
             and target.value.value not in ("self", "cls")
             and labels
         ):
-            name = target.value.value
-            self.env[name] = (self.env.get(name) or EMPTY) | data_only(labels)
+            fields = self.attr_values.setdefault(target.value.value, {})
+            fields[attr] = fields.get(attr, EMPTY) | labels
 
     def assign_subscript(self, target: cst.Subscript, labels: frozenset, value) -> None:
         if value is not None:
@@ -1414,9 +1419,15 @@ class FunctionAnalyzer:
             self.deps_through.setdefault(name, set()).update(through)
 
     # ---- expressions -----------------------------------------------------------------------
-    def read_name(self, name: str) -> frozenset:
+    def read_name(self, name: str, with_attributes: bool = True) -> frozenset:
+        """What ``name`` holds here; ``with_attributes``: with the data written to its
+        attributes in this function (left out where one attribute is read)."""
         if name in self.numbers:
             return EMPTY
+        fields = self.attr_values.get(name) if with_attributes else None
+        if fields:
+            data = frozenset().union(*fields.values())
+            return self.read_name(name, with_attributes=False) | data_only(data)
         value = self.env.get(name, EMPTY) if name in self.env else None
         if value is None and name in self.env:
             return EMPTY
@@ -1545,14 +1556,23 @@ class FunctionAnalyzer:
             return EMPTY
         base, path = self.eval_path_base(node)
         value = self.read_attribute(base, node.attr.value)
+        fields = (
+            self.attr_values.get(node.value.value) if isinstance(node.value, cst.Name) else None
+        )
+        if fields:
+            value = value | fields.get(node.attr.value, EMPTY)
         if path and node.attr.value not in self.specs.metadata:  # ids and counts are not prompts
             return value | prompt_label(path)
         return value
 
     def eval_path_base(self, node) -> tuple[frozenset, Optional[str]]:
         """The value under ``node`` (an attribute or subscript), and ``node``'s access path when
-        it is a local's: the base's own prompt label is left out, the path's stands for it."""
-        base = self.eval(node.value)
+        it is a local's: the base's own prompt label is left out, the path's stands for it.
+        The data written to the base's other attributes is left out of an attribute's."""
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+            base = self.read_name(node.value.value, with_attributes=False)
+        else:
+            base = self.eval(node.value)
         path = None if self.module_level else access_path(node)
         if path is None:
             return base, None
@@ -1774,7 +1794,15 @@ class FunctionAnalyzer:
                 labels = frozenset().union(*items[arg.keyword.value])
             else:
                 labels = self.eval(arg.value)
-            if arg.star:
+            known = self.splat_keys(arg)
+            if known is not None:  # ``f(**params)``, the keys of ``params`` known: key by key
+                paths = frozenset(lab for lab in labels if lab[0] == "V")
+                for key, value in known.items():
+                    if key is None:
+                        splat |= value | paths
+                    else:
+                        keywords[key] = keywords.get(key, EMPTY) | value | paths
+            elif arg.star:
                 splat |= labels
             elif arg.keyword is not None:
                 keywords[arg.keyword.value] = labels
@@ -2053,7 +2081,7 @@ class FunctionAnalyzer:
                 if last in type_spec.method_returns:
                     result.add(("T", type_spec.method_returns[last]))
                     handled = True
-                elif type_spec.fluent:
+                elif type_spec.fluent and not sinks:  # a sink's result is its answer
                     result.add(label)
                 if last == "open" and label[1] == "path":
                     result |= self.open_call(call)
@@ -2113,6 +2141,15 @@ class FunctionAnalyzer:
             self.local_strings[name] = text
         elif self.local_strings[name] != text:
             self.local_strings[name] = None
+
+    def splat_keys(self, arg: cst.Arg) -> Optional[dict]:
+        """What each key of a dict built here holds, for ``**name`` (None: not such a dict)."""
+        if arg.star != "**" or not isinstance(arg.value, cst.Name):
+            return None
+        name = arg.value.value
+        if name not in self.dict_items:
+            return None
+        return self.dict_values.get(name)
 
     def literal_dict_items(self, value) -> Optional[dict]:
         """``{"model": node, ...}`` for a dict display or ``dict(model=...)`` whose keys are

@@ -174,6 +174,8 @@ class Project:
         self._known_attributes: dict[tuple, bool] = {}
         self._library_types: dict[str, list] = {}
         self._subclasses: Optional[dict] = None
+        self._class_calls: Optional[dict] = None  # class -> the prompts its methods send
+        self._siblings: dict[str, frozenset] = {}
         self._method_names = {
             q.rsplit(".", 1)[-1] for q, (_, fn) in self.functions.items() if fn.cls
         }
@@ -890,6 +892,8 @@ class Project:
                 answered = answered or last in spec.methods or last in spec.method_returns
                 if last in spec.method_returns:
                     out.add(("T", spec.method_returns[last]))
+                elif spec.fluent and last in spec.methods:
+                    explained = True  # the sink's answer: neither the client nor what was sent
                 elif spec.fluent:
                     out.add(label)
             elif label[0] in ("O", "Y"):
@@ -946,7 +950,8 @@ class Project:
         fn = self.functions[qualname][1]
         returns = self._read("ret", self.ret, qualname)
         if self.inherited_by(fn, receiver):
-            returns = self.inherited_return(qualname, receiver[1]) or returns
+            inherited = self.inherited_return(qualname, receiver[1])
+            returns = returns if inherited is None else inherited
         out: set = set()
         for label in ordered(returns):
             if label[0] == "P":
@@ -1785,7 +1790,53 @@ class Project:
         for qualname, _ in targets:
             if qualname != chosen:
                 out.update(self.sent_to_claude(qualname))
+        # a dispatch on the receiver's class, which the program picks at run time: the object
+        # is of one class, and never runs a sibling class's methods, so the prompts those send
+        # to Claude are not sent on this path (the provider wrappers of one hierarchy); Claude's
+        # answers are still Claude's, whichever object passes them on
+        chosen_cls = self.functions[chosen][1].cls
+        if chosen_cls is not None and any(
+            self.functions[qualname][1].cls in self.siblings(chosen_cls) for qualname, _ in targets
+        ):
+            for sibling in self.siblings(chosen_cls):
+                out.update(self.prompts_sent_in(sibling))
+            out.difference_update(self.prompts_sent_in(chosen_cls))
         return frozenset(out - self.sent_to_claude(chosen))
+
+    def siblings(self, cls: str) -> frozenset:
+        """The project classes that share a project base with ``cls`` and are neither its
+        bases nor its subclasses: an object of ``cls`` runs none of their methods."""
+        found = self._siblings.get(cls)
+        if found is None:
+            related = set(self.mro(cls)) | set(self.subclasses(cls))
+            out: set = set()
+            for base in self.mro(cls)[1:]:
+                out.update(sub for sub in self.subclasses(base) if sub not in related)
+            found = self._siblings[cls] = frozenset(out)
+        return found
+
+    def prompts_sent_in(self, cls: str) -> frozenset:
+        """The prompts (``source_key``s) that the calls in class ``cls``'s own methods (and
+        the functions nested in them) may send to Claude."""
+        if self._class_calls is None:
+            index: dict[str, set] = {}
+            for (module, _), record in self.calls.items():
+                fn = self.functions.get(record.function)
+                owner = fn[1].cls if fn is not None else None
+                if owner is None:
+                    owner = self._nesting_class(record.function)
+                if owner is not None:
+                    index.setdefault(owner, set()).add(("prompt", module, record.ref))
+            self._class_calls = {cls: frozenset(keys) for cls, keys in index.items()}
+        return self._class_calls.get(cls, EMPTY)
+
+    def _nesting_class(self, qualname: str) -> Optional[str]:
+        """The class of the method that function ``qualname`` is nested in, if any."""
+        head = qualname.split(".<locals>.", 1)[0]
+        if head == qualname:
+            return None
+        fn = self.functions.get(head)
+        return fn[1].cls if fn is not None else None
 
     def sent_to_claude(self, qualname: str) -> set:
         """The prompts (``source_key``s) that ``qualname``'s parameters are sent in."""
