@@ -19,6 +19,8 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
+from zdr_lint.engine.numbering import child_statements
+
 # standard classes whose instances hold what is put into them
 CONTAINER_CLASSES = frozenset(
     {
@@ -56,6 +58,7 @@ CONTAINER_TYPES = CONTAINER_CLASSES | {
 }
 DISPLAYS = (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
 NUMBER_TYPES = frozenset({"int", "float"})
+UNKNOWN = cst.Name("_unknown")  # the value of a field bound by unpacking or a loop
 
 
 @dataclass(frozen=True)
@@ -106,17 +109,19 @@ def class_statements(node: cst.ClassDef) -> Iterator[cst.CSTNode]:
 
 
 def _assignments_in(function: cst.FunctionDef) -> list[tuple[str, cst.BaseExpression, bool]]:
-    """``(attr, value, augmented)`` for each ``self.attr = value`` (or ``+=``) in a method."""
+    """``(attr, value, augmented)`` for each ``self.attr = value`` (or ``+=``) in a method.
+
+    Assignments are statements, so only statements are walked (in source pre-order), not
+    expressions; nested functions and classes are left out (their ``self`` is another name).
+    A LibCST visitor would rebuild every node of the method on the way: most of the cost."""
     found: list = []
-
-    class Collect(cst.CSTVisitor):
-        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
-            return inner is function  # a nested function's ``self`` is another name
-
-        def visit_ClassDef(self, inner: cst.ClassDef) -> bool:
-            return False
-
-        def visit_Assign(self, stmt: cst.Assign) -> None:
+    stack = list(child_statements(function))
+    stack.reverse()
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            stack.extend(reversed(stmt.body))
+        elif isinstance(stmt, cst.Assign):
             for target in stmt.targets:
                 attr = _self_attribute(target.target)
                 if attr:
@@ -125,24 +130,23 @@ def _assignments_in(function: cst.FunctionDef) -> list[tuple[str, cst.BaseExpres
                     for element in target.target.elements:  # unpacked: unknown values
                         attr = _self_attribute(element.value)
                         if attr:
-                            found.append((attr, cst.Name("_unknown"), False))
-
-        def visit_AnnAssign(self, stmt: cst.AnnAssign) -> None:
+                            found.append((attr, UNKNOWN, False))
+        elif isinstance(stmt, cst.AnnAssign):
             attr = _self_attribute(stmt.target)
             if attr and stmt.value is not None:
                 found.append((attr, stmt.value, False))
-
-        def visit_AugAssign(self, stmt: cst.AugAssign) -> None:
+        elif isinstance(stmt, cst.AugAssign):
             attr = _self_attribute(stmt.target)
             if attr:
                 found.append((attr, stmt.value, True))
-
-        def visit_For(self, stmt: cst.For) -> None:
-            attr = _self_attribute(stmt.target)
-            if attr:
-                found.append((attr, cst.Name("_unknown"), False))
-
-    function.visit(Collect())
+        elif not isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            if isinstance(stmt, cst.For):
+                attr = _self_attribute(stmt.target)
+                if attr:
+                    found.append((attr, UNKNOWN, False))
+            inner = list(child_statements(stmt))
+            inner.reverse()
+            stack.extend(inner)
     return found
 
 
