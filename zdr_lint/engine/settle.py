@@ -180,6 +180,8 @@ class Project:
             q.rsplit(".", 1)[-1] for q, (_, fn) in self.functions.items() if fn.cls
         }
         self._bound: dict[tuple, frozenset] = {}
+        self._guessed: dict[tuple, object] = {}  # (receiver name, method) -> guess_type
+        self._subclasses_of: dict[str, list] = {}  # class -> subclasses(class)
         self._nested_in: dict[str, list] = {}  # function -> the functions nested in it
         for qualname in self.functions:
             parts = qualname.split(".<locals>.")
@@ -343,6 +345,12 @@ class Project:
 
     def subclasses(self, cls: str) -> list:
         """The project classes that inherit from ``cls``, directly or not, in a stable order."""
+        found = self._subclasses_of.get(cls)
+        if found is None:
+            found = self._subclasses_of[cls] = self._find_subclasses(cls)
+        return found
+
+    def _find_subclasses(self, cls: str) -> list:
         if self._subclasses is None:
             direct: dict[str, list] = {}
             for name, bases in sorted(self.classes.items()):
@@ -657,6 +665,8 @@ class Project:
     def value_targets(self, value: frozenset) -> list:
         """What calling ``value`` runs: (function, receiver marker) for each project function,
         bound method or class (its ``__init__``, with the object it builds) it may hold."""
+        if not value:
+            return []
         targets = []
         for label in sorted((lab for lab in value if lab[0] == "Z"), key=repr):
             targets.append((label[1], label[2]))
@@ -846,12 +856,18 @@ class Project:
 
     def guess_type(self, name: str, method):
         """A library type whose usual receiver names match ``name`` (and has ``method``)."""
+        key = (name, method)
+        if key in self._guessed:  # the same few receiver names, every round
+            return self._guessed[key]
+        found = None
         for spec in self.specs.types.values():
             if method is not None and method not in spec.methods:
                 continue
             if any(p.search(name) for p in spec.receiver_names):
-                return spec
-        return None
+                found = spec
+                break
+        self._guessed[key] = found
+        return found
 
     def method_result(self, module, record, positional, keywords, all_args) -> frozenset:
         specs = self.specs
@@ -1667,13 +1683,19 @@ class Project:
         return self._needed
 
     def with_param_data(self, labels: frozenset, ctx: str) -> frozenset:
-        out = set(concrete(labels))
-        for label in ordered(labels):
-            if label[0] == "P":
-                out |= self.param_in.get((ctx, label[1]), EMPTY)
-            elif label[0] == "D":
+        """The concrete labels of ``labels``, and what callers pass for its parameters (a
+        union: the order of the labels does not matter here)."""
+        out: set = set()
+        param_in = self.param_in
+        for label in labels:
+            kind = label[0]
+            if kind in CONCRETE:
+                out.add(label)
+            elif kind == "P":
+                out |= param_in.get((ctx, label[1]), EMPTY)
+            elif kind == "D":
                 for name in param_names(label[1]):
-                    out |= data(self.param_in.get((ctx, name), EMPTY))
+                    out |= data(param_in.get((ctx, name), EMPTY))
         return frozenset(out)
 
     # ---- reaching sinks ----------------------------------------------------------------------
