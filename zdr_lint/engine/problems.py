@@ -6,7 +6,7 @@ import ast
 import warnings
 
 from zdr_lint.engine.api import SourceFile
-from zdr_lint.engine.positions import LINE_BREAK, character_offset
+from zdr_lint.engine.positions import LINE_BREAK, character_offset, child_nodes
 from zdr_lint.findings import Finding
 
 SYNTAX_ERROR = "ZDR901"  # the code of a file that does not parse
@@ -66,7 +66,7 @@ def nesting(root) -> int:
         elif isinstance(node, ast.Compare):
             width = len(node.comparators)
         deepest = max(deepest, depth + width)
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        stack.extend((child, depth + 1) for child in child_nodes(node))
     return deepest
 
 
