@@ -182,6 +182,10 @@ class Project:
         self._bound: dict[tuple, frozenset] = {}
         self._guessed: dict[tuple, object] = {}  # (receiver name, method) -> guess_type
         self._subclasses_of: dict[str, list] = {}  # class -> subclasses(class)
+        # target_of's part through the receiver, per record: (receiver, field stamp, targets,
+        # whether it read fields, record); a stamp counts the growths of the fields of a name
+        self._receiver_targets: dict[int, tuple] = {}
+        self._field_stamps: dict[str, int] = {}
         self._nested_in: dict[str, list] = {}  # function -> the functions nested in it
         for qualname in self.functions:
             parts = qualname.split(".<locals>.")
@@ -782,16 +786,35 @@ class Project:
                 return targets
         receiver = self.norm(record.receiver, record.function)
         last = record.method.rsplit(".", 1)[-1]
+        # What follows reads only the receiver, the fields named ``last`` and tables that do
+        # not change: the same receiver with no such field grown gives the same targets.
+        stamp = self._field_stamps.get(last, 0)
+        memo = self._receiver_targets.get(id(record))
+        if (
+            memo is not None
+            and memo[4] is record  # (held by the entry: its id is not reused)
+            and memo[1] == stamp
+            and (memo[0] is receiver or memo[0] == receiver)
+        ):
+            if memo[3] and self._ctx is not None:  # what ``field`` notes for the reader
+                self._deps.setdefault(("field-name", last), set()).add(self._ctx)
+            targets.extend(memo[2])
+            return targets
+        found: list = []
         calls_value = last == "__call__" and record.method == "__call__"
         if calls_value:
-            targets.extend(self.value_targets(receiver))
+            found.extend(self.value_targets(receiver))
         kinds = ("O",) if calls_value else ("O", "Y")  # calling a class builds it (above)
         # sorted: the first target found names the path a finding shows
-        for cls in sorted(label[1] for label in receiver if label[0] in kinds):
+        classes = sorted(label[1] for label in receiver if label[0] in kinds)
+        for cls in classes:
             for method in self.dispatch(cls, last, record.after):
-                targets.append((method, ("O", cls)))
+                found.append((method, ("O", cls)))
             # a callable kept in a field: ``self.api_call = other.method``
-            targets.extend(self.value_targets(self.instance_field(cls, last)))
+            found.extend(self.value_targets(self.instance_field(cls, last)))
+        entry = (receiver, stamp, tuple(found), bool(classes), record)
+        self._receiver_targets[id(record)] = entry
+        targets.extend(found)
         return targets
 
     def call_result(self, module: str, call_id) -> frozenset:
@@ -1338,6 +1361,7 @@ class Project:
             table.clear()
         self._cycle_roots.clear()
         self._field_owners.clear()
+        self._receiver_targets.clear()  # the fields start again
         for cls, attr in self.fields:
             self._field_owners.setdefault(attr, set()).add(cls)
         self._invalidate()
@@ -1414,6 +1438,7 @@ class Project:
                 stale = stale | self._deps.pop(("field-name", key[1]), set())
             if name == "fields":
                 self._field_owners.setdefault(key[1], set()).add(key[0])
+                self._field_stamps[key[1]] = self._field_stamps.get(key[1], 0) + 1
             for ctx in stale:
                 for dropped in (ctx, *self._nested_in.get(ctx, ())):
                     self._memo.pop(dropped, None)
