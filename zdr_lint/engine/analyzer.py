@@ -1815,7 +1815,11 @@ class FunctionAnalyzer:
         for arg in node.args:
             if arg.star == "**" and isinstance(arg.value, cst.Name):
                 call.splat_items.update(self.dict_items.get(arg.value.value) or {})
-        ran = self.run_callback(runner, call, items) if runner is not None else EMPTY
+        ran = self.run_callback(runner, call, items) if runner is not None else None
+        # what a runner returns is what the function it runs returns (a future, an awaitable,
+        # a ``map`` iterator), not its arguments; a partial is the function itself, to be called
+        returns_callback = ran is not None and qualified != "functools.partial"
+        ran = ran or EMPTY
         for function, position, what in callbacks.data_callbacks(qualified, node):
             self.call_with_data(call, function, position, what)
         if qualified is not None:
@@ -1827,7 +1831,7 @@ class FunctionAnalyzer:
                 self.tool_refs[node] = ref  # a finding in the tool stands at its Tool(...)
             if qualified in callbacks.AGENT_FACTORIES and self.is_claude_agent(result):
                 self.agent_tools(call)
-            return result | ran
+            return ran if returns_callback else result | ran
         if self.is_super_call(func):
             return self.record_call(
                 call, receiver=frozenset({("O", self.cls)}), method=func.attr.value, after=self.cls
@@ -1835,7 +1839,8 @@ class FunctionAnalyzer:
         if chain_receiver is not None:
             receiver_labels = self.eval(chain_receiver)
             self.m.config.on_call(self, call, None, receiver_labels, method)
-            return self.call_method(receiver_labels, chain_receiver, method, call) | ran
+            result = self.call_method(receiver_labels, chain_receiver, method, call)
+            return ran if returns_callback else result | ran
         return self.call_value(self.eval(func), call) | ran
 
     def call_value(self, callee: frozenset, call: CallSite) -> frozenset:
@@ -1899,17 +1904,20 @@ class FunctionAnalyzer:
         call_id = (*call.ref, "callback", position, callee_text(function))
         self.record_callback(call, callback, call_id)
 
-    def run_callback(self, runner, call: CallSite, items: dict) -> frozenset:
+    def run_callback(self, runner, call: CallSite, items: dict) -> Optional[frozenset]:
         """Record the call a runner makes (``executor.submit(save, answer)`` calls ``save``)
-        at the runner's call site; its result is the result of that call."""
+        at the runner's call site; its result is the result of that call (None: the runner's
+        function is not one that can be read here)."""
         callback = callbacks.callback_of(
             runner, call.node, call.positional, call.keywords, call.splat, items
         )
         if callback is None:
-            return EMPTY
+            return None
         return self.record_callback(call, callback, (*call.ref, "callback"))
 
-    def record_callback(self, call: CallSite, callback, call_id: tuple) -> frozenset:
+    def record_callback(self, call: CallSite, callback, call_id: tuple) -> Optional[frozenset]:
+        """Record the call of ``callback`` and return its result (None: a function that is
+        not the project's, or a value not known here)."""
         target = callback.function
         site = CallSite(
             None, call.ref, call.text, callback.positional, callback.keywords, callback.splat
@@ -1917,7 +1925,7 @@ class FunctionAnalyzer:
         qualified = self.qualified(target)
         if qualified is not None:
             if not self.m.is_project_candidate(qualified):
-                return EMPTY
+                return None
             return self.record_call(site, callee=qualified, call_id=call_id)
         if isinstance(target, cst.Attribute) and plain_chain(target.value):
             receiver = self.eval(target.value)
@@ -1933,7 +1941,7 @@ class FunctionAnalyzer:
         value = frozenset(lab for lab in self.eval(target) if lab[0] in VALUE_KINDS)
         if value:  # a variable, a partial, a call's result: the settlement calls what it holds
             return self.record_call(site, receiver=value, method="__call__", call_id=call_id)
-        return EMPTY
+        return None
 
     def split_receiver(self, func: cst.Attribute):
         """Split ``x.a.b.c`` into a receiver and a method path, longest source path first."""
