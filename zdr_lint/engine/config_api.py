@@ -474,10 +474,12 @@ class BlockWalker:
 
     def check(self, stmt, node, function: str) -> None:
         ordinal = self.ordinals.get(id(stmt))
-        if ordinal is None or self.expected_value(stmt):
+        if ordinal is None:
             return
         for item in expression_nodes(node):
             if isinstance(item, cst.Dict) and self.file_source(item):
+                if self.expected_value(stmt):
+                    return
                 ref = (ordinal, "<stmt>", 0)
                 self.rules.emit(Later("ZDR502", "file content block", self.MESSAGE, ref, function))
                 return

@@ -176,6 +176,8 @@ class Project:
         self._subclasses: Optional[dict] = None
         self._class_calls: Optional[dict] = None  # class -> the prompts its methods send
         self._siblings: dict[str, frozenset] = {}
+        self._sibling_prompts: dict[str, frozenset] = {}
+        self._alternatives: dict[tuple, frozenset] = {}  # (targets, chosen) -> prompts
         self._method_names = {
             q.rsplit(".", 1)[-1] for q, (_, fn) in self.functions.items() if fn.cls
         }
@@ -1833,6 +1835,13 @@ class Project:
         does not leak through the one chosen, which sends it elsewhere."""
         if len(targets) < 2:
             return EMPTY
+        key = (tuple(qualname for qualname, _ in targets), chosen)
+        found = self._alternatives.get(key)
+        if found is None:
+            found = self._alternatives[key] = self._alternatives_of(targets, chosen)
+        return found
+
+    def _alternatives_of(self, targets: list, chosen: str) -> frozenset:
         out: set = set()
         for qualname, _ in targets:
             if qualname != chosen:
@@ -1845,10 +1854,18 @@ class Project:
         if chosen_cls is not None and any(
             self.functions[qualname][1].cls in self.siblings(chosen_cls) for qualname, _ in targets
         ):
-            for sibling in self.siblings(chosen_cls):
-                out.update(self.prompts_sent_in(sibling))
-            out.difference_update(self.prompts_sent_in(chosen_cls))
+            out.update(self.sibling_prompts(chosen_cls))
         return frozenset(out - self.sent_to_claude(chosen))
+
+    def sibling_prompts(self, cls: str) -> frozenset:
+        """The prompts that sibling classes' methods send to Claude and ``cls``'s do not."""
+        found = self._sibling_prompts.get(cls)
+        if found is None:
+            out: set = set()
+            for sibling in self.siblings(cls):
+                out.update(self.prompts_sent_in(sibling))
+            found = self._sibling_prompts[cls] = frozenset(out - self.prompts_sent_in(cls))
+        return found
 
     def siblings(self, cls: str) -> frozenset:
         """The project classes that share a project base with ``cls`` and are neither its
