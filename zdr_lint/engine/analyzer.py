@@ -864,7 +864,8 @@ class FunctionAnalyzer:
             if owner and not cls:
                 self.share_prompt_uses(inner, set(env) - set(params) - {vararg, kwarg})
 
-        self.nested.append(analyze_body)
+        if not decorators.get("never_runs"):  # a test marked to be skipped never runs
+            self.nested.append(analyze_body)
 
     def share_prompt_uses(self, inner: FunctionAnalyzer, free: set) -> None:
         """A closure that sends one of this function's names to Claude makes it prompt data
@@ -938,6 +939,8 @@ class FunctionAnalyzer:
             last = name.rsplit(".", 1)[-1] if name else text.rsplit(".", 1)[-1]
             if last in ("staticmethod", "classmethod"):
                 found[last] = True
+            if name in SKIP_DECORATORS:
+                found["never_runs"] = True
             if last in ("property", "cached_property"):
                 fn.is_property = True
             if name in callbacks.TOOL_DECORATORS:
@@ -2907,6 +2910,10 @@ def name_or_path(node) -> Optional[str]:
 
 
 NUMBER_TYPES = frozenset({"int", "float", "bool", "complex", "None"})
+
+
+# decorators under which a test function never runs (not ``skipif``: that one depends)
+SKIP_DECORATORS = frozenset({"pytest.mark.skip", "unittest.skip"})
 
 
 def is_number(node) -> bool:
