@@ -48,6 +48,10 @@ MARKERS = ("C", "T", "O", "Y", "Z")
 SEEDS = MARKERS + ("N",)
 # labels that stand for prompt data found by the backward flow (see summary)
 PROMPT_KINDS = ("V", "Q", "R", "W")
+# bases that give a class no fields of its own to show
+PLAIN_BASES = frozenset(
+    {"object", "ABC", "abc.ABC", "Generic", "typing.Generic", "Protocol", "typing.Protocol"}
+)
 # what the first fixpoint leaves out: data (Claude's, a library's result, messages) and the
 # backward prompt flow; the values it finds never depend on them
 NOT_VALUES = PROMPT_KINDS + ("S", "D", "U", "M")
@@ -176,6 +180,7 @@ class Project:
         self._subclasses: Optional[dict] = None
         self._class_calls: Optional[dict] = None  # class -> the prompts its methods send
         self._siblings: dict[str, frozenset] = {}
+        self._shows_fields: dict[str, bool] = {}
         self._sibling_prompts: dict[str, frozenset] = {}
         self._alternatives: dict[tuple, frozenset] = {}  # (targets, chosen) -> prompts
         self._method_names = {
@@ -330,6 +335,21 @@ class Project:
                     if type_name and type_name not in found and self.resolve_qual(base) is None:
                         found.append(type_name)
             self._library_types[cls] = found
+        return found
+
+    def shows_fields(self, cls: str) -> bool:
+        """Does an instance of ``cls`` carry what it was built from wherever it goes: a record
+        that prints, saves or serialises its fields (a dataclass or model that declares them,
+        an exception, a subclass of a library class)? A plain class's object is not its
+        constructor's arguments: only its fields hold them."""
+        found = self._shows_fields.get(cls)
+        if found is None:
+            found = bool(self.declared_fields(cls)) or any(
+                base not in PLAIN_BASES and (self.resolve_qual(base) or ("",))[0] != "class"
+                for current in self.mro(cls)
+                for base in self.classes.get(current, [])
+            )
+            self._shows_fields[cls] = found
         return found
 
     def object_data(self, cls: str) -> frozenset:
@@ -845,7 +865,8 @@ class Project:
             if resolved[0] == "function":
                 return self.substitute(resolved[1], positional, keywords, None)
             if resolved[0] == "class":
-                return frozenset({("O", resolved[1])}) | data(all_args)
+                built = frozenset({("O", resolved[1])})
+                return built | data(all_args) if self.shows_fields(resolved[1]) else built
             if resolved[0] == "global":
                 value = self._read("globals", self.globals, resolved[1])
                 held, answered = self.call_held(
