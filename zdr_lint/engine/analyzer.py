@@ -1660,6 +1660,13 @@ class FunctionAnalyzer:
         self.eval(node.left)
         for target in node.comparisons:
             self.eval(target.comparator)
+        operands = [node.left, *(target.comparator for target in node.comparisons)]
+        if any(is_len_call(operand) for operand in operands) and all(
+            isinstance(target.operator, SIZE_COMPARISONS) for target in node.comparisons
+        ):  # ``len(found) != expected``: what a length is compared with is a count
+            for operand in operands:
+                if isinstance(operand, cst.Name) and operand.value not in ("None", "self"):
+                    self.numbers.add(operand.value)
         return EMPTY
 
     def eval_UnaryOperation(self, node) -> frozenset:
@@ -2910,6 +2917,26 @@ def name_or_path(node) -> Optional[str]:
 
 
 NUMBER_TYPES = frozenset({"int", "float", "bool", "complex", "None"})
+
+
+SIZE_COMPARISONS = (
+    cst.Equal,
+    cst.NotEqual,
+    cst.LessThan,
+    cst.LessThanEqual,
+    cst.GreaterThan,
+    cst.GreaterThanEqual,
+)
+
+
+def is_len_call(node) -> bool:
+    """``len(x)``."""
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Name)
+        and node.func.value == "len"
+        and len(node.args) == 1
+    )
 
 
 # decorators under which a test function never runs (not ``skipif``: that one depends)
