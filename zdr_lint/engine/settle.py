@@ -1879,13 +1879,14 @@ class Project:
         return frozenset(out - self.sent_to_claude(chosen))
 
     def sibling_prompts(self, cls: str) -> frozenset:
-        """The prompts that sibling classes' methods send to Claude and ``cls``'s do not."""
+        """The prompts that sibling classes' methods send to Claude (a call belongs to one
+        class's methods, so none of them is also ``cls``'s)."""
         found = self._sibling_prompts.get(cls)
         if found is None:
             out: set = set()
             for sibling in self.siblings(cls):
                 out.update(self.prompts_sent_in(sibling))
-            found = self._sibling_prompts[cls] = frozenset(out - self.prompts_sent_in(cls))
+            found = self._sibling_prompts[cls] = frozenset(out)
         return found
 
     def siblings(self, cls: str) -> frozenset:
