@@ -58,6 +58,8 @@ NOT_VALUES = PROMPT_KINDS + ("S", "D", "U", "M")
 
 
 PROVIDER_AT_RUN_TIME = "the provider is chosen at run time"
+# marks an ``unless`` key that leaves out a source only where it carries PROVIDER_AT_RUN_TIME
+RUN_TIME = "run-time"
 
 
 @dataclass
@@ -707,10 +709,11 @@ class Project:
         method taken as a value), and whether anything in it answered for the call."""
         out: set = set()
         answered = False
+        answers = []  # what each project function it may hold returns: it runs one of them
         for label in ordered(value):
             if label[0] == "Z":
                 answered = True
-                out |= self.substitute(label[1], positional, keywords, label[2])
+                answers.append(self.substitute(label[1], positional, keywords, label[2]))
             elif label[0] == "C" and len(label) > 3:
                 source = self.specs.client_sources.get(label[1], {}).get(label[3])
                 if source is not None:
@@ -721,7 +724,7 @@ class Project:
             answered = True
             out.add(("O", cls))
             out |= data(all_args)
-        return frozenset(out), answered
+        return frozenset(out | one_of(answers)), answered
 
     def field(self, cls: str, attr: str) -> frozenset:
         """What instances of ``cls`` hold in ``attr`` (set on the class or a base).
@@ -1869,13 +1872,17 @@ class Project:
                 out.update(self.sent_to_claude(qualname))
         # a dispatch on the receiver's class, which the program picks at run time: the object
         # is of one class, and never runs a sibling class's methods, so the prompts those send
-        # to Claude are not sent on this path (the provider wrappers of one hierarchy); Claude's
-        # answers are still Claude's, whichever object passes them on
+        # to Claude are not sent on this path (the provider wrappers of one hierarchy). Claude's
+        # answers are still Claude's, whichever object passes them on, except an answer that a
+        # sibling gave only as the provider picked at run time: the program picks one provider
+        # of the hierarchy, so that answer never meets this class (``RUN_TIME`` keys)
         chosen_cls = self.functions[chosen][1].cls
         if chosen_cls is not None and any(
             self.functions[qualname][1].cls in self.siblings(chosen_cls) for qualname, _ in targets
         ):
-            out.update(self.sibling_prompts(chosen_cls))
+            prompts = self.sibling_prompts(chosen_cls)
+            out.update(prompts)
+            out.update((RUN_TIME, "completion", *key[1:]) for key in prompts)
         return frozenset(out - self.sent_to_claude(chosen))
 
     def sibling_prompts(self, cls: str) -> frozenset:
@@ -1903,18 +1910,30 @@ class Project:
 
     def prompts_sent_in(self, cls: str) -> frozenset:
         """The prompts (``source_key``s) that the calls in class ``cls``'s own methods (and
-        the functions nested in them) may send to Claude."""
+        the functions nested in them) may send to Claude: the project calls made there and
+        the Claude API calls themselves."""
         if self._class_calls is None:
             index: dict[str, set] = {}
             for (module, _), record in self.calls.items():
-                fn = self.functions.get(record.function)
-                owner = fn[1].cls if fn is not None else None
-                if owner is None:
-                    owner = self._nesting_class(record.function)
+                owner = self._owner_class(record.function)
                 if owner is not None:
                     index.setdefault(owner, set()).add(("prompt", module, record.ref))
+            for qualname, (_, fn) in self.functions.items():
+                owner = self._owner_class(qualname)
+                if owner is None:
+                    continue
+                for labels in fn.prompt_vars.values():
+                    for label in labels:
+                        if label[0] == "S" and label[1] == "prompt":
+                            index.setdefault(owner, set()).add(source_key(label))
             self._class_calls = {cls: frozenset(keys) for cls, keys in index.items()}
         return self._class_calls.get(cls, EMPTY)
+
+    def _owner_class(self, qualname: str) -> Optional[str]:
+        """The class whose method ``qualname`` is or is nested in, if any."""
+        fn = self.functions.get(qualname)
+        owner = fn[1].cls if fn is not None else None
+        return owner if owner is not None else self._nesting_class(qualname)
 
     def _nesting_class(self, qualname: str) -> Optional[str]:
         """The class of the method that function ``qualname`` is nested in, if any."""
@@ -1987,7 +2006,7 @@ class Project:
                         kept = [
                             s
                             for s in sources
-                            if source_key(s) not in unless and not (prompts and s[1] == "prompt")
+                            if not excluded(s, unless) and not (prompts and s[1] == "prompt")
                         ]
                         if kept and key not in found:
                             found[key] = Hit(
@@ -2018,6 +2037,13 @@ def callable_params(record: CallRecord) -> frozenset:
 def source_key(label: tuple) -> tuple:
     """What Claude data an ``S`` label stands for, whatever the confidence it carries."""
     return label[1:4]
+
+
+def excluded(label: tuple, unless: frozenset) -> bool:
+    """Is the Claude data of ``S`` label ``label`` left out on a path that holds ``unless``:
+    its source, or its source only as the provider picked at run time."""
+    key = source_key(label)
+    return key in unless or (label[5] == PROVIDER_AT_RUN_TIME and (RUN_TIME, *key) in unless)
 
 
 def one_of(answers: list) -> frozenset:
