@@ -97,10 +97,29 @@ def test_explicit_file_is_always_checked_unless_force_exclude(project: Path) -> 
 
 
 def test_force_exclude_matches_a_folder_above_the_file(project: Path) -> None:
-    write(project, {"tests/fixtures/deep/leak.py": "", "tests/test_a.py": ""})
-    patterns = (*DEFAULT_EXCLUDE, "tests/fixtures")
-    files = ("tests/fixtures/deep/leak.py", "tests/test_a.py")
-    assert found(project, paths=files, patterns=patterns, force_exclude=True) == ["tests/test_a.py"]
+    write(project, {"app/fixtures/deep/leak.py": "", "app/main.py": ""})
+    patterns = (*DEFAULT_EXCLUDE, "app/fixtures")
+    files = ("app/fixtures/deep/leak.py", "app/main.py")
+    assert found(project, paths=files, patterns=patterns, force_exclude=True) == ["app/main.py"]
+
+
+def test_test_folders_are_skipped_unless_named(project: Path) -> None:
+    write(
+        project,
+        {
+            "app/main.py": "",
+            "tests/test_main.py": "",
+            "app/test/test_util.py": "",
+            "app/testing.py": "",
+            "app/test_helpers.py": "",
+        },
+    )
+    assert found(project) == ["app/main.py", "app/test_helpers.py", "app/testing.py"]
+    named = ("tests/test_main.py",)
+    assert found(project, paths=named) == ["tests/test_main.py"]
+    assert found(project, paths=named, force_exclude=True) == []
+    no_test_folders = tuple(p for p in DEFAULT_EXCLUDE if p not in ("tests/", "test/"))
+    assert "tests/test_main.py" in found(project, patterns=no_test_folders)
 
 
 def test_force_exclude_agrees_with_the_walk_about_excluded_folders(project: Path) -> None:

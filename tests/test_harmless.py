@@ -55,7 +55,7 @@ TRAPPED = [
     "pkg/__init__.py",
     "pkg/__main__.py",
     "pkg/conftest.py",
-    "tests/conftest.py",
+    "checks/conftest.py",
     f"{PROBE_MODULE}.py",
     "click.py",
     "libcst/__init__.py",

@@ -50,6 +50,9 @@ DEFAULT_EXCLUDE = (
     ".eggs/",
     "*.egg-info/",
     DEFAULT_CACHE_DIR + "/",
+    # test suites, as semgrep skips them: their prompts are fixtures, not users' data
+    "tests/",
+    "test/",
 )
 
 STR_LIST = "a list of strings"

@@ -775,6 +775,8 @@ class Project:
             elif kind == "O":
                 value = self.field(label[1], attr) | self.bound_methods(label[1], attr)
                 out |= self.metadata_field(attr, value)
+                if attr not in self.specs.metadata:  # a field the class sends whole to Claude
+                    out |= self.prompt_field(label[1], attr)
                 if may_be_property:
                     for method in self.dispatch(label[1], attr):
                         if self.functions[method][1].is_property:
