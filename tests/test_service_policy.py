@@ -12,7 +12,7 @@ from conftest import lines, run, write
 
 from zdr_lint.catalog import load_catalog
 from zdr_lint.engine.api import SourceFile
-from zdr_lint.service import service_framework, service_modules
+from zdr_lint.service import ImportVerdicts, service_framework, service_modules
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "flow" / "service_prints"
 CATALOG = load_catalog()
@@ -125,3 +125,35 @@ def test_an_import_shown_inside_a_string_is_not_an_import() -> None:
     prompt = 'EXAMPLE = """\nfrom flask import Flask\napp = Flask(__name__)\n"""\n'
     assert service_framework([prompt], CATALOG.service_frameworks) is None
     assert service_framework([prompt, "import celery\n"], CATALOG.service_frameworks) == "celery"
+
+
+def test_the_parser_answers_once_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    prompt = 'EXAMPLE = """\nfrom flask import Flask\n"""\n'
+    server = "from flask import Flask\napp = Flask(__name__)\n"
+    first = ImportVerdicts()
+    assert service_framework([prompt], CATALOG.service_frameworks, first) is None
+    assert service_framework([server], CATALOG.service_frameworks, first) == "flask"
+    assert sorted(first.used.values()) == ["", "flask"]
+
+    def no_parsing(text: str) -> set:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr("zdr_lint.service._real_imports", no_parsing)
+    again = ImportVerdicts(known=dict(first.used))
+    assert service_framework([prompt], CATALOG.service_frameworks, again) is None
+    assert service_framework([server], CATALOG.service_frameworks, again) == "flask"
+    assert again.used == first.used
+    with pytest.raises(AssertionError, match="parsed again"):
+        service_framework([server + "# edited\n"], CATALOG.service_frameworks, again)
+
+
+def test_the_answers_live_in_the_cache_and_a_damaged_entry_is_a_miss(service: Path) -> None:
+    cold = run(["--cache-dir", ".cache", "."])
+    entries = list((service / ".cache").rglob("service-imports.pickle"))
+    assert len(entries) == 1
+    entries[0].write_bytes(b"not a pickle")
+    warm = run(["--cache-dir", ".cache", "."])
+    assert lines(warm) == lines(cold)
+    assert " ZDR106 " in cold.stdout
+    # the entry is written again, whole
+    assert entries[0].read_bytes() != b"not a pickle"

@@ -38,6 +38,7 @@ from zdr_lint.changes import ChangedLines
 from zdr_lint.config import DEFAULT_CACHE_DIR, Overrides, Settings, resolve_settings
 from zdr_lint.discovery import DiscoveryError, Excluder, discover
 from zdr_lint.engine.api import EngineOptions, SourceFile, UndecodedSource, analyze
+from zdr_lint.engine.cache import SummaryCache
 from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.findings import Finding
 from zdr_lint.limits import Refused, read_stream_bounded
@@ -53,10 +54,12 @@ from zdr_lint.reading import (
 )
 from zdr_lint.report import BASELINE_REASON, FileError, Report, Reported
 from zdr_lint.selection import PerFileIgnores, Selection
-from zdr_lint.service import service_modules
+from zdr_lint.service import ImportVerdicts, service_modules
 
 STDIN = "-"
 STDIN_DISPLAY = "stdin"
+# the cache entry that keeps the parser's answers on framework imports (see service.py)
+SERVICE_IMPORTS = "service-imports"
 
 
 @dataclass(frozen=True)
@@ -89,8 +92,14 @@ class Project:
         return self.service_selection if display_path in self.service_files else self.selection
 
     def with_services(self, sources: Iterable[SourceFile]) -> Project:
-        """This project, knowing which of the analysed ``sources`` run in a service."""
-        running = service_modules(sources, self.catalog.service_frameworks)
+        """This project, knowing which of the analysed ``sources`` run in a service. The
+        parser's verdicts on import lines are kept in the cache folder between runs."""
+        cache = SummaryCache(self.settings.cache_dir, "")
+        stored = cache.load_entry(SERVICE_IMPORTS)
+        verdicts = ImportVerdicts(known=stored if isinstance(stored, dict) else {})
+        running = service_modules(sources, self.catalog.service_frameworks, verdicts)
+        if verdicts.used != verdicts.known:
+            cache.store_entry(SERVICE_IMPORTS, verdicts.used)
         if running == self.service_files:
             return self
         return dataclasses.replace(self, service_files=running)

@@ -12,36 +12,76 @@ only a text it flags is confirmed with Python's parser. Rules with ``default-in-
 from __future__ import annotations
 
 import ast
+import hashlib
+from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from zdr_lint.engine.api import SourceFile
 from zdr_lint.engine.relevance import import_closure, imported_modules
 
 
-def service_modules(sources: Iterable[SourceFile], frameworks: Iterable[str]) -> frozenset[str]:
+@dataclass
+class ImportVerdicts:
+    """The parser's answers for texts whose import lines the pattern flags, by digest (the
+    framework imported, or "" for none): kept in the cache folder from one run to the next."""
+
+    known: dict = field(default_factory=dict)
+    used: dict = field(default_factory=dict)  # the answers this run asked for
+
+    def framework(self, text: str, wanted: frozenset) -> Optional[str]:
+        key = text_digest(text, wanted)
+        found = self.known.get(key)
+        if not isinstance(found, str):
+            found = _framework(_real_imports(text), wanted) or ""
+        self.used[key] = found
+        return found or None
+
+
+def service_modules(
+    sources: Iterable[SourceFile],
+    frameworks: Iterable[str],
+    verdicts: Optional[ImportVerdicts] = None,
+) -> frozenset[str]:
     """The display paths of the ``sources`` that run in a service: those importing a framework
     and every module of ``sources`` that they import, transitively."""
     sources = list(sources)
-    entry_points = [s for s in sources if service_framework([s.text], frameworks) is not None]
+    entry_points = [
+        s for s in sources if service_framework([s.text], frameworks, verdicts) is not None
+    ]
     if not entry_points:
         return frozenset()
     return frozenset(source.display_path for source in import_closure(sources, entry_points))
 
 
-def service_framework(texts: Iterable[str], frameworks: Iterable[str]) -> Optional[str]:
+def service_framework(
+    texts: Iterable[str], frameworks: Iterable[str], verdicts: Optional[ImportVerdicts] = None
+) -> Optional[str]:
     """The first framework module that one of ``texts`` imports, else None.
 
     The regular expression also matches import lines inside strings (a prompt that shows
-    example code), so a text it flags is confirmed with Python's parser."""
+    example code), so a text it flags is confirmed with Python's parser (or by ``verdicts``,
+    which remember its answers)."""
     wanted = frozenset(frameworks)
     if not wanted:
         return None
     for text in texts:
         if _framework(imported_modules(text, "", False), wanted) is not None:
-            confirmed = _framework(_real_imports(text), wanted)
+            if verdicts is not None:
+                confirmed = verdicts.framework(text, wanted)
+            else:
+                confirmed = _framework(_real_imports(text), wanted)
             if confirmed is not None:
                 return confirmed
     return None
+
+
+def text_digest(text: str, frameworks: frozenset) -> str:
+    """A key for ``text`` checked against ``frameworks`` (another catalog may answer otherwise)."""
+    digest = hashlib.sha256()
+    for name in sorted(frameworks):
+        digest.update(name.encode("utf-8") + b"\0")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _framework(modules: Iterable[str], wanted: frozenset) -> Optional[str]:
