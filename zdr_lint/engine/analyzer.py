@@ -817,6 +817,11 @@ class FunctionAnalyzer:
         env: Env = {} if self.module_level or cls else self.closure_env()
         decorators = self.read_decorators(node, fn)
         fn.static = bool(cls and decorators.get("staticmethod"))
+        fn.class_level = bool(
+            cls and (decorators.get("staticmethod") or decorators.get("classmethod"))
+        )
+        # only a constructor's is read (a class whose ``__init__`` always raises is never built)
+        fn.always_raises = node.name.value == "__init__" and always_raises(node)
         numbers: set = set()
         data_method = self.library_data_method(cls, node.name.value) if cls else None
         for index, param in enumerate(params):
@@ -2557,6 +2562,54 @@ class CallSite:
 
 
 # ---- helpers -----------------------------------------------------------------------------
+def always_raises(node: cst.FunctionDef) -> bool:
+    """Does every run of the function end in a ``raise`` written at the top of its body (no
+    ``return`` or ``yield`` before it)? An ``__init__`` like that builds no object."""
+    body = node.body
+    statements = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    for statement in statements:
+        if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in statement.body:
+                if isinstance(small, cst.Raise):
+                    return True
+                if isinstance(small, cst.Return) or leaves_early(small):
+                    return False
+        elif leaves_early(statement):
+            return False
+    return False
+
+
+class _EarlyExit(cst.CSTVisitor):
+    """Finds a ``return`` or ``yield`` outside nested functions, classes and lambdas."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Return(self, node: cst.Return) -> bool:
+        self.found = True
+        return False
+
+    def visit_Yield(self, node: cst.Yield) -> bool:
+        self.found = True
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def leaves_early(node: cst.CSTNode) -> bool:
+    """Does ``node`` hold a ``return`` or ``yield`` of the function it stands in?"""
+    finder = _EarlyExit()
+    node.visit(finder)
+    return finder.found
+
+
 def takes_run_context(params: cst.Parameters) -> bool:
     """Whether the first parameter is annotated ``RunContext`` (``RunContext[Deps]``)."""
     first = [*params.posonly_params, *params.params][:1]

@@ -171,6 +171,7 @@ class Project:
         self._needed_method_names: set = set()
         self._constructions: Optional[list] = None
         self._dispatch: dict = {}
+        self._unreachable: dict[str, bool] = {}
         self._attr_name_set = {name for names in self._attr_names.values() for name in names}
         self._property_names = {
             q.rsplit(".", 1)[-1] for q, (_, fn) in self.functions.items() if fn.is_property
@@ -314,16 +315,36 @@ class Project:
         found = self._dispatch.get(key)
         if found is None:
             inherited = self.method(cls, name)
-            found = [inherited] if inherited else []
+            found = [inherited] if inherited and not self.never_built(cls) else []
             if inherited is None or self.is_stub(inherited):
                 overrides = [
                     f"{sub}.{name}"
                     for sub in self.subclasses(cls)
-                    if f"{sub}.{name}" in self.functions
+                    if f"{sub}.{name}" in self.functions and not self.never_built(sub)
                 ]
                 if len(overrides) <= MAX_OVERRIDES:
                     found.extend(q for q in overrides if q not in found)
             self._dispatch[key] = found
+        return found
+
+    def never_built(self, cls: str) -> bool:
+        """Is ``cls`` a class whose ``__init__`` always raises, so that no object of it exists
+        (a class kept but deprecated)? Its instance methods never run."""
+        init = self.method(cls, "__init__")
+        return init is not None and self.functions[init][1].always_raises
+
+    def unreachable(self, qualname: str) -> bool:
+        """Is ``qualname`` an instance method of a class never built (or nested in one)?"""
+        found = self._unreachable.get(qualname)
+        if found is None:
+            entry = self.functions.get(qualname.split(".<locals>.", 1)[0])
+            found = (
+                entry is not None
+                and entry[1].cls is not None
+                and not entry[1].class_level
+                and self.never_built(entry[1].cls)
+            )
+            self._unreachable[qualname] = found
         return found
 
     def library_types(self, cls: str) -> list:
@@ -1755,10 +1776,14 @@ class Project:
     def all_events(self):
         """Every (function, module, rule, sink label, labels, ref) that reaches a sink."""
         for function, items in self.events_in.items():
+            if self.unreachable(function):
+                continue
             for module, event in items:
                 yield function, module, event.rule, event.label, event.labels, event.ref
         for (module, call_id), sinks in sorted(self.late.items()):
             record = self.calls[(module, call_id)]
+            if self.unreachable(record.function):
+                continue
             positional, keywords = self.args_of(record)
             for sink, every_argument in sinks:
                 labels: set = set()
@@ -1803,7 +1828,7 @@ class Project:
             changed = False
             for record in records:  # callees first: most reaches settle in one round
                 targets = self.target_of(record)
-                if not targets:
+                if not targets or self.unreachable(record.function):
                     continue
                 positional, keywords = self.args_of(record)
                 called = callable_params(record)
@@ -1974,7 +1999,7 @@ class Project:
         reach = self.param_sinks()
         for (module, _), record in sorted(self.calls.items(), key=lambda kv: (kv[0][0], kv[0][1])):
             targets = self.target_of(record)
-            if not targets:
+            if not targets or self.unreachable(record.function):
                 continue
             positional, keywords = self.args_of(record)
             # what this very call returned, handed back to it (a retry loop), came from the

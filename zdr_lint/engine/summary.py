@@ -107,6 +107,8 @@ class FunctionSummary:
     static: bool = False
     no_store: bool = False
     is_property: bool = False  # read as an attribute: ``obj.name`` runs it
+    class_level: bool = False  # a static or class method: runs without an instance
+    always_raises: bool = False  # an ``__init__`` that reaches a top-level ``raise`` always
     # param -> the project classes its annotation names (``O`` or ``G`` labels): what it holds
     # when its callers pass no object (a base class stands for its subclasses only then)
     param_classes: dict = field(default_factory=dict)
