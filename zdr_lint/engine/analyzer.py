@@ -339,6 +339,9 @@ class FunctionAnalyzer:
         self.calls: list[CallRecord] = []
         self.field_writes: list = []
         self.returns: set = set()
+        # what each position of the tuples the function returns holds (``return text, usage``);
+        # None once a return gives something else (a tuple of another length, a list, a name)
+        self.returns_at: Optional[list] = []
         self.globals_declared: set[str] = set()
         self.plain_values: set[str] = set()  # names bound here to an in-memory container
         # names that hold a number here (an ``int`` parameter, a counter, a seed from a
@@ -376,6 +379,7 @@ class FunctionAnalyzer:
             s.calls[record.id] = record
         s.field_writes.extend(self.field_writes)
         self.fn.returns = frozenset(self.returns)
+        self.fn.returns_at = tuple(self.returns_at or ())
         if not self.module_level:
             self.set_prompt_params()
         if self.fn.no_store:
@@ -697,7 +701,7 @@ class FunctionAnalyzer:
             self.assign(small.target, labels, None, weak=True)
         elif isinstance(small, cst.Return):
             if small.value is not None:
-                labels = self.eval(small.value)
+                labels = self.eval_returned(small.value)
                 self.returns |= labels
                 if self.fn.cls is not None and not self.fn.static:
                     self.note_method_return(small.value)
@@ -1111,6 +1115,26 @@ class FunctionAnalyzer:
                     )
         self.stored_results.clear()
 
+    def eval_returned(self, value) -> frozenset:
+        """The labels of a returned value, noting position by position what a returned tuple
+        holds (see ``returns_at``)."""
+        if isinstance(value, cst.Tuple) and not any(
+            isinstance(element, cst.StarredElement) for element in value.elements
+        ):
+            items = [self.eval(element.value) for element in value.elements]
+            shape = self.returns_at
+            if shape is not None:
+                if not shape:
+                    self.returns_at = items
+                elif len(shape) == len(items):
+                    self.returns_at = [old | new for old, new in zip(shape, items)]
+                else:
+                    self.returns_at = None
+            return frozenset().union(*items)
+        if not (isinstance(value, cst.Name) and value.value == "None"):
+            self.returns_at = None
+        return self.eval(value)
+
     def assign(
         self, target, labels: frozenset, value, weak: bool = False, first_event: int = -1
     ) -> None:
@@ -1174,10 +1198,13 @@ class FunctionAnalyzer:
                 target.elements
             ):
                 values = [e.value for e in value.elements]
+            starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
             for index, element in enumerate(target.elements):
                 inner = element.value
                 if values is not None and not isinstance(values[index], cst.StarredElement):
                     self.assign(inner, self.eval(values[index]), values[index])
+                elif values is None and not starred:  # ``text, usage = ask(q)``: one position
+                    self.assign(inner, position_of(labels, index), value)
                 else:
                     self.assign(inner, labels, value)
             return
@@ -2562,6 +2589,17 @@ class CallSite:
 
 
 # ---- helpers -----------------------------------------------------------------------------
+def position_of(labels: frozenset, index: int) -> frozenset:
+    """What position ``index`` of a value unpacked into several names holds: a project call's
+    result alone stands for that position of the tuple its function returns
+    (``("K", module, call, i)``); anything else for all of it."""
+    if len(labels) == 1:
+        (label,) = labels
+        if label[0] == "K" and len(label) == 3:
+            return frozenset({(*label, index)})
+    return labels
+
+
 def always_raises(node: cst.FunctionDef) -> bool:
     """Does every run of the function end in a ``raise`` written at the top of its body (no
     ``return`` or ``yield`` before it)? An ``__init__`` like that builds no object."""

@@ -539,6 +539,8 @@ class Project:
                 self._memo.setdefault(ctx, {}), (label, ctx), self._attribute_label
             )
         if kind == "K":
+            if len(label) > 3:  # one position of the tuple the call returns
+                return self.call_item(label[1], label[2], label[3])
             return self.call_result(label[1], label[2])
         if kind == "Q":  # memoised with the context's other results (and dropped with them)
             return self._guarded(self._memo.setdefault(ctx, {}), label, self._prompt_if_label)
@@ -865,6 +867,26 @@ class Project:
         targets.extend(found)
         return targets
 
+    def call_item(self, module: str, call_id, index: int) -> frozenset:
+        """Position ``index`` of what a call returns (``text, usage = ask(q)``): that position
+        of the tuples its project functions return, when each of them returns tuples long
+        enough, else the whole result."""
+        record = self.calls[(module, call_id)]
+        targets = self.target_of(record)
+        if not targets:
+            return self.call_result(module, call_id)
+        positional, keywords = self.args_of(record)
+        answers = []
+        for qualname, receiver in targets:
+            fn = self.functions[qualname][1]
+            if index >= len(fn.returns_at) or self.inherited_by(fn, receiver):
+                return self.call_result(module, call_id)
+            # what the whole return holds bounds the position (and its growth drops the memo)
+            whole = self._read("ret", self.ret, qualname)
+            item = self.norm(fn.returns_at[index], qualname) & whole
+            answers.append(self.bind_returned(fn, item, positional, keywords, receiver))
+        return one_of(answers)
+
     def call_result(self, module: str, call_id) -> frozenset:
         ctx = self.calls[(module, call_id)].function
         return self._guarded(self._call_memo.setdefault(ctx, {}), (module, call_id), self._call_key)
@@ -1040,6 +1062,10 @@ class Project:
         if self.inherited_by(fn, receiver):
             inherited = self.inherited_return(qualname, receiver[1])
             returns = returns if inherited is None else inherited
+        return self.bind_returned(fn, returns, positional, keywords, receiver)
+
+    def bind_returned(self, fn, returns: frozenset, positional, keywords, receiver) -> frozenset:
+        """``returns`` (settled labels of ``fn``) with its parameters bound to the arguments."""
         out: set = set()
         for label in ordered(returns):
             if label[0] == "P":
@@ -1237,7 +1263,7 @@ class Project:
         """The project class that call ``label`` of function ``ctx`` builds, when its field
         ``attr`` is a plain field of that class (not a property, a method or unknown)."""
         record = self.calls.get((label[1], label[2]))
-        if record is None or record.callee is None or record.function != ctx:
+        if record is None or record.callee is None or record.function != ctx or len(label) > 3:
             return None
         resolved = self.resolve_qual(record.callee)
         if not resolved or resolved[0] != "class":

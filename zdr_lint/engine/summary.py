@@ -10,6 +10,7 @@ Values are tracked as sets of *labels*, small tuples:
                                     a module-level name or a shared store) ends up in a prompt
                                     (backward)
 ``("K", module, call_id)``          the result of a recorded call, settled later
+``("K", module, call_id, index)``   position ``index`` of the tuple that call returns
 ``("Q", module, call_id, key)``     prompt data if argument ``key`` of that call reaches Claude
                                     (in whole or in part: the label of a name inside it)
 ``("Q", module, call_id, key, how)`` the same for a name or path passed as the argument:
@@ -94,6 +95,9 @@ class FunctionSummary:
     vararg: str = ""
     kwarg: str = ""
     returns: Labels = EMPTY
+    # what each position of the returned tuple holds, when every return gives a tuple of one
+    # length (``return text, usage``); empty otherwise
+    returns_at: tuple = ()
     prompt_params: dict = field(default_factory=dict)  # param -> labels: sent whole
     # param -> {access path suffix (".task", '["text"]') -> labels}: a part of it is sent
     prompt_parts: dict = field(default_factory=dict)
