@@ -448,6 +448,7 @@ class FunctionAnalyzer:
             before = dict(self.env)
             empty_in_body, empty_in_else = empty_names(stmt.test)
             self.forget_values(empty_in_body)
+            self.narrow_members(stmt.test)
             narrowed = self.tool_blocks
             self.tool_blocks = narrowed | self.tool_use_tested(stmt.test)
             self.run_block(stmt.body)
@@ -643,6 +644,29 @@ class FunctionAnalyzer:
             return False
         self.apply_sinks(sinks, call, receiver)
         return True
+
+    def narrow_members(self, test) -> None:
+        """In the body of ``if name in known:`` the name holds one of ``known``'s items: when
+        ``known`` is a literal collection or a local holding only what project calls returned
+        (``matching = [c for c in COMMANDS if ...]``), the name holds what the items hold,
+        not what it held before (a word of the user's line that is one of the command names)."""
+        if not (
+            isinstance(test, cst.Comparison)
+            and isinstance(test.left, cst.Name)
+            and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.In)
+            and test.left.value in self.env
+        ):
+            return
+        known = test.comparisons[0].comparator
+        if isinstance(known, (cst.List, cst.Tuple, cst.Set)):
+            if all(is_constant(element.value) for element in known.elements):
+                self.env[test.left.value] = EMPTY
+            return
+        if isinstance(known, cst.Name):
+            held = self.env.get(known.value)
+            if held and all(label[0] in ("K", "V") for label in held):
+                self.env[test.left.value] = frozenset(lab for lab in held if lab[0] == "K")
 
     def forget_values(self, names: tuple) -> None:
         """The locals a branch's test proves ``None`` or empty hold no data in that branch."""
@@ -2591,12 +2615,11 @@ class CallSite:
 # ---- helpers -----------------------------------------------------------------------------
 def position_of(labels: frozenset, index: int) -> frozenset:
     """What position ``index`` of a value unpacked into several names holds: a project call's
-    result alone stands for that position of the tuple its function returns
-    (``("K", module, call, i)``); anything else for all of it."""
-    if len(labels) == 1:
-        (label,) = labels
-        if label[0] == "K" and len(label) == 3:
-            return frozenset({(*label, index)})
+    result alone (``res = parse(line)``, then ``words, first = res``) stands for that position
+    of the tuple its function returns (``("K", module, call, i)``); anything else for all."""
+    calls = [label for label in labels if label[0] != "V"]  # ``V``: read, for the backward flow
+    if len(calls) == 1 and calls[0][0] == "K" and len(calls[0]) == 3:
+        return labels - {calls[0]} | {(*calls[0], index)}
     return labels
 
 
