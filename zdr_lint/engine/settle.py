@@ -793,8 +793,8 @@ class Project:
                 out.add(self.specs.client_resource(label, attr))
             elif kind == "T":
                 out |= self.specs.attribute_of_type(label[1], attr)
-            elif kind == "Y":
-                out |= self.class_attribute(label[1], attr)
+            elif kind == "Y":  # a field named like metadata holds none on the class either
+                out |= self.metadata_field(attr, self.class_attribute(label[1], attr))
             elif kind == "O":
                 value = self.field(label[1], attr) | self.bound_methods(label[1], attr)
                 out |= self.metadata_field(attr, value)
