@@ -82,6 +82,9 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "kwargs": (STR_LIST, False),
         "receiver": (BOOL, False),
         "decorator": (BOOL, False),
+        # what a decorator sink keeps of each call of the function: "arguments", "result"
+        # (both when the key is absent)
+        "decorated-keeps": (STR_LIST, False),
         "subscript-store": (BOOL, False),
         "when-kwarg": (STR_LIST, False),
         "unless-kwarg": (STR_LIST, False),

@@ -949,11 +949,15 @@ class FunctionAnalyzer:
         body = node.body
         self.run_block(body)
         if sinks:
-            labels: set = set(self.returns)
+            arguments: set = set()
             for param in self.fn.params:
-                labels |= self.read_name(param) if param != "self" else EMPTY
-            data = data_only(frozenset(labels))
+                arguments |= self.read_name(param) if param != "self" else EMPTY
+            result = data_only(frozenset(self.returns))
+            passed = data_only(frozenset(arguments))
             for spec, ref in sinks:
+                data = (result if spec.keeps_result else EMPTY) | (
+                    passed if spec.keeps_arguments else EMPTY
+                )
                 if data:
                     self.events.append(
                         SinkEvent(spec.rule, spec.label, data, ref, self.fn.qualname)

@@ -52,6 +52,10 @@ class SinkSpec:
     args: ArgSpec
     receiver: bool = False
     decorator: bool = False
+    # what a decorator sink keeps of each call: the arguments, the result (a DBOS step keeps
+    # only its output)
+    keeps_arguments: bool = True
+    keeps_result: bool = True
     when_kwarg: frozenset[str] = frozenset()
     unless_kwarg: frozenset[str] = frozenset()
     module_uses_claude: bool = False
@@ -196,6 +200,8 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
                 args=args,
                 receiver=entry.get("receiver", False),
                 decorator=entry.get("decorator", False),
+                keeps_arguments="arguments" in entry.get("decorated-keeps", ["arguments"]),
+                keeps_result="result" in entry.get("decorated-keeps", ["result"]),
                 when_kwarg=frozenset(entry.get("when-kwarg", [])),
                 unless_kwarg=frozenset(entry.get("unless-kwarg", [])),
                 module_uses_claude=entry.get("module-uses-claude", False),
