@@ -1352,7 +1352,10 @@ class FunctionAnalyzer:
         return self.own_field(node) in self.own_kinds().objects
 
     def holds_container(self, node) -> bool:
-        """Is ``node`` a ``self.attr`` that this class declares or sets as a container?"""
+        """Is ``node`` a ``self.attr`` that this class declares or sets as a container, or a
+        local bound here to a container display, ``set()`` or an in-memory buffer?"""
+        if isinstance(node, cst.Name):
+            return node.value in self.plain_values
         return self.own_field(node) in self.own_kinds().containers
 
     def holds_number(self, node) -> bool:
@@ -2132,6 +2135,9 @@ class FunctionAnalyzer:
         if self.holds_container(receiver_node):  # ``self.seen.add(name)``: the set's own method
             if last in MUTATORS and (call.positional or call.keywords):
                 self.taint_container(receiver_node, call.all_args())
+                if isinstance(receiver_node, cst.Name) and call.node is not None:
+                    for arg in call.node.args:
+                        self.note_deps(receiver_node.value, arg.value)
             return data_only(receiver) | data_only(call.all_args(skip_first=last in KEY_LOOKUPS))
         self.note_result_receiver(receiver_node, last, receiver)
         result: set = set()
