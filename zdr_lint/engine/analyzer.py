@@ -360,6 +360,7 @@ class FunctionAnalyzer:
         self.attr_values: dict[str, dict[str, frozenset]] = {}
         # locals bound to a string literal (None once bound to anything else as well)
         self.local_strings: dict[str, Optional[str]] = {}
+        self.local_heads: dict[str, Optional[str]] = {}  # the leading text of each, likewise
         self.local_functions: set[str] = set()  # names of functions defined in this body
         # per enclosing try: (the class raised, when known, and the data it carries)
         self.raised: list[list] = []
@@ -1883,6 +1884,7 @@ class FunctionAnalyzer:
                 positional.append(labels)
         call = CallSite(node, ref, text, positional, keywords, frozenset(splat))
         call.constant = self.module_constant
+        call.head = self.local_heads.get
         if qualified == "dict" and not positional and not splat:
             self.display_keys[id(node)] = dict(keywords)
         for arg in node.args:
@@ -2219,12 +2221,18 @@ class FunctionAnalyzer:
         return self.m.imported_constants.get(qualified) if qualified else None
 
     def note_local_string(self, name: str, value) -> None:
-        """Remember the literal a local holds; a second, different binding makes it unknown."""
+        """Remember the literal a local holds, and the literal text it starts with (an
+        f-string query's verb); a second, different binding makes either unknown."""
         text = literal_string(value) if value is not None else None
         if name not in self.local_strings:
             self.local_strings[name] = text
         elif self.local_strings[name] != text:
             self.local_strings[name] = None
+        head = leading_text(value) if value is not None else None
+        if name not in self.local_heads:
+            self.local_heads[name] = head
+        elif self.local_heads[name] != head:
+            self.local_heads[name] = None
 
     def splat_keys(self, arg: cst.Arg) -> Optional[dict]:
         """What each key of a dict built here holds, for ``**name`` (None: not such a dict)."""
@@ -2518,6 +2526,7 @@ class CallSite:
         "keywords",
         "splat",
         "constant",
+        "head",
         "splat_items",
     )
 
@@ -2529,6 +2538,7 @@ class CallSite:
         self.keywords = keywords
         self.splat = splat
         self.constant = None  # node -> the module (or imported) string constant it names
+        self.head = None  # node -> the leading text of what a local was bound to (a query)
         self.splat_items: dict = {}  # ``**params``: the keys known of ``params``, with nodes
 
     def string(self, node) -> Optional[str]:
@@ -2548,6 +2558,8 @@ class CallSite:
         if text is None and self.constant is not None and isinstance(first, cst.Name):
             whole = self.constant(first)
             text = None if whole is None else whole[:80]
+        if text is None and self.head is not None and isinstance(first, cst.Name):
+            text = self.head(first.value)
         return text
 
     def all_args(self, skip_first: bool = False) -> frozenset:
@@ -3115,15 +3127,29 @@ def numeric_parameter(params: cst.Parameters, name: str) -> bool:
     return False
 
 
+# calls that wrap query text and start with it: psycopg's ``sql.SQL(...)``, SQLAlchemy's
+# ``text(...)``
+QUERY_WRAPPERS = frozenset({"SQL", "text"})
+
+
 def leading_text(node) -> Optional[str]:
     """The literal text a string expression starts with: a literal's, an f-string's first
-    part, the left side of a concatenation (at most 80 characters), else None."""
+    part, the left side of a concatenation, the text that ``.format(...)`` fills in or that a
+    query wrapper (``sql.SQL("SELECT ...")``, ``text(...)``) holds (at most 80 characters),
+    else None."""
     text = literal_string(node)
     if text is None and isinstance(node, cst.FormattedString):
         head = node.parts[0] if node.parts else None
         text = head.value if isinstance(head, cst.FormattedStringText) else None
     elif text is None and isinstance(node, (cst.ConcatenatedString, cst.BinaryOperation)):
         return leading_text(node.left)
+    elif text is None and isinstance(node, cst.Call):
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "format":
+            return leading_text(func.value)
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+        if name in QUERY_WRAPPERS and node.args and node.args[0].keyword is None:
+            return leading_text(node.args[0].value)
     return None if text is None else text[:80]
 
 
