@@ -1846,6 +1846,8 @@ class FunctionAnalyzer:
 
     def eval_Call(self, node: cst.Call) -> frozenset:
         func = node.func
+        if isinstance(func, cst.Subscript) and isinstance(func.value, (cst.Name, cst.Attribute)):
+            func = func.value  # ``Client[Any](...)``: a generic class called is the class
         text = callee_text(func)
         ref = self.ref(text)
         qualified = self.qualified(func)
