@@ -64,12 +64,10 @@ def service_framework(
     wanted = frozenset(frameworks)
     if not wanted:
         return None
+    verdicts = verdicts if verdicts is not None else ImportVerdicts()
     for text in texts:
         if _framework(imported_modules(text, "", False), wanted) is not None:
-            if verdicts is not None:
-                confirmed = verdicts.framework(text, wanted)
-            else:
-                confirmed = _framework(_real_imports(text), wanted)
+            confirmed = verdicts.framework(text, wanted)
             if confirmed is not None:
                 return confirmed
     return None

@@ -1319,6 +1319,17 @@ class FunctionAnalyzer:
                         self.add_event(spec.rule, spec.label, data, text="<stmt>")
         self.taint_container(target.value, labels)
 
+    def fill_container(self, receiver_node, method: str, call: CallSite) -> None:
+        """A mutator (``items.append(x)``) puts its arguments' data into the container, and
+        ties the names passed to it to the container's name for the backward prompt flow."""
+        if method not in MUTATORS:
+            return
+        if call.positional or call.keywords:
+            self.taint_container(receiver_node, call.all_args())
+        if isinstance(receiver_node, cst.Name) and call.node is not None:
+            for arg in call.node.args:
+                self.note_deps(receiver_node.value, arg.value)
+
     def taint_container(self, node, labels: frozenset) -> None:
         data = data_only(labels)
         if not data:
@@ -2137,11 +2148,7 @@ class FunctionAnalyzer:
             self.note_field_write(receiver_node, [arg.value for arg in call.node.args])
             self.note_shared_write(receiver_node, data_only(call.all_args()))
         if self.holds_container(receiver_node):  # ``self.seen.add(name)``: the set's own method
-            if last in MUTATORS and (call.positional or call.keywords):
-                self.taint_container(receiver_node, call.all_args())
-                if isinstance(receiver_node, cst.Name) and call.node is not None:
-                    for arg in call.node.args:
-                        self.note_deps(receiver_node.value, arg.value)
+            self.fill_container(receiver_node, last, call)
             return data_only(receiver) | data_only(call.all_args(skip_first=last in KEY_LOOKUPS))
         self.note_result_receiver(receiver_node, last, receiver)
         result: set = set()
@@ -2191,19 +2198,11 @@ class FunctionAnalyzer:
                     receiver_name=name,
                     fallback=fallback,
                 )
-                if last in MUTATORS and (call.positional or call.keywords):
-                    self.taint_container(receiver_node, call.all_args())
-                if last in MUTATORS and isinstance(receiver_node, cst.Name):
-                    for arg in call.node.args:
-                        self.note_deps(receiver_node.value, arg.value)
+                self.fill_container(receiver_node, last, call)
                 return recorded
             else:
                 handled = self.unresolved_receiver(receiver_node, method, call, result)
-        if last in MUTATORS and (call.positional or call.keywords):
-            self.taint_container(receiver_node, call.all_args())
-        if last in MUTATORS and isinstance(receiver_node, cst.Name):
-            for arg in call.node.args:
-                self.note_deps(receiver_node.value, arg.value)
+        self.fill_container(receiver_node, last, call)
         if not handled or not markers:
             passed = call.all_args(skip_first=last in KEY_LOOKUPS)
             result |= data_only(receiver) | data_only(passed)
@@ -2225,16 +2224,8 @@ class FunctionAnalyzer:
     def note_local_string(self, name: str, value) -> None:
         """Remember the literal a local holds, and the literal text it starts with (an
         f-string query's verb); a second, different binding makes either unknown."""
-        text = literal_string(value) if value is not None else None
-        if name not in self.local_strings:
-            self.local_strings[name] = text
-        elif self.local_strings[name] != text:
-            self.local_strings[name] = None
-        head = leading_text(value) if value is not None else None
-        if name not in self.local_heads:
-            self.local_heads[name] = head
-        elif self.local_heads[name] != head:
-            self.local_heads[name] = None
+        bound_once(self.local_strings, name, literal_string(value) if value is not None else None)
+        bound_once(self.local_heads, name, leading_text(value) if value is not None else None)
 
     def splat_keys(self, arg: cst.Arg) -> Optional[dict]:
         """What each key of a dict built here holds, for ``**name`` (None: not such a dict)."""
@@ -2637,6 +2628,14 @@ class CallSite:
 
 
 # ---- helpers -----------------------------------------------------------------------------
+def bound_once(table: dict, name: str, text: Optional[str]) -> None:
+    """Note ``text`` for ``name`` in ``table``; a second binding to other text makes it None."""
+    if name not in table:
+        table[name] = text
+    elif table[name] != text:
+        table[name] = None
+
+
 def position_of(labels: frozenset, index: int) -> frozenset:
     """What position ``index`` of a value unpacked into several names holds: a project call's
     result alone (``res = parse(line)``, then ``words, first = res``) stands for that position

@@ -193,15 +193,17 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
     for entry in catalog.sinks:
         args = ArgSpec.parse(entry.get("args", []), entry.get("kwargs", []))
 
-        def make(label: str, entry: dict = entry, args: ArgSpec = args) -> SinkSpec:
+        keeps = entry.get("decorated-keeps", ["arguments", "result"])
+
+        def make(label: str, entry: dict = entry, args: ArgSpec = args, keeps=keeps) -> SinkSpec:
             return SinkSpec(
                 rule=entry["rule"],
                 label=label,
                 args=args,
                 receiver=entry.get("receiver", False),
                 decorator=entry.get("decorator", False),
-                keeps_arguments="arguments" in entry.get("decorated-keeps", ["arguments"]),
-                keeps_result="result" in entry.get("decorated-keeps", ["result"]),
+                keeps_arguments="arguments" in keeps,
+                keeps_result="result" in keeps,
                 when_kwarg=frozenset(entry.get("when-kwarg", [])),
                 unless_kwarg=frozenset(entry.get("unless-kwarg", [])),
                 module_uses_claude=entry.get("module-uses-claude", False),
