@@ -75,6 +75,7 @@ CLASS_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*[.:][A-Z]\w*\Z")
 CONTEXT_KINDS = frozenset({"P", "V", "A", "D", "Q"})
 # labels a called value may hold and the settlement can call: symbolic values, a project object
 VALUE_KINDS = frozenset({"P", "K", "G", "F", "A", "D", "O", "X"})
+PENDING_KINDS = frozenset({"P", "K", "G", "F", "A", "V", "D"})  # known only when settled
 ROUTE_METHODS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "api_route", "view", "websocket_route"}
 )
@@ -1663,6 +1664,21 @@ class FunctionAnalyzer:
             return base, path
         return base - prompt_label(self.handler_alias(inner)), path
 
+    @staticmethod
+    def metadata_item(container: frozenset, key: str) -> frozenset:
+        """An item named like metadata holds no Claude data; what a parameter, field or call
+        result holds under that name is read when it settles, as an attribute named so is."""
+        pending = frozenset(label for label in container if label[0] in PENDING_KINDS)
+        return frozenset({("A", pending, key)}) if pending else EMPTY
+
+    @staticmethod
+    def first_literal(call: CallSite) -> Optional[str]:
+        """The literal string of a call's first positional argument, if it has one."""
+        args = call.node.args if call.node is not None else ()
+        if not args or args[0].keyword is not None or args[0].star:
+            return None
+        return literal_string(args[0].value)
+
     def read_attribute(self, receiver: frozenset, attr: str) -> frozenset:
         if not receiver:
             return EMPTY
@@ -1680,7 +1696,7 @@ class FunctionAnalyzer:
                 out |= self.specs.attribute_of_type(label[1], attr)
             elif kind == "O":
                 out.add(("F", label[1], attr))
-            elif kind in ("P", "K", "G", "F", "A", "V", "D"):
+            elif kind in PENDING_KINDS:
                 pending.add(label)
             elif kind == "Q" and not metadata:
                 out.add(label)
@@ -1705,6 +1721,9 @@ class FunctionAnalyzer:
         key = subscript_key(node) if known is not None else None
         if key is not None and key in known:  # a dict whose keys are known: this key's value
             return frozenset(out) | known[key] | known.get(None, EMPTY)
+        key = subscript_key(node)
+        if key in self.specs.metadata:  # ``data["usage"]``: metadata, as the attribute is
+            return self.metadata_item(base, key)
         for label in base:
             if label[0] == "T":
                 spec = self.specs.types.get(label[1])
@@ -2144,6 +2163,9 @@ class FunctionAnalyzer:
             value = self.dict_get(receiver_node, call)
             if value is not None:
                 return value
+            key = self.first_literal(call)
+            if key in specs.metadata:  # ``data.get("id")``: an id, not the data beside it
+                return self.metadata_item(receiver, key)
         if last in MUTATORS and call.node is not None and not self.holds_object(receiver_node):
             self.note_field_write(receiver_node, [arg.value for arg in call.node.args])
             self.note_shared_write(receiver_node, data_only(call.all_args()))
@@ -2306,11 +2328,8 @@ class FunctionAnalyzer:
         if not isinstance(receiver_node, cst.Name) or call.node is None:
             return None
         known = self.dict_values.get(receiver_node.value)
-        args = call.node.args
-        if known is None or not args or args[0].keyword is not None or args[0].star:
-            return None
-        key = literal_string(args[0].value)
-        if key is None:
+        key = self.first_literal(call)
+        if known is None or key is None:
             return None
         default = call.positional[1] if len(call.positional) > 1 else EMPTY
         return known.get(key, EMPTY) | known.get(None, EMPTY) | default

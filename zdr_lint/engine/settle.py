@@ -586,8 +586,7 @@ class Project:
         whose target is unknown passes its arguments on, a class keeps them in the object it
         builds, and a project function returns those of its parameters that its result holds."""
         targets = self.target_of(record)
-        if not targets:
-            return True
+        accepting = 0  # a target without a parameter for the argument is not what runs
         for qualname, receiver in targets:
             if qualname.rsplit(".", 1)[-1] == "__init__":
                 return True
@@ -598,10 +597,12 @@ class Project:
                     return True  # spread over named parameters: which ones is not known
             else:
                 param = self.key_param(fn, key, receiver)
-            returned = param_names(self._read("ret", self.ret, qualname))
-            if param is None or param in returned:
+                if param is None:
+                    continue
+            accepting += 1
+            if param in param_names(self._read("ret", self.ret, qualname)):
                 return True
-        return False
+        return not accepting
 
     def place_prompts(self, fn, path: str) -> frozenset:
         """The prompts that a place read at ``path`` in ``fn`` is sent in by any function: a
