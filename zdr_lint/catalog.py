@@ -86,6 +86,7 @@ class Catalog:
     sinks: list[dict] = field(default_factory=list)
     sanitizers: list[dict] = field(default_factory=list)
     metadata_attributes: set[str] = field(default_factory=set)
+    metadata_suffixes: set[str] = field(default_factory=set)
     tool_use: dict[str, set[str]] = field(default_factory=dict)  # key -> values
     service_frameworks: set[str] = field(default_factory=set)
     shared_state: set[str] = field(default_factory=set)
@@ -142,6 +143,7 @@ def _merge_file(catalog: Catalog, path: Path, data: dict, pending_rules: list) -
             _check_fields(path, kind, value, SINGLE_TABLES[kind])
             if kind == "metadata":
                 catalog.metadata_attributes.update(value["attributes"])
+                catalog.metadata_suffixes.update(value.get("suffixes", []))
                 for key in ("tool-use-attributes", "tool-use-types", "tool-use-classes"):
                     catalog.tool_use.setdefault(key, set()).update(value.get(key, []))
             elif kind == "service":

@@ -110,6 +110,8 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
 SINGLE_TABLES: dict[str, dict[str, tuple[str, bool]]] = {
     "metadata": {
         "attributes": (STR_LIST, True),
+        # endings that make a name metadata wherever it is read (``user_id``, ``run_ids``)
+        "suffixes": (STR_LIST, False),
         # attributes that are metadata only on a tool-use content block: read where the block
         # is known to be one (``if block.type == "tool_use":``, ``isinstance(b, ToolUseBlock)``)
         "tool-use-attributes": (STR_LIST, False),

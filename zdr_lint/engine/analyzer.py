@@ -75,6 +75,9 @@ CLASS_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*[.:][A-Z]\w*\Z")
 CONTEXT_KINDS = frozenset({"P", "V", "A", "D", "Q"})
 # labels a called value may hold and the settlement can call: symbolic values, a project object
 VALUE_KINDS = frozenset({"P", "K", "G", "F", "A", "D", "O", "X"})
+# what the sources of a tool's arguments are called: Claude wrote all of them, ids included
+TOOL_INPUT, TOOL_ARGS = "@tool input", "tool arguments"
+TOOL_ARGUMENTS = frozenset({TOOL_INPUT, TOOL_ARGS})
 PENDING_KINDS = frozenset({"P", "K", "G", "F", "A", "V", "D"})  # known only when settled
 ROUTE_METHODS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "api_route", "view", "websocket_route"}
@@ -348,6 +351,9 @@ class FunctionAnalyzer:
         # names that hold a number here (an ``int`` parameter, a counter, a seed from a
         # literal list): a number is not prompt or completion text, so they carry nothing
         self.numbers: set[str] = set()
+        # loop names bound to one of a literal collection's strings (``for k in ("a", "b")``):
+        # ``d[k]`` is one of those keys
+        self.key_choices: dict[str, frozenset[str]] = {}
         # names bound to a dict whose literal keys are known: key -> the value's node, so that
         # ``create(**params)`` reads ``params["model"]`` and ``params["messages"]``
         self.dict_items: dict[str, dict[str, cst.BaseExpression]] = {}
@@ -618,6 +624,9 @@ class FunctionAnalyzer:
         self.assign(target, labels, None)
         if isinstance(target, cst.Name) and counts(iterable):
             self.numbers.add(target.value)
+        choices = literal_strings(iterable)
+        if isinstance(target, cst.Name) and choices:
+            self.key_choices[target.value] = choices
 
     def zip_columns(self, target, iterable) -> Optional[list]:
         """For ``for a, b in zip(xs, ys)`` with one plain name or attribute path per column:
@@ -869,15 +878,13 @@ class FunctionAnalyzer:
             env[param] = frozenset({("P", param)}) | (declared - classes)
             if "tool_input" in decorators and index == (1 if cls else 0):
                 ref = decorators["tool_input"]  # an Agent SDK @tool: Claude wrote these arguments
-                env[param] |= {claude_data("completion", self.m.summary.name, ref, "@tool input")}
+                env[param] |= {claude_data("completion", self.m.summary.name, ref, TOOL_INPUT)}
             if data_method is not None and index == data_method[0] + 1:
                 ref = self.ref("def " + node.name.value)  # the SDK calls it with Claude data
                 env[param] |= {claude_data("completion", self.m.summary.name, ref, data_method[1])}
             if "tool_arguments" in decorators and index >= decorators["tool_arguments"][0]:
                 ref = decorators["tool_arguments"][1]  # a pydantic-ai tool of a Claude agent
-                env[param] |= {
-                    claude_data("completion", self.m.summary.name, ref, "tool arguments")
-                }
+                env[param] |= {claude_data("completion", self.m.summary.name, ref, TOOL_ARGS)}
         for name in (vararg, kwarg):
             if name:
                 env[name] = frozenset({("P", name)})
@@ -1193,6 +1200,7 @@ class FunctionAnalyzer:
                 self.numbers.add(name)
             elif not weak:
                 self.numbers.discard(name)
+            self.key_choices.pop(name, None)
             if not self.module_level:
                 self.note_local_string(name, value)
             items = self.literal_dict_items(value) if value is not None else None
@@ -1666,10 +1674,25 @@ class FunctionAnalyzer:
 
     @staticmethod
     def metadata_item(container: frozenset, key: str) -> frozenset:
-        """An item named like metadata holds no Claude data; what a parameter, field or call
-        result holds under that name is read when it settles, as an attribute named so is."""
+        """An item named like metadata holds no Claude data, but in the arguments of a tool
+        call, where Claude wrote every item; what a parameter, field or call result holds under
+        that name is read when it settles, as an attribute named so is."""
+        out = {label for label in container if label[0] == "S" and label[4] in TOOL_ARGUMENTS}
         pending = frozenset(label for label in container if label[0] in PENDING_KINDS)
-        return frozenset({("A", pending, key)}) if pending else EMPTY
+        if pending:
+            out.add(("A", pending, key))
+        return frozenset(out)
+
+    def metadata_key(self, node) -> Optional[str]:
+        """The metadata name that key ``node`` surely is: a literal string, or a loop name
+        bound to literal strings that are all metadata names (one of them)."""
+        if isinstance(node, cst.Name) and node.value in self.key_choices:
+            choices = self.key_choices[node.value]
+            if all(choice in self.specs.metadata for choice in choices):
+                return min(choices)
+            return None
+        key = literal_string(node) if isinstance(node, cst.BaseExpression) else None
+        return key if key is not None and key in self.specs.metadata else None
 
     @staticmethod
     def first_literal(call: CallSite) -> Optional[str]:
@@ -1721,8 +1744,9 @@ class FunctionAnalyzer:
         key = subscript_key(node) if known is not None else None
         if key is not None and key in known:  # a dict whose keys are known: this key's value
             return frozenset(out) | known[key] | known.get(None, EMPTY)
-        key = subscript_key(node)
-        if key in self.specs.metadata:  # ``data["usage"]``: metadata, as the attribute is
+        index = node.slice[0].slice if len(node.slice) == 1 else None
+        key = self.metadata_key(index.value) if isinstance(index, cst.Index) else None
+        if key is not None:  # ``data["usage"]``: metadata, as the attribute is
             return self.metadata_item(base, key)
         for label in base:
             if label[0] == "T":
@@ -1808,8 +1832,8 @@ class FunctionAnalyzer:
         return frozenset(labels)
 
     def eval_comprehension(self, node) -> frozenset:
-        saved = self.env
-        self.env = dict(self.env)
+        saved, saved_choices = self.env, self.key_choices
+        self.env, self.key_choices = dict(self.env), dict(self.key_choices)
         clause = node.for_in
         while clause is not None:
             iterable = self.eval(clause.iter)
@@ -1821,7 +1845,7 @@ class FunctionAnalyzer:
             labels = self.eval(node.key) | self.eval(node.value)
         else:
             labels = self.eval(node.elt)
-        self.env = saved
+        self.env, self.key_choices = saved, saved_choices
         return data_only(labels) | frozenset(lab for lab in labels if lab[0] in ("T", "C"))
 
     eval_ListComp = eval_SetComp = eval_GeneratorExp = eval_DictComp = eval_comprehension
@@ -1981,7 +2005,7 @@ class FunctionAnalyzer:
                 takes_ctx = qualified in self.m.context_first
             start = 1 if takes_ctx else 0
             source = frozenset(
-                {claude_data("completion", self.m.summary.name, call.ref, "tool arguments")}
+                {claude_data("completion", self.m.summary.name, call.ref, TOOL_ARGS)}
             )
             positional = [EMPTY] * start + [source] * (callbacks.TOOL_ARITY - start)
             callback = callbacks.Callback(function, positional, {})
@@ -2163,8 +2187,9 @@ class FunctionAnalyzer:
             value = self.dict_get(receiver_node, call)
             if value is not None:
                 return value
-            key = self.first_literal(call)
-            if key in specs.metadata:  # ``data.get("id")``: an id, not the data beside it
+            args = call.node.args if call.node is not None else ()
+            key = self.metadata_key(args[0].value) if args and args[0].keyword is None else None
+            if key is not None:  # ``data.get("id")``: an id, not the data beside it
                 return self.metadata_item(receiver, key)
         if last in MUTATORS and call.node is not None and not self.holds_object(receiver_node):
             self.note_field_write(receiver_node, [arg.value for arg in call.node.args])
@@ -2830,6 +2855,16 @@ def data_of(labels: frozenset) -> frozenset:
     if symbolic:
         kept.add(("D", frozenset(symbolic)))
     return frozenset(kept)
+
+
+def literal_strings(node) -> Optional[frozenset]:
+    """The strings of a literal list, tuple or set made only of strings, else None."""
+    if not isinstance(node, (cst.List, cst.Tuple, cst.Set)) or not node.elements:
+        return None
+    strings = [literal_string(element.value) for element in node.elements]
+    if any(text is None for text in strings):
+        return None
+    return frozenset(strings)
 
 
 def is_constant(node) -> bool:

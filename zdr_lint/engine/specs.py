@@ -7,6 +7,26 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 
+class MetadataNames(frozenset):
+    """The names that hold metadata: the catalog's attributes, and any name with one of its
+    suffixes (``user_id``)."""
+
+    suffixes: tuple[str, ...]
+
+    def __new__(cls, names, suffixes=()) -> MetadataNames:
+        made = super().__new__(cls, names)
+        made.suffixes = tuple(sorted(suffixes))
+        return made
+
+    def __contains__(self, name) -> bool:
+        if frozenset.__contains__(self, name):
+            return True
+        return type(name) is str and name.endswith(self.suffixes)
+
+    def __reduce__(self):
+        return (MetadataNames, (frozenset(self), self.suffixes))
+
+
 @dataclass(frozen=True)
 class ArgSpec:
     """Which arguments of a call carry the data: positions, open ranges and keywords."""
@@ -119,7 +139,7 @@ class TypeSpec:
 class Specs:
     """Everything the analysis looks up, keyed for speed."""
 
-    metadata: frozenset[str]
+    metadata: MetadataNames
     function_sinks: dict[str, list[SinkSpec]]
     any_receiver_sinks: dict[str, list[SinkSpec]]
     types: dict[str, TypeSpec]
@@ -291,7 +311,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
             for size in range(1, len(parts)):
                 resources.setdefault(family, set()).add(".".join(parts[:size]))
     return Specs(
-        metadata=frozenset(catalog.metadata_attributes),
+        metadata=MetadataNames(catalog.metadata_attributes, catalog.metadata_suffixes),
         function_sinks=function_sinks,
         any_receiver_sinks=any_receiver,
         types=types,
