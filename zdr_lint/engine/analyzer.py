@@ -259,7 +259,7 @@ class ModuleAnalyzer:
 
     def _collect_module_defs(self, body) -> None:
         for stmt in body:
-            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            if type(stmt) in (cst.FunctionDef, cst.ClassDef):
                 self.module_defs.add(stmt.name.value)
 
     def qualify(self, local: str) -> str:
@@ -428,11 +428,7 @@ class FunctionAnalyzer:
 
     # ---- statements ------------------------------------------------------------------------
     def run_block(self, block) -> None:
-        body = (
-            block.body
-            if isinstance(block, (cst.IndentedBlock, cst.SimpleStatementSuite))
-            else block
-        )
+        body = block.body if type(block) in (cst.IndentedBlock, cst.SimpleStatementSuite) else block
         for stmt in body:
             self.run_stmt(stmt)
 
@@ -441,17 +437,17 @@ class FunctionAnalyzer:
         self.occurrences = {}
 
     def run_stmt(self, stmt) -> None:
-        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        if type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
             for small in stmt.body:
                 self.enter(small)
                 self.run_small(small)
             return
         self.enter(stmt)
-        if isinstance(stmt, cst.FunctionDef):
+        if type(stmt) is cst.FunctionDef:
             self.define_function(stmt)
-        elif isinstance(stmt, cst.ClassDef):
+        elif type(stmt) is cst.ClassDef:
             self.define_class(stmt)
-        elif isinstance(stmt, cst.If):
+        elif type(stmt) is cst.If:
             self.eval(stmt.test)
             before = dict(self.env)
             empty_in_body, empty_in_else = empty_names(stmt.test)
@@ -465,12 +461,12 @@ class FunctionAnalyzer:
             self.env = dict(before)
             self.forget_values(empty_in_else)
             if stmt.orelse is not None:
-                if isinstance(stmt.orelse, cst.If):
+                if type(stmt.orelse) is cst.If:
                     self.run_stmt(stmt.orelse)
                 else:
                     self.run_block(stmt.orelse.body)
             self.env = join(after_body, self.env)
-        elif isinstance(stmt, cst.For):
+        elif type(stmt) is cst.For:
             labels = self.eval(stmt.iter)
             before = dict(self.env)
             for _ in range(2):
@@ -480,7 +476,7 @@ class FunctionAnalyzer:
                 self.env = join(before, self.env)
             if stmt.orelse is not None:
                 self.run_block(stmt.orelse.body)
-        elif isinstance(stmt, cst.While):
+        elif type(stmt) is cst.While:
             before = dict(self.env)
             for _ in range(2):
                 self.enter(stmt)
@@ -489,7 +485,7 @@ class FunctionAnalyzer:
                 self.env = join(before, self.env)
             if stmt.orelse is not None:
                 self.run_block(stmt.orelse.body)
-        elif isinstance(stmt, (cst.Try, cst.TryStar)):
+        elif type(stmt) in (cst.Try, cst.TryStar):
             before = dict(self.env)
             self.raised.append([])
             self.run_block(stmt.body)
@@ -499,7 +495,7 @@ class FunctionAnalyzer:
             for handler, raised in zip(stmt.handlers, caught):
                 self.env = dict(merged)
                 outer_names = self.handler_names
-                if handler.name is not None and isinstance(handler.name.name, cst.Name):
+                if handler.name is not None and type(handler.name.name) is cst.Name:
                     name = handler.name.name.value
                     self.env[name] = raised
                     number = self.handler_numbers.setdefault(id(handler), len(self.handler_numbers))
@@ -517,13 +513,13 @@ class FunctionAnalyzer:
             self.env = env
             if stmt.finalbody is not None:
                 self.run_block(stmt.finalbody.body)
-        elif isinstance(stmt, cst.With):
+        elif type(stmt) is cst.With:
             for item in stmt.items:
                 labels = self.eval(item.item)
                 if item.asname is not None:
                     self.assign(item.asname.name, labels, item.item)
             self.run_block(stmt.body)
-        elif isinstance(stmt, cst.Match):
+        elif type(stmt) is cst.Match:
             labels = self.eval(stmt.subject)
             before = dict(self.env)
             env: Env = {}
@@ -536,8 +532,8 @@ class FunctionAnalyzer:
 
     def raised_class(self, node) -> Optional[str]:
         """The class of ``raise Cls(...)`` / ``raise Cls``, qualified; None when not known."""
-        target = node.func if isinstance(node, cst.Call) else node
-        if isinstance(target, cst.Name) and target.value in self.env and not self.module_level:
+        target = node.func if type(node) is cst.Call else node
+        if type(target) is cst.Name and target.value in self.env and not self.module_level:
             return None  # ``raise error``: an exception held in a variable, of any class
         return self.qualified(target)
 
@@ -545,10 +541,10 @@ class FunctionAnalyzer:
         """The qualified classes a handler names; None for a bare ``except:``."""
         if handler.type is None:
             return None
-        nodes = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
+        nodes = handler.type.elements if type(handler.type) is cst.Tuple else [handler.type]
         names = []
         for element in nodes:
-            node = element.value if isinstance(element, cst.Element) else element
+            node = element.value if type(element) is cst.Element else element
             names.append(self.qualified(node) or callee_text(node))
         return names
 
@@ -593,26 +589,24 @@ class FunctionAnalyzer:
         keys are those literals (``for name in d``, ``for name, text in d.items()``)."""
         literal_keys = self.literal_keyed(iterable)
         if literal_keys is not None:
-            if isinstance(target, cst.Name) and not literal_keys:
+            if type(target) is cst.Name and not literal_keys:
                 self.assign(target, EMPTY, None)
                 return
-            if literal_keys and isinstance(target, (cst.Tuple, cst.List)):
+            if literal_keys and type(target) in (cst.Tuple, cst.List):
                 elements = target.elements
-                if len(elements) == 2 and not any(
-                    isinstance(e, cst.StarredElement) for e in elements
-                ):
+                if len(elements) == 2 and not any(type(e) is cst.StarredElement for e in elements):
                     self.assign(elements[0].value, EMPTY, None)
                     self.assign(elements[1].value, labels, None)
                     return
         if (
-            isinstance(iterable, cst.Call)
+            type(iterable) is cst.Call
             and self.qualified(iterable.func) == "enumerate"
-            and isinstance(target, (cst.Tuple, cst.List))
+            and type(target) in (cst.Tuple, cst.List)
             and len(target.elements) == 2
-            and not any(isinstance(e, cst.StarredElement) for e in target.elements)
+            and not any(type(e) is cst.StarredElement for e in target.elements)
         ):
             self.assign(target.elements[0].value, EMPTY, None)
-            if isinstance(target.elements[0].value, cst.Name):
+            if type(target.elements[0].value) is cst.Name:
                 self.numbers.add(target.elements[0].value.value)
             self.assign(target.elements[1].value, labels, None)
             return
@@ -622,23 +616,23 @@ class FunctionAnalyzer:
                 self.assign(element.value, column, None)
             return
         self.assign(target, labels, None)
-        if isinstance(target, cst.Name) and counts(iterable):
+        if type(target) is cst.Name and counts(iterable):
             self.numbers.add(target.value)
         choices = literal_strings(iterable)
-        if isinstance(target, cst.Name) and choices:
+        if type(target) is cst.Name and choices:
             self.key_choices[target.value] = choices
 
     def zip_columns(self, target, iterable) -> Optional[list]:
         """For ``for a, b in zip(xs, ys)`` with one plain name or attribute path per column:
         the labels of each zipped iterable, in order (else None)."""
         if not (
-            isinstance(iterable, cst.Call)
+            type(iterable) is cst.Call
             and self.qualified(iterable.func) == "zip"
-            and isinstance(target, (cst.Tuple, cst.List))
+            and type(target) in (cst.Tuple, cst.List)
             and len(target.elements) == len(iterable.args)
         ):
             return None
-        if any(isinstance(e, cst.StarredElement) for e in target.elements):
+        if any(type(e) is cst.StarredElement for e in target.elements):
             return None
         if any(
             arg.star or arg.keyword is not None or not plain_chain(arg.value)
@@ -662,19 +656,19 @@ class FunctionAnalyzer:
         (``matching = [c for c in COMMANDS if ...]``), the name holds what the items hold,
         not what it held before (a word of the user's line that is one of the command names)."""
         if not (
-            isinstance(test, cst.Comparison)
-            and isinstance(test.left, cst.Name)
+            type(test) is cst.Comparison
+            and type(test.left) is cst.Name
             and len(test.comparisons) == 1
-            and isinstance(test.comparisons[0].operator, cst.In)
+            and type(test.comparisons[0].operator) is cst.In
             and test.left.value in self.env
         ):
             return
         known = test.comparisons[0].comparator
-        if isinstance(known, (cst.List, cst.Tuple, cst.Set)):
+        if type(known) in (cst.List, cst.Tuple, cst.Set):
             if all(is_constant(element.value) for element in known.elements):
                 self.env[test.left.value] = EMPTY
             return
-        if isinstance(known, cst.Name):
+        if type(known) is cst.Name:
             held = self.env.get(known.value)
             if held and all(label[0] in ("K", "V") for label in held):
                 self.env[test.left.value] = frozenset(lab for lab in held if lab[0] == "K")
@@ -690,13 +684,13 @@ class FunctionAnalyzer:
         dict (its keys), True when it is ``d.items()``; None for anything else."""
         items = False
         if (
-            isinstance(iterable, cst.Call)
-            and isinstance(iterable.func, cst.Attribute)
+            type(iterable) is cst.Call
+            and type(iterable.func) is cst.Attribute
             and iterable.func.attr.value == "items"
             and not iterable.args
         ):
             iterable, items = iterable.func.value, True
-        if not isinstance(iterable, cst.Name):
+        if type(iterable) is not cst.Name:
             return None
         known = self.dict_values.get(iterable.value)
         if known is None or None in known:
@@ -704,7 +698,7 @@ class FunctionAnalyzer:
         return items
 
     def bind_pattern(self, pattern, labels) -> None:
-        if isinstance(pattern, cst.MatchAs) and pattern.name is not None:
+        if type(pattern) is cst.MatchAs and pattern.name is not None:
             self.env[pattern.name.value] = labels
         for attr in ("patterns", "keys"):
             for child in getattr(pattern, attr, ()) or ():
@@ -714,27 +708,27 @@ class FunctionAnalyzer:
 
     def run_small(self, small) -> None:
         self.stored_results.clear()
-        if isinstance(small, cst.Expr):
+        if type(small) is cst.Expr:
             self.eval(small.value)
-        elif isinstance(small, cst.Assign):
+        elif type(small) is cst.Assign:
             before = len(self.events)
             labels = self.eval(small.value)
             for target in small.targets:
                 self.assign(target.target, labels, small.value, first_event=before)
             self.store_results([target.target for target in small.targets])
-        elif isinstance(small, cst.AnnAssign):
+        elif type(small) is cst.AnnAssign:
             if small.value is not None:
                 before = len(self.events)
                 labels = self.eval(small.value)
                 self.assign(small.target, labels, small.value, first_event=before)
                 self.store_results([small.target])
-            elif isinstance(small.target, cst.Name):
+            elif type(small.target) is cst.Name:
                 self.env[small.target.value] = self.annotation_labels(small.annotation)
-        elif isinstance(small, cst.AugAssign):
+        elif type(small) is cst.AugAssign:
             labels = self.eval(small.value) | self.eval(small.target)
             self.note_field_write(small.target, (small.value,))
             self.assign(small.target, labels, None, weak=True)
-        elif isinstance(small, cst.Return):
+        elif type(small) is cst.Return:
             if small.value is not None:
                 labels = self.eval_returned(small.value)
                 self.returns |= labels
@@ -744,11 +738,11 @@ class FunctionAnalyzer:
                     data = data_only(labels)
                     if data:
                         self.add_event("ZDR202", "a route's return value", data, text="<stmt>")
-        elif isinstance(small, (cst.Raise, cst.Assert)):
+        elif type(small) in (cst.Raise, cst.Assert):
             for child in (getattr(small, "exc", None), getattr(small, "test", None)):
                 if child is not None:
                     labels = self.eval(child)
-                    if isinstance(small, cst.Raise):
+                    if type(small) is cst.Raise:
                         raised = self.raised_class(child)
                         for frame in self.raised:  # the first handler that catches it
                             frame.append((raised, data_only(labels)))
@@ -757,17 +751,17 @@ class FunctionAnalyzer:
                 labels = data_only(self.eval(message))
                 for frame in self.raised:  # a failed assert raises its message
                     frame.append(("AssertionError", labels))
-        elif isinstance(small, cst.Del):
+        elif type(small) is cst.Del:
             self.delete(small.target)
-        elif isinstance(small, cst.Global):
+        elif type(small) is cst.Global:
             self.globals_declared.update(n.name.value for n in small.names)
-        elif isinstance(small, (cst.Import, cst.ImportFrom)):
+        elif type(small) in (cst.Import, cst.ImportFrom):
             self.record_import(small)
 
     def delete(self, target) -> None:
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             self.env.pop(target.value, None)
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif type(target) in (cst.Tuple, cst.List):
             for element in target.elements:
                 self.delete(element.value)
 
@@ -775,13 +769,13 @@ class FunctionAnalyzer:
     def record_import(self, node) -> None:
         table = self.m.summary.imports if self.module_level else self.local_imports
         summary = self.m.summary
-        if isinstance(node, cst.Import):
+        if type(node) is cst.Import:
             for alias in node.names:
                 full = dotted_name(alias.name)
                 if full is None:
                     continue
                 summary.imported_modules.add(full)
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                if alias.asname is not None and type(alias.asname.name) is cst.Name:
                     table[alias.asname.name.value] = full
                 else:
                     root = full.split(".", 1)[0]
@@ -795,7 +789,7 @@ class FunctionAnalyzer:
             return
         summary.imported_modules.add(base)
         self.note_claude_import(base)
-        if isinstance(node.names, cst.ImportStar):
+        if type(node.names) is cst.ImportStar:
             summary.imports.setdefault("*", []).append(base) if self.module_level else None
             return
         for alias in node.names:
@@ -803,7 +797,7 @@ class FunctionAnalyzer:
             if name is None:
                 continue
             local = name
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
                 local = alias.asname.name.value
             table[local] = f"{base}.{name}" if base else name
             summary.imported_modules.add(f"{base}.{name}")
@@ -834,11 +828,11 @@ class FunctionAnalyzer:
 
     def qualified(self, node) -> Optional[str]:
         """Resolve ``a.b.c`` when ``a`` is an import or module-level definition."""
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             if node.value in self.env and self.module_level:
                 return None
             return self.resolve_name(node.value)
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             base = self.qualified(node.value)
             if base is not None:
                 return f"{base}.{node.attr.value}"
@@ -978,7 +972,7 @@ class FunctionAnalyzer:
         self.enter(node)
         for decorator in node.decorators:
             expr = decorator.decorator
-            call = expr if isinstance(expr, cst.Call) else None
+            call = expr if type(expr) is cst.Call else None
             target = call.func if call else expr
             text = callee_text(target)
             name = self.qualified(target) or ""
@@ -992,7 +986,7 @@ class FunctionAnalyzer:
             if name in callbacks.TOOL_DECORATORS:
                 found["tool_input"] = self.ref("@" + text)
             first = callbacks.AGENT_TOOL_DECORATORS.get(last)
-            if first is not None and isinstance(target, cst.Attribute):
+            if first is not None and type(target) is cst.Attribute:
                 if self.is_claude_agent(self.eval(target.value)):  # @agent.tool, @agent.tool_plain
                     found["tool_arguments"] = (first, self.ref("@" + text))
             if last in NO_STORE_DECORATORS or (
@@ -1002,7 +996,7 @@ class FunctionAnalyzer:
             if last == "after_request" or (last == "middleware" and call):
                 if "no-store" in self.m.tree.code_for_node(node):
                     self.m.summary.no_store_everywhere = True
-            if isinstance(target, cst.Attribute) and last in ROUTE_METHODS and call is not None:
+            if type(target) is cst.Attribute and last in ROUTE_METHODS and call is not None:
                 fn.is_route = True
             decorator_value = self.eval(call) if call is not None else EMPTY
             ref = self.ref("@" + text)
@@ -1011,7 +1005,7 @@ class FunctionAnalyzer:
             for spec in self.specs.function_sinks.get(name, []):
                 if spec.decorator and decorator_applies(spec, call):
                     found["sinks"].append((spec, ref))
-            if isinstance(target, cst.Attribute) and not name:
+            if type(target) is cst.Attribute and not name:
                 receiver = self.eval(target.value)
                 for spec in self.type_method_sinks(receiver, target.value, target.attr.value):
                     if spec.decorator:
@@ -1045,36 +1039,34 @@ class FunctionAnalyzer:
         for decorator in node.decorators:
             expr = decorator.decorator
             value = self.eval(expr)
-            target = expr.func if isinstance(expr, cst.Call) else expr
+            target = expr.func if type(expr) is cst.Call else expr
             decorators.append((value, self.ref("@" + callee_text(target))))
         class_env: Env = {}
         declared = []  # annotated class attributes: the fields of a dataclass, a model, ...
         for stmt in class_members(node.body):
             self.enter(stmt)
-            if isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name):
+            if type(stmt) is cst.AnnAssign and type(stmt.target) is cst.Name:
                 declared.append(stmt.target.value)
-            if isinstance(stmt, cst.FunctionDef):
+            if type(stmt) is cst.FunctionDef:
                 saved = self.env
                 self.env = class_env
                 self.define_function(stmt, cls=qualname)
                 self.env = saved
-            elif isinstance(stmt, cst.ClassDef):
+            elif type(stmt) is cst.ClassDef:
                 self.define_class(stmt, prefix=qualname)
-            elif isinstance(stmt, (cst.Assign, cst.AnnAssign)) and stmt.value is not None:
+            elif type(stmt) in (cst.Assign, cst.AnnAssign) and stmt.value is not None:
                 labels = self.eval(stmt.value)
                 targets = (
-                    [t.target for t in stmt.targets]
-                    if isinstance(stmt, cst.Assign)
-                    else [stmt.target]
+                    [t.target for t in stmt.targets] if type(stmt) is cst.Assign else [stmt.target]
                 )
                 for target in targets:
-                    if isinstance(target, cst.Name):
+                    if type(target) is cst.Name:
                         self.m.config.on_name_assign(self, target.value, stmt.value)
                         if labels:
                             self.field_writes.append(
                                 (qualname, target.value, labels, self.fn.qualname)
                             )
-            elif isinstance(stmt, cst.Expr):
+            elif type(stmt) is cst.Expr:
                 self.eval(stmt.value)
         if declared:
             self.m.summary.class_fields[qualname] = tuple(declared)
@@ -1103,13 +1095,13 @@ class FunctionAnalyzer:
         stack = [annotation.annotation]
         while stack:
             node = stack.pop()
-            if isinstance(node, cst.Subscript):
-                stack.extend(e.slice.value for e in node.slice if isinstance(e.slice, cst.Index))
+            if type(node) is cst.Subscript:
+                stack.extend(e.slice.value for e in node.slice if type(e.slice) is cst.Index)
                 continue
-            if isinstance(node, cst.BinaryOperation):
+            if type(node) is cst.BinaryOperation:
                 stack.extend((node.left, node.right))
                 continue
-            if isinstance(node, cst.SimpleString):
+            if type(node) is cst.SimpleString:
                 text = literal_string(node)
                 if text and text.isidentifier():
                     stack.append(cst.Name(text))
@@ -1144,7 +1136,7 @@ class FunctionAnalyzer:
         if not self.stored_results or self.module_level:
             return
         for target in targets:
-            if isinstance(target, cst.Name):
+            if type(target) is cst.Name:
                 for spec, ref in self.stored_results:
                     labels = prompt_label(target.value)
                     self.events.append(
@@ -1155,8 +1147,8 @@ class FunctionAnalyzer:
     def eval_returned(self, value) -> frozenset:
         """The labels of a returned value, noting position by position what a returned tuple
         holds (see ``returns_at``)."""
-        if isinstance(value, cst.Tuple) and not any(
-            isinstance(element, cst.StarredElement) for element in value.elements
+        if type(value) is cst.Tuple and not any(
+            type(element) is cst.StarredElement for element in value.elements
         ):
             items = [self.eval(element.value) for element in value.elements]
             shape = self.returns_at
@@ -1168,14 +1160,14 @@ class FunctionAnalyzer:
                 else:
                     self.returns_at = None
             return frozenset().union(*items)
-        if not (isinstance(value, cst.Name) and value.value == "None"):
+        if not (type(value) is cst.Name and value.value == "None"):
             self.returns_at = None
         return self.eval(value)
 
     def assign(
         self, target, labels: frozenset, value, weak: bool = False, first_event: int = -1
     ) -> None:
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             name = target.value
             if name in self.local_functions:  # the nested function's name now holds a value
                 self.local_functions.discard(name)
@@ -1230,29 +1222,27 @@ class FunctionAnalyzer:
                 if labels:
                     self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | labels
             return
-        if isinstance(target, (cst.Tuple, cst.List)):
+        if type(target) in (cst.Tuple, cst.List):
             values = None
-            if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(
-                target.elements
-            ):
+            if type(value) in (cst.Tuple, cst.List) and len(value.elements) == len(target.elements):
                 values = [e.value for e in value.elements]
-            starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
+            starred = any(type(e) is cst.StarredElement for e in target.elements)
             for index, element in enumerate(target.elements):
                 inner = element.value
-                if values is not None and not isinstance(values[index], cst.StarredElement):
+                if values is not None and type(values[index]) is not cst.StarredElement:
                     self.assign(inner, self.eval(values[index]), values[index])
                 elif values is None and not starred:  # ``text, usage = ask(q)``: one position
                     self.assign(inner, position_of(labels, index), value)
                 else:
                     self.assign(inner, labels, value)
             return
-        if isinstance(target, cst.StarredElement):
+        if type(target) is cst.StarredElement:
             self.assign(target.value, labels, value)
             return
-        if isinstance(target, cst.Attribute):
+        if type(target) is cst.Attribute:
             self.assign_attribute(target, labels, value)
             return
-        if isinstance(target, cst.Subscript):
+        if type(target) is cst.Subscript:
             self.assign_subscript(target, labels, value)
 
     def assign_attribute(self, target: cst.Attribute, labels: frozenset, value=None) -> None:
@@ -1275,11 +1265,7 @@ class FunctionAnalyzer:
                 self.field_writes.append((label[1], attr, labels, self.fn.qualname))
             elif label[0] in ("P", "F", "A", "G", "K") and labels:
                 self.field_writes.append((("?", label), attr, labels, self.fn.qualname))
-        if (
-            isinstance(target.value, cst.Name)
-            and target.value.value not in ("self", "cls")
-            and labels
-        ):
+        if type(target.value) is cst.Name and target.value.value not in ("self", "cls") and labels:
             fields = self.attr_values.setdefault(target.value.value, {})
             fields[attr] = fields.get(attr, EMPTY) | labels
 
@@ -1296,7 +1282,7 @@ class FunctionAnalyzer:
                 if chain:
                     self.sanitize_response(chain[0])
                 return
-        if isinstance(target.value, cst.Name):
+        if type(target.value) is cst.Name:
             name = target.value.value
             items, known = self.dict_items.get(name), self.dict_values.get(name)
             if items is not None and known is not None:
@@ -1320,7 +1306,7 @@ class FunctionAnalyzer:
                 if label[0] == "T":
                     for spec in self.specs.types[label[1]].subscript_sinks:
                         self.add_event(spec.rule, spec.label, data, text="<stmt>")
-            plain = isinstance(target.value, cst.Name) and target.value.value in self.plain_values
+            plain = type(target.value) is cst.Name and target.value.value in self.plain_values
             if not plain and not any(label[0] == "T" for label in container):
                 guess = self.guess_types(target.value)
                 for type_name in guess:
@@ -1335,7 +1321,7 @@ class FunctionAnalyzer:
             return
         if call.positional or call.keywords:
             self.taint_container(receiver_node, call.all_args())
-        if isinstance(receiver_node, cst.Name) and call.node is not None:
+        if type(receiver_node) is cst.Name and call.node is not None:
             for arg in call.node.args:
                 self.note_deps(receiver_node.value, arg.value)
 
@@ -1345,7 +1331,7 @@ class FunctionAnalyzer:
             return
         if self.shared_key(node) is not None:
             return  # ``st.session_state.turns.append(x)``: kept under its key (note_shared_write)
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             name = node.value
             local = name in self.env and name not in self.globals_declared
             imported = None if local else self.resolve_name(name)
@@ -1356,7 +1342,7 @@ class FunctionAnalyzer:
             if self.module_level or (not local and imported is None):
                 # a module-level container filled from a function
                 self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | data
-        elif isinstance(node, cst.Attribute):
+        elif type(node) is cst.Attribute:
             if self.holds_object(node):
                 return  # ``self.store.insert(row)``: the store's own method keeps the row
             receiver = self.eval(node.value)
@@ -1365,7 +1351,7 @@ class FunctionAnalyzer:
                 self.field_writes.append((label[1], node.attr.value, data, self.fn.qualname))
             if not objects:  # a project object holds the data in that field, not as a whole
                 self.taint_container(node.value, data)
-        elif isinstance(node, cst.Subscript):
+        elif type(node) is cst.Subscript:
             self.taint_container(node.value, data)
 
     def holds_object(self, node) -> bool:
@@ -1375,7 +1361,7 @@ class FunctionAnalyzer:
     def holds_container(self, node) -> bool:
         """Is ``node`` a ``self.attr`` that this class declares or sets as a container, or a
         local bound here to a container display, ``set()`` or an in-memory buffer?"""
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             return node.value in self.plain_values
         return self.own_field(node) in self.own_kinds().containers
 
@@ -1389,8 +1375,8 @@ class FunctionAnalyzer:
     def own_field(self, node) -> Optional[str]:
         """``attr`` for ``self.attr`` in a method, else None."""
         if (
-            isinstance(node, cst.Attribute)
-            and isinstance(node.value, cst.Name)
+            type(node) is cst.Attribute
+            and type(node.value) is cst.Name
             and node.value.value == "self"
             and self.fn.cls is not None
         ):
@@ -1407,9 +1393,9 @@ class FunctionAnalyzer:
     def shared_key(self, node) -> Optional[str]:
         """``streamlit.session_state.history`` for ``st.session_state.history`` or
         ``st.session_state["history"]``: a key of a library store shared by the process."""
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             owner, key = self.qualified(node.value), node.attr.value
-        elif isinstance(node, cst.Subscript):
+        elif type(node) is cst.Subscript:
             owner, key = self.qualified(node.value), subscript_key(node)
         else:
             return None
@@ -1536,9 +1522,9 @@ class FunctionAnalyzer:
     def builds_container(self, value) -> bool:
         """A list, dict or set display or comprehension, or a call of a collection type
         (``defaultdict(list)``): a value that code adds to later."""
-        if isinstance(value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp)):
+        if type(value) in (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp):
             return True
-        if isinstance(value, cst.Call):
+        if type(value) is cst.Call:
             name = self.qualified(value.func)
             return name in CONTAINER_TYPES
         return False
@@ -1588,21 +1574,23 @@ class FunctionAnalyzer:
     def tool_use_tested(self, test) -> frozenset:
         """Names that ``test`` proves hold a tool-use block: ``b.type == "tool_use"`` (or
         ``in (...)`` of such types), ``isinstance(b, ToolUseBlock)``, alone or in an ``and``."""
-        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        if type(test) is cst.BooleanOperation and type(test.operator) is cst.And:
             return self.tool_use_tested(test.left) | self.tool_use_tested(test.right)
         specs = self.specs
         if (
-            isinstance(test, cst.Comparison)
+            type(test) is cst.Comparison
             and len(test.comparisons) == 1
-            and isinstance(test.left, cst.Attribute)
+            and type(test.left) is cst.Attribute
             and test.left.attr.value == "type"
-            and isinstance(test.left.value, cst.Name)
+            and type(test.left.value) is cst.Name
         ):
             target = test.comparisons[0]
-            if isinstance(target.operator, cst.Equal):
+            if type(target.operator) is cst.Equal:
                 values = [target.comparator]
-            elif isinstance(target.operator, cst.In) and isinstance(
-                target.comparator, (cst.Tuple, cst.List, cst.Set)
+            elif type(target.operator) is cst.In and type(target.comparator) in (
+                cst.Tuple,
+                cst.List,
+                cst.Set,
             ):
                 values = [element.value for element in target.comparator.elements]
             else:
@@ -1611,16 +1599,16 @@ class FunctionAnalyzer:
             if texts and all(text in specs.tool_use_types for text in texts):
                 return frozenset({test.left.value.value})
         if (
-            isinstance(test, cst.Call)
-            and isinstance(test.func, cst.Name)
+            type(test) is cst.Call
+            and type(test.func) is cst.Name
             and test.func.value == "isinstance"
             and len(test.args) == 2
-            and isinstance(test.args[0].value, cst.Name)
+            and type(test.args[0].value) is cst.Name
         ):
             kinds = test.args[1].value
             nodes = (
                 [element.value for element in kinds.elements]
-                if isinstance(kinds, cst.Tuple)
+                if type(kinds) is cst.Tuple
                 else [kinds]
             )
             names = [callee_text(kind).rsplit(".", 1)[-1] for kind in nodes]
@@ -1634,7 +1622,7 @@ class FunctionAnalyzer:
             return self.named_object(qualified) | self.place_path(node, qualified)
         if (
             self.tool_blocks
-            and isinstance(node.value, cst.Name)
+            and type(node.value) is cst.Name
             and node.value.value in self.tool_blocks
             and node.attr.value in self.specs.tool_use_attributes
         ):
@@ -1643,9 +1631,7 @@ class FunctionAnalyzer:
             return EMPTY
         base, path = self.eval_path_base(node)
         value = self.read_attribute(base, node.attr.value)
-        fields = (
-            self.attr_values.get(node.value.value) if isinstance(node.value, cst.Name) else None
-        )
+        fields = self.attr_values.get(node.value.value) if type(node.value) is cst.Name else None
         if fields:
             value = value | fields.get(node.attr.value, EMPTY)
         if path and node.attr.value not in self.specs.metadata:  # ids and counts are not prompts
@@ -1656,7 +1642,7 @@ class FunctionAnalyzer:
         """The value under ``node`` (an attribute or subscript), and ``node``'s access path when
         it is a local's: the base's own prompt label is left out, the path's stands for it.
         The data written to the base's other attributes is left out of an attribute's."""
-        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+        if type(node) is cst.Attribute and type(node.value) is cst.Name:
             base = self.read_name(node.value.value, with_attributes=False)
         else:
             base = self.eval(node.value)
@@ -1666,7 +1652,7 @@ class FunctionAnalyzer:
         root = path_root(path)
         if root not in self.env and root not in self.fn.params and not self.global_place(root):
             return base, None
-        inner = access_path(node.value) if not isinstance(node.value, cst.Name) else root
+        inner = access_path(node.value) if type(node.value) is not cst.Name else root
         path = self.handler_alias(path)
         if not inner:
             return base, path
@@ -1686,7 +1672,7 @@ class FunctionAnalyzer:
     def metadata_key(self, node) -> Optional[str]:
         """The metadata name that key ``node`` surely is: a literal string, or a loop name
         bound to literal strings that are all metadata names (one of them)."""
-        if isinstance(node, cst.Name) and node.value in self.key_choices:
+        if type(node) is cst.Name and node.value in self.key_choices:
             choices = self.key_choices[node.value]
             if all(choice in self.specs.metadata for choice in choices):
                 return min(choices)
@@ -1733,19 +1719,19 @@ class FunctionAnalyzer:
 
     def eval_Subscript(self, node: cst.Subscript) -> frozenset:
         for element in node.slice:
-            if isinstance(element.slice, cst.Index):
+            if type(element.slice) is cst.Index:
                 self.eval(element.slice.value)
         shared = self.shared_key(node)
         if shared is not None:  # ``st.session_state["history"]``
             return frozenset({("G", shared)}) | self.place_path(node)
         base, path = self.eval_path_base(node)
         out = set(prompt_label(path)) if path else set()
-        known = self.dict_values.get(node.value.value) if isinstance(node.value, cst.Name) else None
+        known = self.dict_values.get(node.value.value) if type(node.value) is cst.Name else None
         key = subscript_key(node) if known is not None else None
         if key is not None and key in known:  # a dict whose keys are known: this key's value
             return frozenset(out) | known[key] | known.get(None, EMPTY)
         index = node.slice[0].slice if len(node.slice) == 1 else None
-        key = self.metadata_key(index.value) if isinstance(index, cst.Index) else None
+        key = self.metadata_key(index.value) if type(index) is cst.Index else None
         if key is not None:  # ``data["usage"]``: metadata, as the attribute is
             return self.metadata_item(base, key)
         for label in base:
@@ -1783,18 +1769,18 @@ class FunctionAnalyzer:
             isinstance(target.operator, SIZE_COMPARISONS) for target in node.comparisons
         ):  # ``len(found) != expected``: what a length is compared with is a count
             for operand in operands:
-                if isinstance(operand, cst.Name) and operand.value not in ("None", "self"):
+                if type(operand) is cst.Name and operand.value not in ("None", "self"):
                     self.numbers.add(operand.value)
         return EMPTY
 
     def eval_UnaryOperation(self, node) -> frozenset:
         labels = self.eval(node.expression)
-        return EMPTY if isinstance(node.operator, cst.Not) else labels
+        return EMPTY if type(node.operator) is cst.Not else labels
 
     def eval_FormattedString(self, node) -> frozenset:
         labels: set = set()
         for part in node.parts:
-            if isinstance(part, cst.FormattedStringExpression):  # text: never an object
+            if type(part) is cst.FormattedStringExpression:  # text: never an object
                 value = self.eval(part.expression)
                 if not numeric_format(part):  # ``{cost:.2f}`` formats a number, not text
                     labels |= data_of(value)
@@ -1815,7 +1801,7 @@ class FunctionAnalyzer:
         labels: set = set()
         keys: Optional[dict] = {}
         for element in node.elements:
-            if isinstance(element, cst.DictElement):
+            if type(element) is cst.DictElement:
                 self.eval(element.key)
                 value = self.eval(element.value)
                 key = literal_string(element.key)
@@ -1841,7 +1827,7 @@ class FunctionAnalyzer:
             for condition in clause.ifs:
                 self.eval(condition.test)
             clause = clause.inner_for_in
-        if isinstance(node, cst.DictComp):
+        if type(node) is cst.DictComp:
             labels = self.eval(node.key) | self.eval(node.value)
         else:
             labels = self.eval(node.elt)
@@ -1861,7 +1847,7 @@ class FunctionAnalyzer:
     def eval_Yield(self, node) -> frozenset:
         if node.value is None:
             return EMPTY
-        value = node.value.item if isinstance(node.value, cst.From) else node.value
+        value = node.value.item if type(node.value) is cst.From else node.value
         labels = self.eval(value)
         self.returns |= labels
         return EMPTY
@@ -1900,14 +1886,14 @@ class FunctionAnalyzer:
 
     def eval_Call(self, node: cst.Call) -> frozenset:
         func = node.func
-        if isinstance(func, cst.Subscript) and isinstance(func.value, (cst.Name, cst.Attribute)):
+        if type(func) is cst.Subscript and type(func.value) in (cst.Name, cst.Attribute):
             func = func.value  # ``Client[Any](...)``: a generic class called is the class
         text = callee_text(func)
         ref = self.ref(text)
         qualified = self.qualified(func)
         chain_receiver = None
         method = ""
-        if qualified is None and isinstance(func, cst.Attribute):
+        if qualified is None and type(func) is cst.Attribute:
             chain_receiver, method = self.split_receiver(func)
         runner = callbacks.runner_for(qualified, func)
         positional: list = []
@@ -1944,7 +1930,7 @@ class FunctionAnalyzer:
         if qualified == "dict" and not positional and not splat:
             self.display_keys[id(node)] = dict(keywords)
         for arg in node.args:
-            if arg.star == "**" and isinstance(arg.value, cst.Name):
+            if arg.star == "**" and type(arg.value) is cst.Name:
                 call.splat_items.update(self.dict_items.get(arg.value.value) or {})
         ran = self.run_callback(runner, call, items) if runner is not None else None
         # what a runner returns is what the function it runs returns (a future, an awaitable,
@@ -1955,7 +1941,7 @@ class FunctionAnalyzer:
             self.call_with_data(call, function, position, what)
         if qualified is not None:
             self.m.config.on_call(self, call, qualified, None, "")
-            if isinstance(func, cst.Attribute) and func.attr.value in MUTATORS:
+            if type(func) is cst.Attribute and func.attr.value in MUTATORS:
                 self.note_shared_write(func.value, data_only(call.all_args()))
             result = self.call_function(qualified, call)
             if qualified in callbacks.TOOL_WRAPPERS:
@@ -2017,10 +2003,10 @@ class FunctionAnalyzer:
 
     def is_super_call(self, func) -> bool:
         """``super().m`` or ``super(ThisClass, self).m`` inside a method of ``self.cls``."""
-        if self.cls is None or not isinstance(func, cst.Attribute):
+        if self.cls is None or type(func) is not cst.Attribute:
             return False
         inner = func.value
-        if not isinstance(inner, cst.Call) or self.qualified(inner.func) != "super":
+        if type(inner) is not cst.Call or self.qualified(inner.func) != "super":
             return False
         if not inner.args:
             return True
@@ -2058,7 +2044,7 @@ class FunctionAnalyzer:
             if not self.m.is_project_candidate(qualified):
                 return None
             return self.record_call(site, callee=qualified, call_id=call_id)
-        if isinstance(target, cst.Attribute) and plain_chain(target.value):
+        if type(target) is cst.Attribute and plain_chain(target.value):
             receiver = self.eval(target.value)
             # ``partial(store.put_object, ...)``
             self.apply_any_receiver_sinks(target.attr.value, site, receiver)
@@ -2078,7 +2064,7 @@ class FunctionAnalyzer:
         """Split ``x.a.b.c`` into a receiver and a method path, longest source path first."""
         chain = []
         node = func
-        while isinstance(node, cst.Attribute):
+        while type(node) is cst.Attribute:
             chain.append(node.attr.value)
             node = node.value
         chain.reverse()
@@ -2131,7 +2117,7 @@ class FunctionAnalyzer:
         if sinks:
             return EMPTY
         func = call.node.func
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             receiver = self.eval(func.value)
             if any(label[0] in ("C", "T", "O") for label in receiver):
                 return self.call_method(receiver, func.value, func.attr.value, call)
@@ -2139,7 +2125,7 @@ class FunctionAnalyzer:
             if any_sinks:
                 self.apply_sinks(any_sinks, call, EMPTY)
         if self.m.is_project_candidate(qualified):
-            if not isinstance(func, cst.Attribute):
+            if type(func) is not cst.Attribute:
                 return self.record_call(call, callee=qualified)
             # a project function (``store.save``), or a method of an object a project module
             # holds (``clients.client.messages.create``): the settlement decides which
@@ -2178,7 +2164,7 @@ class FunctionAnalyzer:
         if last in specs.sanitizer_methods or last in specs.metadata:
             self.note_opaque(call)
             return EMPTY
-        if isinstance(receiver_node, cst.Name) and receiver_node.value in self.dict_values:
+        if type(receiver_node) is cst.Name and receiver_node.value in self.dict_values:
             # a dict built here from a display: its values' objects are not the dict
             receiver = data_of(receiver)
         if method in ("update", "setdefault"):
@@ -2258,12 +2244,12 @@ class FunctionAnalyzer:
     def module_constant(self, node) -> Optional[str]:
         """The string a module-level constant holds (``MODEL``, or one imported from another
         project module: ``MODEL`` or ``settings.MODEL``), unless a local of that name hides it."""
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             if not self.module_level and node.value in self.env:
                 return self.local_strings.get(node.value)
             if node.value in self.m.constants:
                 return self.m.constants[node.value]
-        elif not isinstance(node, cst.Attribute):
+        elif type(node) is not cst.Attribute:
             return None
         qualified = self.qualified(node)
         return self.m.imported_constants.get(qualified) if qualified else None
@@ -2276,7 +2262,7 @@ class FunctionAnalyzer:
 
     def splat_keys(self, arg: cst.Arg) -> Optional[dict]:
         """What each key of a dict built here holds, for ``**name`` (None: not such a dict)."""
-        if arg.star != "**" or not isinstance(arg.value, cst.Name):
+        if arg.star != "**" or type(arg.value) is not cst.Name:
             return None
         name = arg.value.value
         if name not in self.dict_items:
@@ -2287,14 +2273,14 @@ class FunctionAnalyzer:
         """``{"model": node, ...}`` for a dict display or ``dict(model=...)`` whose keys are
         all literal strings, else None."""
         items: dict = {}
-        if isinstance(value, cst.Dict):
+        if type(value) is cst.Dict:
             for element in value.elements:
-                key = literal_string(element.key) if isinstance(element, cst.DictElement) else None
+                key = literal_string(element.key) if type(element) is cst.DictElement else None
                 if key is None:
                     return None  # ``**other`` or a computed key: not all keys are known
                 items[key] = element.value
             return items
-        if isinstance(value, cst.Call) and self.qualified(value.func) == "dict":
+        if type(value) is cst.Call and self.qualified(value.func) == "dict":
             for arg in value.args:
                 if arg.keyword is None:
                     return None
@@ -2309,7 +2295,7 @@ class FunctionAnalyzer:
 
     def update_dict_items(self, receiver_node, method: str, call: CallSite) -> None:
         """``params.update({...})``, ``params.update(k=v)``, ``params.setdefault("k", v)``."""
-        if not isinstance(receiver_node, cst.Name):
+        if type(receiver_node) is not cst.Name:
             return
         name = receiver_node.value
         items, known = self.dict_items.get(name), self.dict_values.get(name)
@@ -2324,7 +2310,7 @@ class FunctionAnalyzer:
                         call.keywords.get(arg.keyword.value, EMPTY)
                     )
                     continue
-                other = arg.value.value if isinstance(arg.value, cst.Name) else None
+                other = arg.value.value if type(arg.value) is cst.Name else None
                 if not arg.star and other in self.dict_values and other in self.dict_items:
                     items.update(self.dict_items[other])  # ``update(d)``: a dict built here
                     for key, labels in self.dict_values[other].items():
@@ -2350,7 +2336,7 @@ class FunctionAnalyzer:
 
     def dict_get(self, receiver_node, call: CallSite) -> Optional[frozenset]:
         """``params.get("key"[, default])`` on a dict whose keys are known: that key's value."""
-        if not isinstance(receiver_node, cst.Name) or call.node is None:
+        if type(receiver_node) is not cst.Name or call.node is None:
             return None
         known = self.dict_values.get(receiver_node.value)
         key = self.first_literal(call)
@@ -2363,7 +2349,7 @@ class FunctionAnalyzer:
         """Is ``value`` a container display or an in-memory buffer (``{}``, ``io.StringIO()``)?"""
         if isinstance(value, PLAIN_DISPLAYS):
             return True
-        if isinstance(value, cst.Call):
+        if type(value) is cst.Call:
             return self.qualified(value.func) in PLAIN_TYPES
         return False
 
@@ -2373,7 +2359,7 @@ class FunctionAnalyzer:
             if self.claude_fallback_ok(receiver_node, call):
                 result |= self.claude_call(self.specs.fallback_paths[method], call, method)
                 return True
-        if isinstance(receiver_node, cst.Name) and receiver_node.value in self.plain_values:
+        if type(receiver_node) is cst.Name and receiver_node.value in self.plain_values:
             return False  # bound right here to a dict or a buffer: its name says nothing
 
         last = method.rsplit(".", 1)[-1]
@@ -2544,7 +2530,7 @@ class FunctionAnalyzer:
         return frozenset({("K", module, record.id)})
 
     def is_response_call(self, node) -> bool:
-        if not isinstance(node, cst.Call):
+        if type(node) is not cst.Call:
             return False
         name = self.qualified(node.func)
         return bool(name) and any(
@@ -2592,10 +2578,10 @@ class CallSite:
             return None
         first = self.node.args[0].value
         text = leading_text(first)
-        if text is None and self.constant is not None and isinstance(first, cst.Name):
+        if text is None and self.constant is not None and type(first) is cst.Name:
             whole = self.constant(first)
             text = None if whole is None else whole[:80]
-        if text is None and self.head is not None and isinstance(first, cst.Name):
+        if text is None and self.head is not None and type(first) is cst.Name:
             text = self.head(first.value)
         return text
 
@@ -2661,9 +2647,9 @@ class CallSite:
 
     def has_no_store_header(self) -> bool:
         node = self.node_keyword("headers")
-        if isinstance(node, cst.Dict):
+        if type(node) is cst.Dict:
             for element in node.elements:
-                if isinstance(element, cst.DictElement):
+                if type(element) is cst.DictElement:
                     key = literal_string(element.key)
                     value = literal_string(element.value)
                     if key and key.lower() == "cache-control" and value and "no-store" in value:
@@ -2694,13 +2680,20 @@ def always_raises(node: cst.FunctionDef) -> bool:
     """Does every run of the function end in a ``raise`` written at the top of its body (no
     ``return`` or ``yield`` before it)? An ``__init__`` like that builds no object."""
     body = node.body
-    statements = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    statements = body.body if type(body) is cst.IndentedBlock else [body]
+    if not any(
+        type(small) is cst.Raise
+        for statement in statements
+        if type(statement) in (cst.SimpleStatementLine, cst.SimpleStatementSuite)
+        for small in statement.body
+    ):
+        return False  # no ``raise`` at the top: the walks below are not needed
     for statement in statements:
-        if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        if type(statement) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
             for small in statement.body:
-                if isinstance(small, cst.Raise):
+                if type(small) is cst.Raise:
                     return True
-                if isinstance(small, cst.Return) or leaves_early(small):
+                if type(small) is cst.Return or leaves_early(small):
                     return False
         elif leaves_early(statement):
             return False
@@ -2744,7 +2737,7 @@ def takes_run_context(params: cst.Parameters) -> bool:
     if not first or first[0].annotation is None:
         return False
     node = first[0].annotation.annotation
-    if isinstance(node, cst.Subscript):
+    if type(node) is cst.Subscript:
         node = node.value
     return callee_text(node).rsplit(".", 1)[-1] == "RunContext"
 
@@ -2756,19 +2749,19 @@ def runs_program(node: Optional[cst.Call], source) -> bool:
     if node is None or not node.args or node.args[0].keyword is not None:
         return False
     first = node.args[0].value
-    if not source.exec_style and isinstance(first, (cst.List, cst.Tuple)):
-        if not first.elements or isinstance(first.elements[0], cst.StarredElement):
+    if not source.exec_style and type(first) in (cst.List, cst.Tuple):
+        if not first.elements or type(first.elements[0]) is cst.StarredElement:
             return False
         first = first.elements[0].value
-    if isinstance(first, cst.FormattedString):
+    if type(first) is cst.FormattedString:
         parts = first.parts
-        text = parts[0].value if parts and isinstance(parts[0], cst.FormattedStringText) else ""
+        text = parts[0].value if parts and type(parts[0]) is cst.FormattedStringText else ""
     else:
         text = literal_string(first) or ""
     words = text.split()
     if not words or (source.exec_style and len(words) > 1):
         return False
-    if isinstance(first, cst.FormattedString) and len(words) == 1 and text.rstrip() == text:
+    if type(first) is cst.FormattedString and len(words) == 1 and text.rstrip() == text:
         return False  # f"claude{suffix}": the program's name is not all written down
     return words[0].replace("\\", "/").rsplit("/", 1)[-1] in source.argv0
 
@@ -2783,7 +2776,7 @@ def decorator_applies(spec: SinkSpec, call: Optional[cst.Call]) -> bool:
     return any(
         arg.keyword is not None
         and arg.keyword.value in spec.when_kwarg
-        and not (isinstance(arg.value, cst.Name) and arg.value.value in ("False", "None"))
+        and not (type(arg.value) is cst.Name and arg.value.value in ("False", "None"))
         for arg in call.args
     )
 
@@ -2859,7 +2852,7 @@ def data_of(labels: frozenset) -> frozenset:
 
 def literal_strings(node) -> Optional[frozenset]:
     """The strings of a literal list, tuple or set made only of strings, else None."""
-    if not isinstance(node, (cst.List, cst.Tuple, cst.Set)) or not node.elements:
+    if type(node) not in (cst.List, cst.Tuple, cst.Set) or not node.elements:
         return None
     strings = [literal_string(element.value) for element in node.elements]
     if any(text is None for text in strings):
@@ -2870,13 +2863,13 @@ def literal_strings(node) -> Optional[frozenset]:
 def is_constant(node) -> bool:
     if isinstance(node, LITERALS):
         return True
-    if isinstance(node, cst.Name) and node.value in ("None", "True", "False"):
+    if type(node) is cst.Name and node.value in ("None", "True", "False"):
         return True
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+    if type(node) in (cst.List, cst.Tuple, cst.Set):
         return all(is_constant(e.value) for e in node.elements)
-    if isinstance(node, cst.Dict):
+    if type(node) is cst.Dict:
         return all(
-            isinstance(e, cst.DictElement) and is_constant(e.key) and is_constant(e.value)
+            type(e) is cst.DictElement and is_constant(e.key) and is_constant(e.value)
             for e in node.elements
         )
     return False
@@ -2969,7 +2962,7 @@ def numeric_format(part: cst.FormattedStringExpression) -> bool:
     ``{share:.0%}``)? Such a spec raises on a string, so the value is not text."""
     if not part.format_spec:
         return False
-    spec = "".join(p.value for p in part.format_spec if isinstance(p, cst.FormattedStringText))
+    spec = "".join(p.value for p in part.format_spec if type(p) is cst.FormattedStringText)
     if len(spec) > 1 and spec[1] in "<>=^":
         spec = spec[2:]  # a fill character and an alignment
     elif spec[:1] in ("<", ">", "=", "^"):
@@ -3057,37 +3050,37 @@ _COMPREHENSION_NODES = frozenset({cst.ListComp, cst.GeneratorExp, cst.SetComp})
 def empty_names(test) -> tuple:
     """The names an ``if`` test proves ``None`` or empty in its body and in its ``else``:
     ``x is None`` and ``not x`` (body), ``x is not None`` (else)."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        if isinstance(test.expression, cst.Name):
+    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+        if type(test.expression) is cst.Name:
             return (test.expression.value,), ()
         return (), ()
     if (
-        isinstance(test, cst.Comparison)
-        and isinstance(test.left, cst.Name)
+        type(test) is cst.Comparison
+        and type(test.left) is cst.Name
         and len(test.comparisons) == 1
-        and isinstance(test.comparisons[0].comparator, cst.Name)
+        and type(test.comparisons[0].comparator) is cst.Name
         and test.comparisons[0].comparator.value == "None"
     ):
         operator = test.comparisons[0].operator
-        if isinstance(operator, cst.Is):
+        if type(operator) is cst.Is:
             return (test.left.value,), ()
-        if isinstance(operator, cst.IsNot):
+        if type(operator) is cst.IsNot:
             return (), (test.left.value,)
     return (), ()
 
 
 def plain_chain(node) -> bool:
     """``a`` or ``a.b.c``: names and attributes only, safe to evaluate a second time."""
-    while isinstance(node, cst.Attribute):
+    while type(node) is cst.Attribute:
         node = node.value
-    return isinstance(node, cst.Name)
+    return type(node) is cst.Name
 
 
 def access_path(node) -> Optional[str]:
     """``a.b``, ``self.b`` or ``a["k"]`` (up to four steps) rooted at a name other than ``cls``."""
     steps = []
-    while isinstance(node, (cst.Attribute, cst.Subscript)):
-        if isinstance(node, cst.Attribute):
+    while type(node) in (cst.Attribute, cst.Subscript):
+        if type(node) is cst.Attribute:
             steps.append("." + node.attr.value)
         else:
             key = literal_key(node)
@@ -3095,7 +3088,7 @@ def access_path(node) -> Optional[str]:
                 return None
             steps.append(f"[{key!r}]")
         node = node.value
-    if not steps or len(steps) > MAX_PATH_DEPTH or not isinstance(node, cst.Name):
+    if not steps or len(steps) > MAX_PATH_DEPTH or type(node) is not cst.Name:
         return None
     if node.value == "cls":
         return None
@@ -3104,7 +3097,7 @@ def access_path(node) -> Optional[str]:
 
 def name_or_path(node) -> Optional[str]:
     """``a`` for a name, ``a.b["k"]`` for an access path (see access_path), else None."""
-    return node.value if isinstance(node, cst.Name) else access_path(node)
+    return node.value if type(node) is cst.Name else access_path(node)
 
 
 NUMBER_TYPES = frozenset({"int", "float", "bool", "complex", "None"})
@@ -3123,8 +3116,8 @@ SIZE_COMPARISONS = (
 def is_len_call(node) -> bool:
     """``len(x)``."""
     return (
-        isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Name)
+        type(node) is cst.Call
+        and type(node.func) is cst.Name
         and node.func.value == "len"
         and len(node.args) == 1
     )
@@ -3136,20 +3129,20 @@ SKIP_DECORATORS = frozenset({"pytest.mark.skip", "unittest.skip"})
 
 def is_number(node) -> bool:
     """A numeric literal (``3``, ``-0.5``, ``True``)."""
-    if isinstance(node, cst.UnaryOperation):
+    if type(node) is cst.UnaryOperation:
         node = node.expression
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         return node.value in ("True", "False")
-    return isinstance(node, (cst.Integer, cst.Float, cst.Imaginary))
+    return type(node) in (cst.Integer, cst.Float, cst.Imaginary)
 
 
 def counts(iterable) -> bool:
     """An iterable of numbers written out: ``range(...)`` or a literal list of numbers."""
-    if isinstance(iterable, cst.Call):
-        return isinstance(iterable.func, cst.Name) and iterable.func.value == "range"
-    if isinstance(iterable, (cst.List, cst.Tuple, cst.Set)):
+    if type(iterable) is cst.Call:
+        return type(iterable.func) is cst.Name and iterable.func.value == "range"
+    if type(iterable) in (cst.List, cst.Tuple, cst.Set):
         return bool(iterable.elements) and all(
-            isinstance(e, cst.Element) and is_number(e.value) for e in iterable.elements
+            type(e) is cst.Element and is_number(e.value) for e in iterable.elements
         )
     return False
 
@@ -3166,17 +3159,15 @@ def numeric_parameter(params: cst.Parameters, name: str) -> bool:
         stack = [param.annotation.annotation]
         while stack:
             node = stack.pop()
-            if isinstance(node, cst.BinaryOperation):
+            if type(node) is cst.BinaryOperation:
                 stack.extend((node.left, node.right))
-            elif isinstance(node, cst.Subscript) and attribute_chain(node.value)[-1:] == [
-                "Optional"
-            ]:
-                stack.extend(e.slice.value for e in node.slice if isinstance(e.slice, cst.Index))
+            elif type(node) is cst.Subscript and attribute_chain(node.value)[-1:] == ["Optional"]:
+                stack.extend(e.slice.value for e in node.slice if type(e.slice) is cst.Index)
             else:
                 leaves.append(node)
         return (
             bool(leaves)
-            and all(isinstance(leaf, cst.Name) and leaf.value in NUMBER_TYPES for leaf in leaves)
+            and all(type(leaf) is cst.Name and leaf.value in NUMBER_TYPES for leaf in leaves)
             and any(leaf.value != "None" for leaf in leaves)
         )
     return False
@@ -3193,16 +3184,16 @@ def leading_text(node) -> Optional[str]:
     query wrapper (``sql.SQL("SELECT ...")``, ``text(...)``) holds (at most 80 characters),
     else None."""
     text = literal_string(node)
-    if text is None and isinstance(node, cst.FormattedString):
+    if text is None and type(node) is cst.FormattedString:
         head = node.parts[0] if node.parts else None
-        text = head.value if isinstance(head, cst.FormattedStringText) else None
-    elif text is None and isinstance(node, (cst.ConcatenatedString, cst.BinaryOperation)):
+        text = head.value if type(head) is cst.FormattedStringText else None
+    elif text is None and type(node) in (cst.ConcatenatedString, cst.BinaryOperation):
         return leading_text(node.left)
-    elif text is None and isinstance(node, cst.Call):
+    elif text is None and type(node) is cst.Call:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "format":
+        if type(func) is cst.Attribute and func.attr.value == "format":
             return leading_text(func.value)
-        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+        name = func.attr.value if type(func) is cst.Attribute else getattr(func, "value", None)
         if name in QUERY_WRAPPERS and node.args and node.args[0].keyword is None:
             return leading_text(node.args[0].value)
     return None if text is None else text[:80]
@@ -3210,12 +3201,12 @@ def leading_text(node) -> Optional[str]:
 
 def literal_key(node: cst.Subscript):
     """The literal string or integer of ``x["k"]`` / ``x[0]``, else None."""
-    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+    if len(node.slice) != 1 or type(node.slice[0].slice) is not cst.Index:
         return None
     value = node.slice[0].slice.value
-    if isinstance(value, cst.SimpleString) and value.prefix.lower() in ("", "u"):
+    if type(value) is cst.SimpleString and value.prefix.lower() in ("", "u"):
         return value.evaluated_value
-    if isinstance(value, cst.Integer):
+    if type(value) is cst.Integer:
         return int(value.value, 0) if value.value.isdigit() else None
     return None
 
@@ -3223,10 +3214,10 @@ def literal_key(node: cst.Subscript):
 def callee_text(node) -> str:
     """A canonical text for a callee, computed the same way on the ``ast`` side."""
     parts = []
-    while isinstance(node, cst.Attribute):
+    while type(node) is cst.Attribute:
         parts.append(node.attr.value)
         node = node.value
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         parts.append(node.value)
     else:
         parts.append("?")
@@ -3236,30 +3227,30 @@ def callee_text(node) -> str:
 def attribute_chain(node) -> list:
     parts = []
     while True:
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             parts.append(node.attr.value)
             node = node.value
-        elif isinstance(node, cst.Subscript):
+        elif type(node) is cst.Subscript:
             node = node.value
-        elif isinstance(node, cst.Call):
+        elif type(node) is cst.Call:
             node = node.func
         else:
             break
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         parts.append(node.value)
     return list(reversed(parts))
 
 
 def receiver_name(node) -> str:
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         return node.value
-    if isinstance(node, cst.Attribute):
+    if type(node) is cst.Attribute:
         return node.attr.value
     return ""
 
 
 def subscript_key(node: cst.Subscript) -> Optional[str]:
-    if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+    if len(node.slice) == 1 and type(node.slice[0].slice) is cst.Index:
         return literal_string(node.slice[0].slice.value)
     return None
 
@@ -3267,14 +3258,14 @@ def subscript_key(node: cst.Subscript) -> Optional[str]:
 def has_true_kw(call: cst.Call, name: str) -> bool:
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == name:
-            return isinstance(arg.value, cst.Name) and arg.value.value == "True"
+            return type(arg.value) is cst.Name and arg.value.value == "True"
     return False
 
 
 def parameter_names(params: cst.Parameters) -> tuple[list, str, str]:
     names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
     vararg = ""
-    if isinstance(params.star_arg, cst.Param):
+    if type(params.star_arg) is cst.Param:
         vararg = params.star_arg.name.value
     kwarg = params.star_kwarg.name.value if params.star_kwarg is not None else ""
     return names, vararg, kwarg
@@ -3290,9 +3281,9 @@ def class_members(block):
         stmt = next(stack[-1], None)
         if stmt is None:
             stack.pop()
-        elif isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        elif type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
             yield from stmt.body
-        elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While)):
+        elif type(stmt) in (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While):
             stack.append(child_statements(stmt))
         else:
             yield stmt

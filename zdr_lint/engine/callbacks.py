@@ -62,7 +62,7 @@ def runner_for(qualified: Optional[str], func) -> Optional[Runner]:
     """The runner a call's callee is, if any: a known function, else a known method name."""
     if qualified is not None and qualified in FUNCTIONS:
         return FUNCTIONS[qualified]
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         return METHODS.get(func.attr.value)
     return None
 
@@ -95,7 +95,7 @@ def callback_of(
         function = named[runner.function_kw].value
     elif runner.function_at is not None and runner.function_at < len(given):
         function = given[runner.function_at].value
-    if not isinstance(function, (cst.Name, cst.Attribute)):
+    if type(function) not in (cst.Name, cst.Attribute):
         return None
     args: list = []
     if runner.args_from is not None:
@@ -113,9 +113,9 @@ def callback_of(
 
 def literal_items(value) -> Optional[list]:
     """The elements of a literal tuple or list with no starred element, else None."""
-    if not isinstance(value, (cst.Tuple, cst.List)):
+    if type(value) not in (cst.Tuple, cst.List):
         return None
-    if any(isinstance(element, cst.StarredElement) for element in value.elements):
+    if any(type(element) is cst.StarredElement for element in value.elements):
         return None
     return [element.value for element in value.elements]
 
@@ -160,7 +160,7 @@ def agent_tool_functions(node: cst.Call, qualify) -> list:
         for value in literal_items(arg.value) or []:
             takes_ctx = None
             wrapper = None
-            if isinstance(value, cst.Call) and qualify(value.func) in TOOL_WRAPPERS:
+            if type(value) is cst.Call and qualify(value.func) in TOOL_WRAPPERS:
                 wrapper = value
                 wrapped = None
                 for inner in value.args:
@@ -170,10 +170,10 @@ def agent_tool_functions(node: cst.Call, qualify) -> list:
                         wrapped = inner.value
                     elif inner.keyword is not None and inner.keyword.value == "takes_ctx":
                         flag = inner.value
-                        if isinstance(flag, cst.Name) and flag.value in ("True", "False"):
+                        if type(flag) is cst.Name and flag.value in ("True", "False"):
                             takes_ctx = flag.value == "True"
                 value = wrapped
-            if isinstance(value, (cst.Name, cst.Attribute)):
+            if type(value) in (cst.Name, cst.Attribute):
                 found.append((value, takes_ctx, wrapper))
     return found
 
@@ -190,6 +190,6 @@ def data_callbacks(qualified: Optional[str], node: cst.Call) -> list:
                 continue
             values = literal_items(arg.value)
             for value in values if values is not None else [arg.value]:
-                if isinstance(value, (cst.Name, cst.Attribute)):
+                if type(value) in (cst.Name, cst.Attribute):
                     found.append((value, position, what))
     return found

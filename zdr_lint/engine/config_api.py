@@ -443,14 +443,14 @@ class BlockWalker:
             self.statement(stmt, function, cls, module_level)
 
     def statement(self, stmt, function: str, cls, module_level: bool) -> None:
-        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        if type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
             for small in stmt.body:
                 self.check(small, small, function)
             return
         if isinstance(stmt, cst.BaseSmallStatement):  # the body of ``def f(): return ...``
             self.check(stmt, stmt, function)
             return
-        if isinstance(stmt, cst.FunctionDef):
+        if type(stmt) is cst.FunctionDef:
             name = stmt.name.value
             if cls:
                 qualname = f"{cls}.{name}"
@@ -462,7 +462,7 @@ class BlockWalker:
             self.block(child_statements(stmt), qualname, None, False)
             self.scope = outer
             return
-        if isinstance(stmt, cst.ClassDef):
+        if type(stmt) is cst.ClassDef:
             prefix = self.module_name if module_level else f"{function}.<locals>"
             self.block(
                 child_statements(stmt), function, f"{prefix}.{stmt.name.value}", module_level
@@ -477,7 +477,7 @@ class BlockWalker:
         if ordinal is None:
             return
         for item in expression_nodes(node):
-            if isinstance(item, cst.Dict) and self.file_source(item):
+            if type(item) is cst.Dict and self.file_source(item):
                 if self.expected_value(stmt):
                     return
                 ref = (ordinal, "<stmt>", 0)
@@ -487,12 +487,12 @@ class BlockWalker:
     def expected_value(self, stmt) -> bool:
         """A block that a test compares against (``assert sent == [block]``, directly or
         through a local that only asserts read) describes a request; it sends nothing."""
-        if isinstance(stmt, cst.Assert):
+        if type(stmt) is cst.Assert:
             return True
         if (
-            isinstance(stmt, cst.Assign)
+            type(stmt) is cst.Assign
             and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0].target, cst.Name)
+            and type(stmt.targets[0].target) is cst.Name
         ):
             reads = AssertReads(stmt.targets[0].target.value)
             self.scope.visit(reads)
@@ -503,7 +503,7 @@ class BlockWalker:
     def file_source(node: cst.Dict) -> bool:
         """``{"source": {"type": "file", "file_id": ...}}`` or a ``container_upload`` block."""
         source = entry_get(node, "source")
-        if isinstance(source, cst.Dict) and literal_string(entry_get(source, "type")) == "file":
+        if type(source) is cst.Dict and literal_string(entry_get(source, "type")) == "file":
             return entry_get(source, "file_id") is not None
         kind = literal_string(entry_get(node, "type"))
         return kind == "container_upload" and entry_get(node, "file_id") is not None
@@ -538,12 +538,12 @@ class AssertReads(cst.CSTVisitor):
 
 def headers(stmt) -> list:
     """The expressions of a compound statement's header (not of its body)."""
-    if isinstance(stmt, (cst.If, cst.While)):
+    if type(stmt) in (cst.If, cst.While):
         return [stmt.test]
-    if isinstance(stmt, cst.For):
+    if type(stmt) is cst.For:
         return [stmt.iter]
-    if isinstance(stmt, cst.With):
+    if type(stmt) is cst.With:
         return [item.item for item in stmt.items]
-    if isinstance(stmt, cst.Match):
+    if type(stmt) is cst.Match:
         return [stmt.subject]
     return []

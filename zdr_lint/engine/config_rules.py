@@ -85,13 +85,13 @@ class Site:
         self.qualified: Optional[str] = qualified
         self.receiver = receiver if receiver is not None else EMPTY
         func = self.node.func
-        self.receiver_node = func.value if isinstance(func, cst.Attribute) else None
+        self.receiver_node = func.value if type(func) is cst.Attribute else None
         names = []
         node = func
-        while isinstance(node, cst.Attribute):
+        while type(node) is cst.Attribute:
             names.append(node.attr.value)
             node = node.value
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             names.append(node.value)
         written = tuple(reversed(names))
         if qualified is not None:
@@ -173,7 +173,7 @@ class ConfigRules:
         if fa.qualified(target.value) != "os.environ" or len(target.slice) != 1:
             return
         index = target.slice[0].slice
-        if isinstance(index, cst.Index):
+        if type(index) is cst.Index:
             config_setup.env_setting(self, fa, self.text(fa, index.value), value, None)
 
     def finish(self) -> None:
@@ -214,10 +214,10 @@ class ConfigRules:
     # ---- names and values ------------------------------------------------------------------
     def bound(self, fa, node) -> Optional[Binding]:
         """The binding a name or attribute path refers to from inside ``fa``'s function."""
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             dotted = dotted_name(node)
             return self.attributes.get(dotted) if dotted else None
-        if not isinstance(node, cst.Name):
+        if type(node) is not cst.Name:
             return None
         name = node.value
         fn = fa.fn
@@ -237,7 +237,7 @@ class ConfigRules:
 
     def resolve(self, fa, node, depth: int = 0):
         """Follow names to the value they were assigned: ``(fa of that value, value node)``."""
-        while depth < MAX_DEPTH and isinstance(node, (cst.Name, cst.Attribute)):
+        while depth < MAX_DEPTH and type(node) in (cst.Name, cst.Attribute):
             bound = self.bound(fa, node)
             if bound is None:
                 break
@@ -257,27 +257,27 @@ class ConfigRules:
         value = literal_string(node)
         if value is not None:
             return value
-        if isinstance(node, cst.Integer):
+        if type(node) is cst.Integer:
             return node.value
-        if isinstance(node, (cst.Name, cst.Attribute)):
+        if type(node) in (cst.Name, cst.Attribute):
             bound = self.bound(fa, node)
             if bound is not None:
                 return self.text(bound.fa, bound.node, partial, depth + 1)
-            if isinstance(node, cst.Name) and node.value in self.module.constants:
+            if type(node) is cst.Name and node.value in self.module.constants:
                 return self.module.constants[node.value]
             qualified = fa.qualified(node)  # a constant of another project module
             if qualified in self.module.imported_constants:
                 return self.module.imported_constants[qualified]
             return unknown
         parts: list = []
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        if type(node) is cst.BinaryOperation and type(node.operator) is cst.Add:
             parts = [node.left, node.right]
-        elif isinstance(node, cst.ConcatenatedString):
+        elif type(node) is cst.ConcatenatedString:
             parts = [node.left, node.right]
-        elif isinstance(node, cst.FormattedString):
+        elif type(node) is cst.FormattedString:
             out = []
             for part in node.parts:
-                if isinstance(part, cst.FormattedStringText):
+                if type(part) is cst.FormattedStringText:
                     out.append(part.value)
                 else:
                     piece = self.text(fa, part.expression, partial, depth + 1)
@@ -293,7 +293,7 @@ class ConfigRules:
     def strings(self, fa, node) -> list:
         """The known strings of a literal list/tuple/set (or of one string)."""
         fa, node = self.resolve(fa, node)
-        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        if type(node) in (cst.List, cst.Tuple, cst.Set):
             found = [self.text(fa, element.value) for element in node.elements]
             return [s for s in found if s is not None]
         single = self.text(fa, node)
@@ -304,14 +304,14 @@ class ConfigRules:
         fa, node = self.resolve(fa, node)
         if depth > MAX_DEPTH:
             return
-        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        if type(node) in (cst.List, cst.Tuple, cst.Set):
             for element in node.elements:
-                if isinstance(element, cst.StarredElement):
+                if type(element) is cst.StarredElement:
                     yield from self.elements(fa, element.value, depth + 1)
                 else:
                     inner_fa, inner = self.resolve(fa, element.value)
                     yield inner_fa, inner
-        elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        elif type(node) is cst.BinaryOperation and type(node.operator) is cst.Add:
             yield from self.elements(fa, node.left, depth + 1)
             yield from self.elements(fa, node.right, depth + 1)
 
@@ -320,13 +320,13 @@ class ConfigRules:
         fa, node = self.resolve(fa, node)
         if depth > MAX_DEPTH:
             return False
-        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        if type(node) in (cst.List, cst.Tuple, cst.Set):
             return all(
                 self.literal_sequence(fa, element.value, depth + 1)
                 for element in node.elements
-                if isinstance(element, cst.StarredElement)
+                if type(element) is cst.StarredElement
             )
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        if type(node) is cst.BinaryOperation and type(node.operator) is cst.Add:
             return self.literal_sequence(fa, node.left, depth + 1) and self.literal_sequence(
                 fa, node.right, depth + 1
             )
@@ -335,12 +335,12 @@ class ConfigRules:
     def is_literal(self, fa, node, value: str) -> bool:
         """Is ``node`` (through names) the literal ``True``/``False``/``None``?"""
         _, node = self.resolve(fa, node)
-        return isinstance(node, cst.Name) and node.value == value
+        return type(node) is cst.Name and node.value == value
 
     # ---- kinds of objects ------------------------------------------------------------------
     def classify(self, fa, value) -> Optional[str]:
         """What an assigned value is, as far as these rules care (None for most values)."""
-        if isinstance(value, cst.Call):
+        if type(value) is cst.Call:
             qualified = fa.qualified(value.func)
             if qualified in HTTP_CLIENTS:
                 transport = keyword(value, "transport")
@@ -359,9 +359,9 @@ class ConfigRules:
             elif qualified in INSTRUMENTORS:
                 return "anthropic-instrumentor"
             return None
-        if isinstance(value, cst.IfExp):
+        if type(value) is cst.IfExp:
             return self.classify(fa, value.body) or self.classify(fa, value.orelse)
-        if isinstance(value, (cst.Name, cst.Attribute)):
+        if type(value) in (cst.Name, cst.Attribute):
             bound = self.bound(fa, value)
             return bound.kind if bound is not None else None
         return None
@@ -373,17 +373,17 @@ class ConfigRules:
         """``verify=`` that turns certificate checks off: False, an unverified SSL context."""
         if node is None or depth > MAX_DEPTH:
             return False
-        if isinstance(node, cst.IfExp):
+        if type(node) is cst.IfExp:
             return self.verify_off(fa, node.body, depth + 1) or self.verify_off(
                 fa, node.orelse, depth + 1
             )
-        if isinstance(node, cst.Name) and node.value == "False":
+        if type(node) is cst.Name and node.value == "False":
             return True
-        if isinstance(node, cst.Integer) and node.value == "0":
+        if type(node) is cst.Integer and node.value == "0":
             return True
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             return fa.qualified(node.func) in UNVERIFIED_CONTEXTS
-        if isinstance(node, (cst.Name, cst.Attribute)):
+        if type(node) in (cst.Name, cst.Attribute):
             if fa.qualified(node) == CERT_NONE:
                 return True
             bound = self.bound(fa, node)
@@ -444,7 +444,7 @@ class ConfigRules:
         if model is not None and not CLAUDE_MODEL.search(model):
             return False
         other = self.module.specs.types.get(OTHER_PROVIDER_TYPE)
-        name = site.base.value if isinstance(site.base, cst.Name) else ""
+        name = site.base.value if type(site.base) is cst.Name else ""
         if site.qualified is None and len(site.path) > 1 and name == "self":
             name = site.path[1]
         if other is not None and name and any(p.search(name) for p in other.receiver_names):

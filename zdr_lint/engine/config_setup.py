@@ -232,7 +232,7 @@ def environ_setdefault(site) -> None:
 def environ_update(site) -> None:
     rules, fa = site.rules, site.fa
     mapping_fa, mapping = rules.resolve(fa, positional(site.node, 0))
-    for key, value in entry_items(mapping) if isinstance(mapping, cst.Dict) else ():
+    for key, value in entry_items(mapping) if type(mapping) is cst.Dict else ():
         env_setting(rules, fa, key, value, site.call.ref, mapping_fa)
     for arg in site.node.args:
         if arg.keyword is not None:
@@ -243,7 +243,7 @@ def agent_options(site) -> None:
     """``ClaudeAgentOptions(env={...})``: the variables Claude Code runs with."""
     rules, fa = site.rules, site.fa
     env_fa, env = rules.resolve(fa, keyword(site.node, "env"))
-    if isinstance(env, cst.Dict):
+    if type(env) is cst.Dict:
         for key, value in entry_items(env):
             env_setting(rules, fa, key, value, site.call.ref, env_fa)
 
@@ -301,7 +301,7 @@ def integration_calls(rules, fa, node) -> tuple:
     opaque = not rules.literal_sequence(fa, node)
     known = rules.state.integrations
     for _, element in rules.elements(fa, node):
-        if not isinstance(element, cst.Call):
+        if type(element) is not cst.Call:
             opaque = True
             continue
         for inner in expression_nodes(element):

@@ -107,13 +107,13 @@ def capture_on(value: str) -> bool:
 def entry_items(node) -> list:
     """``(key, value node)`` of a dict literal, or of a call's keywords (``dict(...)``)."""
     items = []
-    if isinstance(node, cst.Dict):
+    if type(node) is cst.Dict:
         for element in node.elements:
-            if isinstance(element, cst.DictElement):
+            if type(element) is cst.DictElement:
                 key = literal_string(element.key)
                 if key is not None:
                     items.append((key, element.value))
-    elif isinstance(node, cst.Call):
+    elif type(node) is cst.Call:
         for arg in node.args:
             if arg.keyword is not None and not arg.star:
                 items.append((arg.keyword.value, arg.value))
@@ -152,14 +152,14 @@ def argument(call: cst.Call, name: str, index: int):
 
 
 def is_name(node, value: str) -> bool:
-    return isinstance(node, cst.Name) and node.value == value
+    return type(node) is cst.Name and node.value == value
 
 
 def is_empty(node) -> bool:
     """``None``, ``[]``, ``()`` or ``{}`` written literally."""
     if is_name(node, "None"):
         return True
-    return isinstance(node, (cst.List, cst.Tuple, cst.Dict, cst.Set)) and not node.elements
+    return type(node) in (cst.List, cst.Tuple, cst.Dict, cst.Set) and not node.elements
 
 
 def dated_tool(kind: str) -> Optional[tuple[str, int]]:
@@ -208,23 +208,23 @@ def expression_nodes(node):
         yield item
         for name in INNER_FIELDS.get(type(item), ()):
             stack.append(getattr(item, name, None))
-        if isinstance(item, (cst.List, cst.Tuple, cst.Set)):
+        if type(item) in (cst.List, cst.Tuple, cst.Set):
             stack.extend(element.value for element in item.elements)
-        elif isinstance(item, cst.Dict):
+        elif type(item) is cst.Dict:
             for element in item.elements:
                 stack.append(element.value)
-                if isinstance(element, cst.DictElement):
+                if type(element) is cst.DictElement:
                     stack.append(element.key)
-        elif isinstance(item, cst.Call):
+        elif type(item) is cst.Call:
             stack.extend(arg.value for arg in item.args)
-        elif isinstance(item, cst.FormattedString):
+        elif type(item) is cst.FormattedString:
             stack.extend(
-                p.expression for p in item.parts if isinstance(p, cst.FormattedStringExpression)
+                p.expression for p in item.parts if type(p) is cst.FormattedStringExpression
             )
-        elif isinstance(item, cst.Comparison):
+        elif type(item) is cst.Comparison:
             stack.append(item.left)
             stack.extend(target.comparator for target in item.comparisons)
-        if isinstance(item, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        if type(item) in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
             clause = item.for_in
             while clause is not None:
                 stack.append(clause.iter)

@@ -74,20 +74,20 @@ def field_kinds(node: cst.ClassDef) -> FieldKinds:
     objects: dict[str, bool] = {}
     numbers: dict[str, bool] = {}
     for stmt in class_statements(node):
-        if isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name):
+        if type(stmt) is cst.AnnAssign and type(stmt.target) is cst.Name:
             annotation = stmt.annotation.annotation
             name = stmt.target.value
             if _container_annotation(annotation):
                 containers[name] = True
-            elif isinstance(annotation, cst.Name) and annotation.value in NUMBER_TYPES:
+            elif type(annotation) is cst.Name and annotation.value in NUMBER_TYPES:
                 numbers[name] = True
-        elif isinstance(stmt, cst.FunctionDef):
+        elif type(stmt) is cst.FunctionDef:
             for attr, value, augmented in _assignments_in(stmt):
                 if augmented:  # ``+=``: a list grows, a count adds up, an object is replaced
                     objects[attr] = False
                     numbers.setdefault(attr, True)
                     continue
-                if isinstance(value, cst.Name) and value.value == "None":
+                if type(value) is cst.Name and value.value == "None":
                     continue
                 containers[attr] = containers.get(attr, True) and _builds_container(value)
                 objects[attr] = objects.get(attr, True) and _builds_object(value)
@@ -101,8 +101,8 @@ def _kept(kinds: dict) -> frozenset:
 
 def class_statements(node: cst.ClassDef) -> Iterator[cst.CSTNode]:
     """The statements of a class body, simple statements unpacked from their lines."""
-    for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else ():
-        if isinstance(stmt, cst.SimpleStatementLine):
+    for stmt in node.body.body if type(node.body) is cst.IndentedBlock else ():
+        if type(stmt) is cst.SimpleStatementLine:
             yield from stmt.body
         else:
             yield stmt
@@ -119,28 +119,28 @@ def _assignments_in(function: cst.FunctionDef) -> list[tuple[str, cst.BaseExpres
     stack.reverse()
     while stack:
         stmt = stack.pop()
-        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        if type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
             stack.extend(reversed(stmt.body))
-        elif isinstance(stmt, cst.Assign):
+        elif type(stmt) is cst.Assign:
             for target in stmt.targets:
                 attr = _self_attribute(target.target)
                 if attr:
                     found.append((attr, stmt.value, False))
-                elif isinstance(target.target, (cst.Tuple, cst.List)):
+                elif type(target.target) in (cst.Tuple, cst.List):
                     for element in target.target.elements:  # unpacked: unknown values
                         attr = _self_attribute(element.value)
                         if attr:
                             found.append((attr, UNKNOWN, False))
-        elif isinstance(stmt, cst.AnnAssign):
+        elif type(stmt) is cst.AnnAssign:
             attr = _self_attribute(stmt.target)
             if attr and stmt.value is not None:
                 found.append((attr, stmt.value, False))
-        elif isinstance(stmt, cst.AugAssign):
+        elif type(stmt) is cst.AugAssign:
             attr = _self_attribute(stmt.target)
             if attr:
                 found.append((attr, stmt.value, True))
-        elif not isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-            if isinstance(stmt, cst.For):
+        elif type(stmt) not in (cst.FunctionDef, cst.ClassDef):
+            if type(stmt) is cst.For:
                 attr = _self_attribute(stmt.target)
                 if attr:
                     found.append((attr, UNKNOWN, False))
@@ -152,8 +152,8 @@ def _assignments_in(function: cst.FunctionDef) -> list[tuple[str, cst.BaseExpres
 
 def _self_attribute(target: cst.BaseExpression) -> Optional[str]:
     if (
-        isinstance(target, cst.Attribute)
-        and isinstance(target.value, cst.Name)
+        type(target) is cst.Attribute
+        and type(target.value) is cst.Name
         and target.value.value == "self"
     ):
         return target.attr.value
@@ -162,16 +162,16 @@ def _self_attribute(target: cst.BaseExpression) -> Optional[str]:
 
 def _callee_parts(value: cst.BaseExpression) -> Optional[list]:
     """``["Factory", "create"]`` for ``Factory.create(...)`` (awaited or not), else None."""
-    if isinstance(value, cst.Await):
+    if type(value) is cst.Await:
         value = value.expression
-    if not isinstance(value, cst.Call):
+    if type(value) is not cst.Call:
         return None
     parts = []
     func = value.func
-    while isinstance(func, cst.Attribute):
+    while type(func) is cst.Attribute:
         parts.append(func.attr.value)
         func = func.value
-    if not isinstance(func, cst.Name):
+    if type(func) is not cst.Name:
         return None
     parts.append(func.value)
     return parts[::-1]
@@ -193,16 +193,16 @@ def _builds_container(value: cst.BaseExpression) -> bool:
 
 
 def _number(value: cst.BaseExpression) -> bool:
-    if isinstance(value, cst.UnaryOperation):
+    if type(value) is cst.UnaryOperation:
         value = value.expression
-    return isinstance(value, (cst.Integer, cst.Float))
+    return type(value) in (cst.Integer, cst.Float)
 
 
 def _container_annotation(node: cst.BaseExpression) -> bool:
     """``set[str]``, ``list``, ``Dict[str, int]``, ``collections.deque``: a container type
     (``Optional[...]`` and unions are not looked into: they may hold anything)."""
-    if isinstance(node, cst.Subscript):
+    if type(node) is cst.Subscript:
         node = node.value
-    if isinstance(node, cst.Attribute):
+    if type(node) is cst.Attribute:
         return node.attr.value in CONTAINER_TYPES
-    return isinstance(node, cst.Name) and node.value in CONTAINER_TYPES
+    return type(node) is cst.Name and node.value in CONTAINER_TYPES

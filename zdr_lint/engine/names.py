@@ -14,9 +14,9 @@ def dotted_name(node) -> Optional[str]:
     """``a.b.c`` for a Name/Attribute chain, else None."""
     if node is None:
         return None
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         return node.value
-    if isinstance(node, cst.Attribute):
+    if type(node) is cst.Attribute:
         base = dotted_name(node.value)
         return f"{base}.{node.attr.value}" if base else None
     return None
@@ -24,7 +24,7 @@ def dotted_name(node) -> Optional[str]:
 
 def literal_string(node) -> Optional[str]:
     """The value of a plain string literal (no f-string), else None."""
-    if isinstance(node, cst.SimpleString):
+    if type(node) is cst.SimpleString:
         raw = node.value
         if raw[:1] in "\"'" and "\\" not in raw:  # no prefix, no escapes: skip literal_eval
             quote = raw[:3] if raw[:3] in ('"""', "'''") else raw[:1]
@@ -34,7 +34,7 @@ def literal_string(node) -> Optional[str]:
         except Exception:  # noqa: BLE001 - odd prefixes or escapes
             return None
         return value if isinstance(value, str) else None
-    if isinstance(node, cst.ConcatenatedString):
+    if type(node) is cst.ConcatenatedString:
         left = literal_string(node.left)
         right = literal_string(node.right)
         if left is not None and right is not None:

@@ -27,7 +27,7 @@ def number_statements(tree: cst.Module) -> dict[int, int]:
         except StopIteration:
             stack.pop()
             continue
-        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        if type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
             for small in stmt.body:
                 numbers[id(small)] = counter
                 counter += 1
@@ -49,19 +49,19 @@ def child_statements(stmt):
             return []
         return list(node.body)
 
-    if isinstance(stmt, (cst.FunctionDef, cst.ClassDef, cst.With)):
+    if type(stmt) in (cst.FunctionDef, cst.ClassDef, cst.With):
         yield from block(stmt.body)
-    elif isinstance(stmt, cst.If):
+    elif type(stmt) is cst.If:
         yield from block(stmt.body)
-        if isinstance(stmt.orelse, cst.If):
+        if type(stmt.orelse) is cst.If:
             yield stmt.orelse
         elif stmt.orelse is not None:
             yield from block(stmt.orelse.body)
-    elif isinstance(stmt, (cst.For, cst.While)):
+    elif type(stmt) in (cst.For, cst.While):
         yield from block(stmt.body)
         if stmt.orelse is not None:
             yield from block(stmt.orelse.body)
-    elif isinstance(stmt, (cst.Try, cst.TryStar)):
+    elif type(stmt) in (cst.Try, cst.TryStar):
         yield from block(stmt.body)
         for handler in stmt.handlers:
             yield from block(handler.body)
@@ -69,7 +69,7 @@ def child_statements(stmt):
             yield from block(stmt.orelse.body)
         if stmt.finalbody is not None:
             yield from block(stmt.finalbody.body)
-    elif isinstance(stmt, cst.Match):
+    elif type(stmt) is cst.Match:
         for case in stmt.cases:
             yield from block(case.body)
 
