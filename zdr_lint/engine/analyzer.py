@@ -585,25 +585,20 @@ class FunctionAnalyzer:
 
     def bind_loop_target(self, target, iterable, labels: frozenset) -> None:
         """``for target in iterable``; ``for i, item in enumerate(items)`` binds a counter to
-        ``i`` (no data) and the items to ``item``; the keys of a dict built here with literal
-        keys are those literals (``for name in d``, ``for name, text in d.items()``)."""
-        literal_keys = self.literal_keyed(iterable)
-        if literal_keys is not None:
-            if type(target) is cst.Name and not literal_keys:
-                self.assign(target, EMPTY, None)
-                return
-            if literal_keys and type(target) in (cst.Tuple, cst.List):
-                elements = target.elements
-                if len(elements) == 2 and not any(type(e) is cst.StarredElement for e in elements):
-                    self.assign(elements[0].value, EMPTY, None)
-                    self.assign(elements[1].value, labels, None)
-                    return
+        ``i`` (no data) and the items to ``item``; ``for name, value in d.items()`` binds a
+        key to ``name``, a name as ``d.keys()`` gives (no data); the keys of a dict built here
+        with literal keys are those literals (``for name in d``)."""
+        if type(target) is cst.Name and self.literal_keyed(iterable):
+            self.assign(target, EMPTY, None)
+            return
+        if is_items_call(iterable) and pair_target(target):
+            self.assign(target.elements[0].value, EMPTY, None)
+            self.assign(target.elements[1].value, labels, None)
+            return
         if (
             type(iterable) is cst.Call
             and self.qualified(iterable.func) == "enumerate"
-            and type(target) in (cst.Tuple, cst.List)
-            and len(target.elements) == 2
-            and not any(type(e) is cst.StarredElement for e in target.elements)
+            and pair_target(target)
         ):
             self.assign(target.elements[0].value, EMPTY, None)
             if type(target.elements[0].value) is cst.Name:
@@ -679,23 +674,12 @@ class FunctionAnalyzer:
             if name in self.env:
                 self.env[name] = EMPTY
 
-    def literal_keyed(self, iterable) -> Optional[bool]:
-        """For a dict built here whose keys are all literals: False when ``iterable`` is the
-        dict (its keys), True when it is ``d.items()``; None for anything else."""
-        items = False
-        if (
-            type(iterable) is cst.Call
-            and type(iterable.func) is cst.Attribute
-            and iterable.func.attr.value == "items"
-            and not iterable.args
-        ):
-            iterable, items = iterable.func.value, True
+    def literal_keyed(self, iterable) -> bool:
+        """Is ``iterable`` a dict built here whose keys are all literals (its keys, then)?"""
         if type(iterable) is not cst.Name:
-            return None
+            return False
         known = self.dict_values.get(iterable.value)
-        if known is None or None in known:
-            return None
-        return items
+        return known is not None and None not in known
 
     def bind_pattern(self, pattern, labels) -> None:
         if type(pattern) is cst.MatchAs and pattern.name is not None:
@@ -2848,6 +2832,25 @@ def data_of(labels: frozenset) -> frozenset:
     if symbolic:
         kept.add(("D", frozenset(symbolic)))
     return frozenset(kept)
+
+
+def is_items_call(node) -> bool:
+    """``d.items()``: a mapping's (key, value) pairs."""
+    return (
+        type(node) is cst.Call
+        and type(node.func) is cst.Attribute
+        and node.func.attr.value == "items"
+        and not node.args
+    )
+
+
+def pair_target(target) -> bool:
+    """A loop target of exactly two plain elements (``for a, b in ...``)."""
+    return (
+        type(target) in (cst.Tuple, cst.List)
+        and len(target.elements) == 2
+        and not any(type(e) is cst.StarredElement for e in target.elements)
+    )
 
 
 def literal_strings(node) -> Optional[frozenset]:
