@@ -2004,6 +2004,16 @@ class Project:
             out.update(map(source_key, self._prompt_flat.get((qualname, param), EMPTY)))
         return out
 
+    def runs_in_program(self, module: str, qualname: str, item: Reach) -> bool:
+        """Can a call made in ``module`` run the path of ``item`` (through ``qualname``)? Not
+        when ``module`` is a script and the path enters another script's code: a function a
+        script defines (and registers, say) exists only in that script's own program."""
+        if module not in self.scripts:
+            return True
+        modules = {item.module, self.functions[qualname][0]}
+        modules.update(self.functions[name][0] for name in item.via if name in self.functions)
+        return not any(other in self.scripts and other != module for other in modules)
+
     def same_program(self, source: tuple, module: str) -> bool:
         """Can data born at ``source`` be in ``module`` at run time? Not when both are
         scripts, each run as its own program."""
@@ -2053,6 +2063,8 @@ class Project:
                     for item in hits:
                         if self.passed_callables(fn, item, record, receiver) is None:
                             continue  # the path runs a callable this call does not give
+                        if not self.runs_in_program(module, qualname, item):
+                            continue
                         key = (module, record.ref, item.rule)
                         unless = item.unless | alternatives
                         if any(source_key(p) not in unless for p in prompts):
