@@ -138,3 +138,29 @@ def test_a_configuration_finding_on_a_run_time_host_is_medium(project: Path) -> 
     assert findings[0]["message"].endswith("(medium confidence: the host is chosen at run time)")
     high_only = run(["--no-cache", "--min-confidence", "high", "."]).stdout.splitlines()
     assert [line.split(":")[1] for line in high_only] == ["6"]
+
+
+RECORDER = """import logfire
+from pydantic_ai import Agent
+
+logfire.instrument_pydantic_ai()
+agent = Agent(instructions="Answer.")
+
+
+def answer(question, model_name):
+    return agent.run_sync(question, model=MODEL).output
+"""
+
+
+def test_a_recorder_of_every_provider_is_high_only_beside_a_claude_model(project: Path) -> None:
+    """Instrumentation that records every provider's calls records Claude's for certain only
+    when a call of the module names a Claude model; a model chosen at run time makes it medium."""
+    models = {"model_name": "medium", '"anthropic:claude-sonnet-4-5"': "high"}
+    for model, confidence in models.items():
+        write(project, {"app.py": RECORDER.replace("MODEL", model)})
+        findings = json.loads(run(["--no-cache", "--format", "json", "."]).stdout)["results"]
+        assert [(f["code"], f["line"], f["confidence"]) for f in findings] == [
+            ("ZDR306", 4, confidence)
+        ]
+    write(project, {"app.py": RECORDER.replace("MODEL", '"openai:gpt-4o"')})
+    assert json.loads(run(["--no-cache", "--format", "json", "."]).stdout)["results"] == []

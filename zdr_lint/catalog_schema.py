@@ -44,6 +44,10 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "processor": (STR, False),
         "model-pattern": (STR, False),
         "returns-client": (STR_LIST, False),
+        # a factory called with no model at all leaves it to these methods of what it builds:
+        # ``model=`` of ``model-at``, the first argument (or ``model=``) of ``model-at-first``
+        "model-at": (STR_LIST, False),
+        "model-at-first": (STR_LIST, False),
     },
     # A call that sends prompt data to Claude or returns completion data from it.
     "source": {

@@ -237,6 +237,9 @@ class ModuleAnalyzer:
         self.constants: dict[str, str] = {}
         self.imported_constants: dict[str, str] = imported_constants or {}
         self.proxies = module_proxies(text)  # lazy import proxies defined here
+        # clients built here with no model (``Agent()``), and whether a later call gave one
+        self.deferred_models: set = set()
+        self.models_given = False
         self.config = ConfigRules(self)
         self.module_defs: set[str] = set()
         self.context_first: set[str] = set()  # functions whose first parameter is a RunContext
@@ -251,11 +254,35 @@ class ModuleAnalyzer:
         for name, value in analyzer.env.items():
             if value:
                 self.summary.globals[name] = value
+        if self.deferred_models and not self.models_given:
+            self.summary.runtime_model = True  # built with no model, and none given later
         self.config.finish()
         self.summary.constants = string_constants(self.text)  # what importers read of it
         # The rules refer back to this analyser, which holds the whole tree: without the
         # cycle, the tree is freed the moment analysis ends, not at the next full collection.
         del self.config
+
+    def note_model(self, client, model: Optional[str]) -> None:
+        """A multi-provider client's model, named by a literal (``model``) or left to run
+        time (None): Claude's, another provider's, or either."""
+        if model is None:
+            self.summary.runtime_model = True
+        elif client.model_pattern.search(model):
+            self.summary.uses_claude = True
+        else:
+            self.summary.names_other_model = True
+
+    def given_model(self, method: str, call) -> None:
+        """A call that may give the model to a client built here without one
+        (``agent.run(q, model="openai:gpt-5")``, ``agent.realtime("openai:gpt-realtime")``)."""
+        client, first = self.specs.deferred_model_methods[method]
+        if client not in self.deferred_models:
+            return
+        model = call.model_text(positional=first)
+        if model is None and call.node_keyword("model") is None and not (first and call.positional):
+            return  # this call gives no model: the one the client was built with, if any
+        self.models_given = True
+        self.note_model(client, model)
 
     def _collect_module_defs(self, body) -> None:
         for stmt in body:
@@ -2079,10 +2106,15 @@ class FunctionAnalyzer:
             if model is not None and client.model_pattern.search(model):
                 self.m.summary.uses_claude = True
                 return frozenset({("C", client.family, client.processor)})
-            if model is None:
-                self.m.summary.runtime_model = True
+            if (
+                model is None
+                and client.model_at
+                and call.node_keyword("model") is None
+                and not call.positional
+            ):
+                self.m.deferred_models.add(client)  # the model comes with a later call
             else:
-                self.m.summary.names_other_model = True
+                self.m.note_model(client, model)
             return frozenset(lab for lab in call.all_args() if lab[0] == "C")
         if (
             qualified in FILE_OPENERS
@@ -2145,6 +2177,8 @@ class FunctionAnalyzer:
     ) -> frozenset:
         specs = self.specs
         last = method.rsplit(".", 1)[-1]
+        if self.m.deferred_models and last in specs.deferred_model_methods:
+            self.m.given_model(last, call)
         if last in specs.sanitizer_methods or last in specs.metadata:
             self.note_opaque(call)
             return EMPTY

@@ -187,7 +187,8 @@ class ConfigRules:
             if key in seen:
                 continue
             seen.add(key)
-            labels = frozenset({("M", item.message)})
+            source = ("M", item.message, item.doubt) if item.doubt else ("M", item.message)
+            labels = frozenset({source})
             summary.events.append(SinkEvent(item.rule, item.label, labels, item.ref, item.function))
 
     # ---- reporting -------------------------------------------------------------------------

@@ -7,6 +7,8 @@ Facts: shared/reference/claude-surface.md part 3 (Observability) and part 2.2 (A
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from zdr_lint.engine import config_api
@@ -248,6 +250,10 @@ def agent_options(site) -> None:
             env_setting(rules, fa, key, value, site.call.ref, env_fa)
 
 
+# why a multi-provider recorder holds only with medium confidence: no call here names Claude
+MODEL_ELSEWHERE = "no call in this module names a Claude model; the model is chosen elsewhere"
+
+
 # ---- ZDR306 ----------------------------------------------------------------------------------
 def sentry_integration(site) -> None:
     rules, fa = site.rules, site.fa
@@ -397,8 +403,10 @@ def finish(rules) -> None:
         for item in state.weave:
             rules.emit(item)
     if summary.uses_claude or summary.runtime_model or not summary.names_other_model:
+        # Claude's for certain only when a call here names a Claude model
+        doubt = "" if summary.uses_claude else MODEL_ELSEWHERE
         for item in state.multi_provider:
-            rules.emit(item)
+            rules.emit(replace(item, doubt=doubt))
     finish_sentry(rules)
 
 

@@ -35,6 +35,7 @@ class Later:
     message: str
     ref: tuple
     function: str
+    doubt: str = ""  # why it holds only with medium confidence (run-time configuration)
 
 
 # ---- URLs ----------------------------------------------------------------------------------

@@ -123,6 +123,9 @@ class ClientSpec:
     family: str
     processor: str
     model_pattern: Optional[re.Pattern] = None
+    # the methods that take the model when the factory was given none: name -> whether the
+    # model may be their first argument
+    model_at: tuple = ()
 
 
 @dataclass
@@ -147,6 +150,8 @@ class Specs:
     type_instances: dict[str, str]
     type_bases: dict[str, str]  # a library class a project class may subclass -> its type
     client_factories: dict[str, ClientSpec]
+    # a method that takes the model of a client built with none -> (that client, first arg?)
+    deferred_model_methods: dict[str, tuple[ClientSpec, bool]]
     client_returns: dict[str, set[str]]
     client_sources: dict[str, dict[str, SourceSpec]]
     function_sources: dict[str, SourceSpec]
@@ -251,16 +256,22 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
                 any_receiver.setdefault(method, []).append(make(f"<object>.{method}"))
 
     client_factories: dict[str, ClientSpec] = {}
+    deferred_model_methods: dict[str, tuple[ClientSpec, bool]] = {}
     client_returns: dict[str, set[str]] = {}
     for entry in catalog.clients:
         pattern = entry.get("model-pattern")
+        model_at = {name: False for name in entry.get("model-at", [])}
+        model_at.update({name: True for name in entry.get("model-at-first", [])})
         client = ClientSpec(
             entry["family"],
             entry.get("processor", "anthropic"),
             re.compile(pattern) if pattern else None,
+            tuple(sorted(model_at.items())),
         )
         for factory in entry["factories"]:
             client_factories[factory] = client
+        for method, first in model_at.items():
+            deferred_model_methods[method] = (client, first)
         client_returns.setdefault(entry["family"], set()).update(entry.get("returns-client", []))
 
     client_sources: dict[str, dict[str, SourceSpec]] = {}
@@ -319,6 +330,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
         type_instances=type_instances,
         type_bases=type_bases,
         client_factories=client_factories,
+        deferred_model_methods=deferred_model_methods,
         client_returns=client_returns,
         client_sources=client_sources,
         function_sources=function_sources,
