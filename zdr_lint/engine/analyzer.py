@@ -1071,12 +1071,9 @@ class FunctionAnalyzer:
                     [t.target for t in stmt.targets] if type(stmt) is cst.Assign else [stmt.target]
                 )
                 for target in targets:
-                    if type(target) is cst.Name:
+                    if type(target) is cst.Name:  # a class attribute, data or not (``count = 0``)
                         self.m.config.on_name_assign(self, target.value, stmt.value)
-                        if labels:
-                            self.field_writes.append(
-                                (qualname, target.value, labels, self.fn.qualname)
-                            )
+                        self.field_writes.append((qualname, target.value, labels, self.fn.qualname))
             elif type(stmt) is cst.Expr:
                 self.eval(stmt.value)
         if declared:
