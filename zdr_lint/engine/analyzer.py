@@ -237,6 +237,8 @@ class ModuleAnalyzer:
         self.constants: dict[str, str] = {}
         self.imported_constants: dict[str, str] = imported_constants or {}
         self.proxies = module_proxies(text)  # lazy import proxies defined here
+        # the calls of a forwarder's callable with its own ``*args, **kwargs`` (their ids)
+        self.forwarding_calls: set = set()
         # clients built here with no model (``Agent()``), and whether a later call gave one
         self.deferred_models: set = set()
         self.models_given = False
@@ -866,6 +868,11 @@ class FunctionAnalyzer:
         )
         # only a constructor's is read (a class whose ``__init__`` always raises is never built)
         fn.always_raises = node.name.value == "__init__" and always_raises(node)
+        if cls is None and (vararg or kwarg):
+            forwarded = forwarding_calls(node, params, vararg, kwarg)
+            if forwarded:
+                fn.forwards = forwarded[0]
+                self.m.forwarding_calls.update(id(call) for call in forwarded[1])
         numbers: set = set()
         data_method = self.library_data_method(cls, node.name.value) if cls else None
         for index, param in enumerate(params):
@@ -2514,6 +2521,8 @@ class FunctionAnalyzer:
         )
         if call.splat:
             record.kwargs = record.kwargs + (("**", call.splat),)
+        if call.node is not None and id(call.node) in self.m.forwarding_calls:
+            record.forwarding = True
         self.calls.append(record)
         if call.node is not None:
             self.recorded[id(call.node)] = record.id
@@ -2689,6 +2698,71 @@ def position_of(labels: frozenset, index: int) -> frozenset:
     if len(calls) == 1 and calls[0][0] == "K" and len(calls[0]) == 3:
         return labels - {calls[0]} | {(*calls[0], index)}
     return labels
+
+
+def forwarding_calls(node: cst.FunctionDef, params: list, vararg: str, kwarg: str):
+    """``(parameter, calls)`` when every call in ``node`` (nested functions included) of one of
+    its parameters passes exactly its own ``*args`` and ``**kwargs`` and nothing else, and
+    that parameter is read nowhere else: the function forwards its arguments to that callable.
+    """
+    calls: dict = {}
+    reads: dict = {}
+    for found in _NameUse.of(node.body):
+        name, call = found
+        if name not in params:
+            continue
+        reads[name] = reads.get(name, 0) + 1
+        if call is not None and _forwards(call, vararg, kwarg):
+            calls.setdefault(name, []).append(call)
+    for name, found in calls.items():
+        if len(found) == reads[name] and name != "self":
+            return name, found
+    return None
+
+
+def _forwards(call: cst.Call, vararg: str, kwarg: str) -> bool:
+    """Does ``call`` pass exactly ``*vararg`` and ``**kwarg`` (those it has)?"""
+    want = {("*", vararg)} if vararg else set()
+    if kwarg:
+        want.add(("**", kwarg))
+    got = set()
+    for arg in call.args:
+        if not arg.star or type(arg.value) is not cst.Name or arg.keyword is not None:
+            return False
+        got.add((arg.star, arg.value.value))
+    return got == want and len(call.args) == len(want)
+
+
+class _NameUse(cst.CSTVisitor):
+    """Every read of a name, with the call it is the callee of (or None)."""
+
+    def __init__(self) -> None:
+        self.found: list = []
+        self.callee_ids: dict = {}
+
+    @classmethod
+    def of(cls, body) -> list:
+        walker = cls()
+        body.visit(walker)
+        return walker.found
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if type(node.func) is cst.Name:
+            self.callee_ids[id(node.func)] = node
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found.append((node.value, self.callee_ids.get(id(node))))
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # ``x.name``: the attribute's name is not a read of ``name``
+        return False
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        return False  # a nested function's parameters are not reads
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # ``f(name=x)``: the keyword is not a read of ``name``
+        return False
 
 
 def always_raises(node: cst.FunctionDef) -> bool:

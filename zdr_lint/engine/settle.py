@@ -202,6 +202,106 @@ class Project:
             for cut in range(1, len(parts)):
                 outer = ".<locals>.".join(parts[:cut])
                 self._nested_in.setdefault(outer, []).append(qualname)
+        # forwarders called only directly (see forward_calls), and for each such call the
+        # record of the call of the callable it forwards to
+        self._forwarders: frozenset = EMPTY
+        self._forwarded: dict[tuple, tuple] = {}
+        self.forward_calls()
+
+    # ---- forwarders ------------------------------------------------------------------------
+    def forward_calls(self) -> None:
+        """``run(f, a, k=v)``, where project function ``run`` calls its callable parameter with
+        exactly its own ``*args`` and ``**kwargs``, calls ``f(a, k=v)`` right there: a record of
+        that call is added at each call site, and the forwarder's own call of its parameter runs
+        nothing (pairing every caller's callable with every caller's arguments is not what
+        runs). Only a forwarder that is used nowhere but in such direct calls is handled so."""
+        forwarders = {q: fn for q, (_, fn) in self.functions.items() if fn.forwards}
+        if not forwarders:
+            return
+        unclean = self._named_as_values(forwarders)
+        added: dict = {}
+        for (module, _), record in list(self.calls.items()):
+            resolved = self.resolve_qual(record.callee) if record.callee else None
+            if not resolved or resolved[0] != "function" or resolved[1] not in forwarders:
+                continue
+            forwarded = self._forwarded_record(record, forwarders[resolved[1]])
+            if forwarded is None:
+                unclean.add(resolved[1])
+            else:
+                added.setdefault(resolved[1], []).append((module, record, forwarded))
+        self._forwarders = frozenset(q for q in added if q not in unclean)
+        for qualname in self._forwarders:
+            for module, record, forwarded in added[qualname]:
+                self.calls[(module, forwarded.id)] = forwarded
+                self.calls_in.setdefault(record.function, []).append((module, forwarded.id))
+                self._forwarded[(module, record.id)] = forwarded.id
+
+    def _named_as_values(self, forwarders: dict) -> set:
+        """The forwarders that some value names (passed, stored or returned, not called)."""
+        found: set = set()
+        seen: set = set()
+
+        def scan(labels) -> None:
+            if id(labels) in seen:
+                return
+            seen.add(id(labels))
+            for label in labels:
+                if label[0] in ("G", "Z") and label[1] in forwarders:  # a function as a value
+                    found.add(label[1])
+                for part in label[1:]:
+                    if type(part) is frozenset:
+                        scan(part)
+
+        for record in self.calls.values():
+            scan(record.receiver)
+            for labels in record.args:
+                scan(labels)
+            for _, labels in record.kwargs:
+                scan(labels)
+        for summary in self.modules.values():
+            for labels in summary.globals.values():
+                scan(labels)
+            for fn in summary.functions.values():
+                scan(fn.returns)
+        return found
+
+    @staticmethod
+    def _forwarded_record(record: CallRecord, fn: FunctionSummary) -> Optional[CallRecord]:
+        """The call ``f(a, k=v)`` that ``run(f, a, k=v)`` makes (a splat at the call is spread
+        over it, ``run(f, *args)``), or None when the callable is not passed by name or in
+        position."""
+        keywords = dict(record.kwargs)
+        index = fn.params.index(fn.forwards)
+        if index < len(record.args):
+            callee = record.args[index]
+        elif fn.forwards in keywords:
+            callee = keywords[fn.forwards]
+        else:
+            return None
+        rest = record.args[len(fn.params) :] if fn.vararg else ()
+        named = tuple(
+            (k, v) for k, v in record.kwargs if k not in fn.params and (fn.kwarg or k == "**")
+        )
+        return replace(
+            record,
+            id=(*record.id, "forwarded"),
+            callee=None,
+            receiver=callee,
+            method="__call__",
+            receiver_name="",
+            args=tuple(rest),
+            kwargs=named,
+            model=None,
+            first_text=None,
+            forwarding=False,
+        )
+
+    def forwarded_away(self, record: CallRecord) -> bool:
+        """Is ``record`` a forwarder's call of its callable, made at its callers instead?"""
+        if not record.forwarding or not self._forwarders:
+            return False
+        outer = record.function.split(".<locals>.", 1)[0]
+        return outer in self._forwarders
 
     # ---- names -----------------------------------------------------------------------------
     def resolve_qual(self, qualified: str, depth: int = 0) -> Optional[tuple]:
@@ -823,6 +923,8 @@ class Project:
     def target_of(self, record: CallRecord) -> list:
         """The project functions (with the receiver marker) that a call may reach."""
         targets = []
+        if record.forwarding and self.forwarded_away(record):
+            return targets
         if record.callee is not None:
             resolved = self.resolve_qual(record.callee)
             if resolved and resolved[0] == "function":
@@ -912,7 +1014,11 @@ class Project:
             if resolved is None:
                 return self.unknown_callee(module, record, all_args)
             if resolved[0] == "function":
-                return self.substitute(resolved[1], positional, keywords, None)
+                result = self.substitute(resolved[1], positional, keywords, None)
+                forwarded = self._forwarded.get((module, record.id))
+                if forwarded is not None:  # ``run(f, a)``: what ``f(a)`` returns
+                    result = result | self.call_result(module, forwarded)
+                return result
             if resolved[0] == "class":
                 built = frozenset({("O", resolved[1])})
                 return built | data(all_args) if self.shows_fields(resolved[1]) else built
@@ -965,6 +1071,8 @@ class Project:
         return found
 
     def method_result(self, module, record, positional, keywords, all_args) -> frozenset:
+        if record.forwarding and self.forwarded_away(record):
+            return EMPTY  # what it returns is returned at the forwarder's callers
         specs = self.specs
         receiver = self.norm(record.receiver, record.function)
         last = record.method.rsplit(".", 1)[-1]

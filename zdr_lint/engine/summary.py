@@ -73,6 +73,7 @@ class CallRecord:
     first_text: Optional[str] = None  # the leading literal text of the first argument
     fallback: bool = False
     after: Optional[str] = None  # ``super().m()`` in class ``after``: look past it in the MRO
+    forwarding: bool = False  # the call of a forwarder's callable (``FunctionSummary.forwards``)
 
 
 @dataclass(**SLOTS)
@@ -98,6 +99,9 @@ class FunctionSummary:
     # what each position of the returned tuple holds, when every return gives a tuple of one
     # length (``return text, usage``); empty otherwise
     returns_at: tuple = ()
+    # ``def run(func, *args, **kwargs): return func(*args, **kwargs)``: the parameter whose
+    # callable the function calls with exactly its own ``*args`` and ``**kwargs``
+    forwards: str = ""
     prompt_params: dict = field(default_factory=dict)  # param -> labels: sent whole
     # param -> {access path suffix (".task", '["text"]') -> labels}: a part of it is sent
     prompt_parts: dict = field(default_factory=dict)
