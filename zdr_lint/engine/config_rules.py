@@ -24,7 +24,7 @@ import libcst as cst
 from zdr_lint.engine import config_api, config_setup
 from zdr_lint.engine.config_values import UNKNOWN, Later, keyword
 from zdr_lint.engine.names import dotted_name, literal_string
-from zdr_lint.engine.summary import EMPTY, SinkEvent
+from zdr_lint.engine.summary import BY_IMPORTS, EMPTY, SinkEvent
 
 MAX_DEPTH = 8  # how far a name is followed through other names
 CLAUDE_MODEL = re.compile(r"(?i)claude|anthropic")
@@ -188,6 +188,8 @@ class ConfigRules:
                 continue
             seen.add(key)
             source = ("M", item.message, item.doubt) if item.doubt else ("M", item.message)
+            if item.by_imports:
+                source = (*source[:2], item.doubt, BY_IMPORTS)
             labels = frozenset({source})
             summary.events.append(SinkEvent(item.rule, item.label, labels, item.ref, item.function))
 

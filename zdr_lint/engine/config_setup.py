@@ -405,8 +405,10 @@ def finish(rules) -> None:
     if summary.uses_claude or summary.runtime_model or not summary.names_other_model:
         # Claude's for certain only when a call here names a Claude model
         doubt = "" if summary.uses_claude else MODEL_ELSEWHERE
+        # no model named here at all: the agents it imports from the project may decide
+        silent = not (summary.uses_claude or summary.runtime_model or summary.names_other_model)
         for item in state.multi_provider:
-            rules.emit(replace(item, doubt=doubt))
+            rules.emit(replace(item, doubt=doubt, by_imports=silent))
     finish_sentry(rules)
 
 

@@ -36,6 +36,8 @@ class Later:
     ref: tuple
     function: str
     doubt: str = ""  # why it holds only with medium confidence (run-time configuration)
+    # the module names no model at all: the project modules it imports decide (see settle)
+    by_imports: bool = False
 
 
 # ---- URLs ----------------------------------------------------------------------------------

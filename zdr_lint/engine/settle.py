@@ -23,6 +23,7 @@ from zdr_lint.engine.access_paths import (
 )
 from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import (
+    BY_IMPORTS,
     EMPTY,
     KEY_LOOKUPS,
     CallRecord,
@@ -41,6 +42,8 @@ MAX_SOURCES = 4  # sources kept per kind in one value (see few_sources)
 # inherited methods calling inherited methods on self: how deep their overrides are followed
 MAX_INHERITED_DEPTH = 4
 MAX_OVERRIDES = 8  # a stub with more overrides than this is a library's plug-in point
+# import levels read for what the modules that a recorder's module imports call
+MAX_IMPORT_DEPTH = 3
 CONCRETE = ("S", "C", "T", "O", "U", "M", "Y", "Z", "N")
 # what a parameter's callers pass that is not data: clients, objects, classes and functions
 MARKERS = ("C", "T", "O", "Y", "Z")
@@ -2122,6 +2125,57 @@ class Project:
         modules.update(self.functions[name][0] for name in item.via if name in self.functions)
         return not any(other in self.scripts and other != module for other in modules)
 
+    def imports_may_use_claude(self, source: tuple, module: str) -> bool:
+        """For a recorder of every provider in a module that names no model (``BY_IMPORTS``):
+        may the project modules it imports (and theirs, a few levels down) call Claude? Not
+        when those that name a model name only other providers' (an example that instruments
+        the agents of its ``agent.py``)."""
+        if source[0] != "M" or len(source) < 4 or source[3] != BY_IMPORTS:
+            return True
+        named_other = False
+        seen = {module}
+        layer = [module]
+        for _ in range(MAX_IMPORT_DEPTH):
+            following = []
+            for name in layer:
+                for imported in self.imported_project_modules(name):
+                    if imported in seen:
+                        continue
+                    seen.add(imported)
+                    summary = self.modules[imported]
+                    if summary.uses_claude or summary.runtime_model:
+                        return True
+                    if summary.names_other_model:
+                        named_other = True
+                    else:
+                        following.append(imported)
+            layer = following
+        return not named_other
+
+    def class_module(self, qualname: str) -> str:
+        """The project module that defines ``qualname`` (a class, a module-level name)."""
+        parts = qualname.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            name = ".".join(parts[:cut])
+            if name in self.modules:
+                return name
+        return ""
+
+    def imported_project_modules(self, module: str) -> list:
+        """The project modules whose names ``module`` imports (or imports names from)."""
+        found = []
+        for key, target in sorted(self.modules[module].imports.items()):
+            for qualified in target if key == "*" else [target]:
+                resolved = self.resolve_qual(qualified)
+                name = qualified if resolved is None else resolved[1]
+                if resolved is not None and resolved[0] == "function":
+                    name = self.functions[name][0]
+                elif resolved is None or resolved[0] != "module":
+                    name = self.class_module(name)  # a class, a global, any name of a module
+                if name in self.modules and name != module:
+                    found.append(name)
+        return found
+
     def same_program(self, source: tuple, module: str) -> bool:
         """Can data born at ``source`` be in ``module`` at run time? Not when both are
         scripts, each run as its own program."""
@@ -2134,7 +2188,9 @@ class Project:
             sources = (
                 s
                 for s in self.norm(labels, function)
-                if s[0] in ("S", "U", "M") and self.same_program(s, module)
+                if s[0] in ("S", "U", "M")
+                and self.same_program(s, module)
+                and self.imports_may_use_claude(s, module)
             )
             for source in sorted(sources, key=source_order):
                 key = (module, ref, rule)

@@ -198,6 +198,11 @@ def confidence_of(source: tuple) -> str:
     return "medium" if doubt_of(source) else "high"
 
 
+# the fourth part of a configuration finding's ``M`` label when the project modules its module
+# imports decide whether it holds (a recorder of every provider in a module that names no model)
+BY_IMPORTS = "by-imports"
+
+
 def doubt_of(source: tuple) -> str:
     """Why a source label (a Claude call's data, or a configuration finding's ``M``) may not
     be about Claude's traffic: run-time configuration. Empty when it is certain."""
