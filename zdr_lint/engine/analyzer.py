@@ -1695,14 +1695,6 @@ class FunctionAnalyzer:
         key = literal_string(node) if isinstance(node, cst.BaseExpression) else None
         return key if key is not None and key in self.specs.metadata else None
 
-    @staticmethod
-    def first_literal(call: CallSite) -> Optional[str]:
-        """The literal string of a call's first positional argument, if it has one."""
-        args = call.node.args if call.node is not None else ()
-        if not args or args[0].keyword is not None or args[0].star:
-            return None
-        return literal_string(args[0].value)
-
     def read_attribute(self, receiver: frozenset, attr: str) -> frozenset:
         if not receiver:
             return EMPTY
@@ -2112,7 +2104,7 @@ class FunctionAnalyzer:
                 return frozenset({("C", client.family, client.processor)})
             if (
                 model is None
-                and client.model_at
+                and client.model_later
                 and call.node_keyword("model") is None
                 and not call.positional
             ):
@@ -2195,8 +2187,8 @@ class FunctionAnalyzer:
             value = self.dict_get(receiver_node, call)
             if value is not None:
                 return value
-            args = call.node.args if call.node is not None else ()
-            key = self.metadata_key(args[0].value) if args and args[0].keyword is None else None
+            first = first_argument(call)
+            key = self.metadata_key(first) if first is not None else None
             if key is not None:  # ``data.get("id")``: an id, not the data beside it
                 return self.metadata_item(receiver, key)
         if last in MUTATORS and call.node is not None and not self.holds_object(receiver_node):
@@ -2361,7 +2353,8 @@ class FunctionAnalyzer:
         if type(receiver_node) is not cst.Name or call.node is None:
             return None
         known = self.dict_values.get(receiver_node.value)
-        key = self.first_literal(call)
+        first = first_argument(call)
+        key = literal_string(first) if first is not None else None
         if known is None or key is None:
             return None
         default = call.positional[1] if len(call.positional) > 1 else EMPTY
@@ -2682,6 +2675,14 @@ class CallSite:
 
 
 # ---- helpers -----------------------------------------------------------------------------
+def first_argument(call: CallSite):
+    """The node of a call's first argument when it is positional and not a splat, else None."""
+    args = call.node.args if call.node is not None else ()
+    if not args or args[0].keyword is not None or args[0].star:
+        return None
+    return args[0].value
+
+
 def bound_once(table: dict, name: str, text: Optional[str]) -> None:
     """Note ``text`` for ``name`` in ``table``; a second binding to other text makes it None."""
     if name not in table:

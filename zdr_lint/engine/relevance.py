@@ -85,6 +85,25 @@ def absolute(base: str, module: str, is_package: bool):
     return prefix
 
 
+def project_modules(imported: Iterable[str], name: str, modules) -> set[str]:
+    """The modules of the run (keys of ``modules``) that module ``name`` loads by importing
+    ``imported`` (dotted names of modules or of names in them): the longest known prefix of
+    each, and the packages above it, whose ``__init__`` runs for their submodules too."""
+    targets = set()
+    for dotted in imported:
+        candidate = dotted
+        while candidate and candidate not in modules:
+            candidate = candidate.rpartition(".")[0]
+        if candidate and candidate != name:
+            targets.add(candidate)
+            parent = candidate.rpartition(".")[0]
+            while parent:
+                if parent in modules:
+                    targets.add(parent)
+                parent = parent.rpartition(".")[0]
+    return targets
+
+
 class ImportGraph:
     """Who imports whom among the files of the run, computed only as far as it is asked."""
 
@@ -102,20 +121,7 @@ class ImportGraph:
 
     def _scan(self, name: str) -> set[str]:
         text, is_package = self.modules[name]
-        targets = set()
-        for imported in imported_modules(text, name, is_package):
-            candidate = imported
-            while candidate and candidate not in self.modules:
-                candidate = candidate.rpartition(".")[0]
-            if candidate and candidate != name:
-                targets.add(candidate)
-                # a package's __init__ runs for its submodules too
-                parent = candidate.rpartition(".")[0]
-                while parent:
-                    if parent in self.modules:
-                        targets.add(parent)
-                    parent = parent.rpartition(".")[0]
-        return targets
+        return project_modules(imported_modules(text, name, is_package), name, self.modules)
 
     def closure(self, start: Iterable[str]) -> set[str]:
         """``start`` and every module it imports, transitively."""

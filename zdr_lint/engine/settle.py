@@ -21,6 +21,7 @@ from zdr_lint.engine.access_paths import (
     prefixes,
     prompt_labels_of,
 )
+from zdr_lint.engine.relevance import project_modules
 from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import (
     BY_IMPORTS,
@@ -2138,7 +2139,8 @@ class Project:
         for _ in range(MAX_IMPORT_DEPTH):
             following = []
             for name in layer:
-                for imported in self.imported_project_modules(name):
+                imports = self.modules[name].imported_modules
+                for imported in sorted(project_modules(imports, name, self.modules)):
                     if imported in seen:
                         continue
                     seen.add(imported)
@@ -2151,30 +2153,6 @@ class Project:
                         following.append(imported)
             layer = following
         return not named_other
-
-    def class_module(self, qualname: str) -> str:
-        """The project module that defines ``qualname`` (a class, a module-level name)."""
-        parts = qualname.split(".")
-        for cut in range(len(parts) - 1, 0, -1):
-            name = ".".join(parts[:cut])
-            if name in self.modules:
-                return name
-        return ""
-
-    def imported_project_modules(self, module: str) -> list:
-        """The project modules whose names ``module`` imports (or imports names from)."""
-        found = []
-        for key, target in sorted(self.modules[module].imports.items()):
-            for qualified in target if key == "*" else [target]:
-                resolved = self.resolve_qual(qualified)
-                name = qualified if resolved is None else resolved[1]
-                if resolved is not None and resolved[0] == "function":
-                    name = self.functions[name][0]
-                elif resolved is None or resolved[0] != "module":
-                    name = self.class_module(name)  # a class, a global, any name of a module
-                if name in self.modules and name != module:
-                    found.append(name)
-        return found
 
     def same_program(self, source: tuple, module: str) -> bool:
         """Can data born at ``source`` be in ``module`` at run time? Not when both are

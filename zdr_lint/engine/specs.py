@@ -123,9 +123,8 @@ class ClientSpec:
     family: str
     processor: str
     model_pattern: Optional[re.Pattern] = None
-    # the methods that take the model when the factory was given none: name -> whether the
-    # model may be their first argument
-    model_at: tuple = ()
+    # built with no model, it takes one from some of its methods (``Specs.deferred_model_methods``)
+    model_later: bool = False
 
 
 @dataclass
@@ -266,7 +265,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
             entry["family"],
             entry.get("processor", "anthropic"),
             re.compile(pattern) if pattern else None,
-            tuple(sorted(model_at.items())),
+            bool(model_at),
         )
         for factory in entry["factories"]:
             client_factories[factory] = client
