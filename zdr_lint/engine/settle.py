@@ -957,22 +957,30 @@ class Project:
                 self._deps.setdefault(("field-name", last), set()).add(self._ctx)
             targets.extend(memo[2])
             return targets
+        found = self.receiver_targets(receiver, record.method, record.after)
+        classes = any(label[0] in ("O", "Y") for label in receiver)
+        entry = (receiver, stamp, tuple(found), classes, record)
+        self._receiver_targets[id(record)] = entry
+        targets.extend(found)
+        return targets
+
+    def receiver_targets(self, receiver: frozenset, method: str, after: Optional[str]) -> list:
+        """The project functions (with the receiver marker) that calling ``method`` on a value
+        holding ``receiver`` (settled labels) may run."""
+        last = method.rsplit(".", 1)[-1]
         found: list = []
-        calls_value = last == "__call__" and record.method == "__call__"
+        calls_value = last == "__call__" and method == "__call__"
         if calls_value:
             found.extend(self.value_targets(receiver))
         kinds = ("O",) if calls_value else ("O", "Y")  # calling a class builds it (above)
         # sorted: the first target found names the path a finding shows
         classes = sorted(label[1] for label in receiver if label[0] in kinds)
         for cls in classes:
-            for method in self.dispatch(cls, last, record.after):
-                found.append((method, ("O", cls)))
+            for target in self.dispatch(cls, last, after):
+                found.append((target, ("O", cls)))
             # a callable kept in a field: ``self.api_call = other.method``
             found.extend(self.value_targets(self.instance_field(cls, last)))
-        entry = (receiver, stamp, tuple(found), bool(classes), record)
-        self._receiver_targets[id(record)] = entry
-        targets.extend(found)
-        return targets
+        return found
 
     def call_item(self, module: str, call_id, index: int) -> frozenset:
         """Position ``index`` of what a call returns (``text, usage = ask(q)``): that position
@@ -1211,17 +1219,56 @@ class Project:
         return fn.cls in self.mro(receiver[1])
 
     def overridden_calls(self, qualname: str, cls: str) -> dict:
-        """The calls on ``self`` in method ``qualname`` that run another method on an instance
-        of ``cls`` than on one of the method's own class, by call key."""
+        """The calls in method ``qualname`` that run something else on an instance of ``cls``
+        than on one of the method's own class, by call key, each moved to the receiver it has
+        there: a call on ``self`` that ``cls`` overrides or whose callable field ``cls`` fills
+        otherwise (``self.api_call = self._ask`` in each subclass), and a call on a field of
+        ``self`` that ``cls`` fills otherwise (``self.cache.get()`` where each subclass's
+        ``__init__`` builds its own cache)."""
         fn = self.functions[qualname][1]
         owner = ("O", fn.cls)
         found = {}
         for key in self.calls_in.get(qualname, ()):
             record = self.calls[key]
-            if record.method and owner in record.receiver and record.after is None:
-                if self.dispatch(cls, record.method) != self.dispatch(fn.cls, record.method):
-                    found[key] = record
+            if not record.method or record.after is not None:
+                continue
+            if owner in record.receiver:
+                if self.runs_otherwise(fn.cls, cls, record.method):
+                    found[key] = replace(record, receiver=frozenset({("O", cls)}))
+                continue
+            moved = self.on_own_field(record, fn.cls, cls)
+            if moved is not None:
+                found[key] = moved
         return found
+
+    def runs_otherwise(self, base: str, cls: str, method: str) -> bool:
+        """Does ``self.method()`` run something else on an instance of ``cls`` than on one of
+        ``base``: another override, or another callable kept in a field of that name?"""
+        if self.dispatch(cls, method) != self.dispatch(base, method):
+            return True
+        if method not in self._field_owners:
+            return False
+        return callables(self.instance_field(cls, method)) != callables(
+            self.instance_field(base, method)
+        )
+
+    def on_own_field(self, record: CallRecord, base: str, cls: str) -> Optional[CallRecord]:
+        """``record``, a call on a field of ``self`` in a method of ``base``, moved to what that
+        field holds on an instance of ``cls``; None when that is what it holds on ``base``."""
+        fields = [lab for lab in record.receiver if lab[0] == "F" and lab[1] == base]
+        if not fields:
+            return None
+        receiver = set(record.receiver)
+        moved = False
+        for label in fields:
+            attr = label[2]
+            held = self.instance_field(cls, attr)
+            if held == self.instance_field(base, attr):
+                continue
+            moved = True
+            receiver.discard(label)
+            receiver |= self.metadata_field(attr, held | self.bound_methods(cls, attr))
+        return replace(record, receiver=frozenset(receiver)) if moved else None
 
     def overridden_by(self, record: CallRecord, target: FunctionSummary) -> dict:
         """When ``record`` is a call on ``self`` in an inherited method that reaches the
@@ -1272,8 +1319,9 @@ class Project:
             if record is None:
                 out |= self.prompts_in(frozenset({label}), qualname)
                 continue
-            for method in self.dispatch(cls, record.method):
-                out |= self.target_prompt(method, ("O", cls), label[3], depth + 1)
+            receiver = self.norm(record.receiver, qualname)
+            for method, bound in self.receiver_targets(receiver, record.method, None):
+                out |= self.target_prompt(method, bound, label[3], depth + 1)
         return few_sources(frozenset(out))
 
     def prompts_in(self, labels: frozenset, ctx: str) -> frozenset:
@@ -1300,19 +1348,18 @@ class Project:
         """``label`` of inherited method ``qualname``, with its calls on ``self`` run on ``cls``."""
         kind = label[0]
         if kind == "K" and (label[1], label[2]) in own_calls:
-            record = own_calls[(label[1], label[2])]
-            positional = [self.on_receiver_args(a, qualname, cls, own_calls) for a in record.args]
+            moved = own_calls[(label[1], label[2])]
+            positional = [self.on_receiver_args(a, qualname, cls, own_calls) for a in moved.args]
             keywords = {
-                k: self.on_receiver_args(v, qualname, cls, own_calls) for k, v in record.kwargs
+                k: self.on_receiver_args(v, qualname, cls, own_calls) for k, v in moved.kwargs
             }
-            moved = replace(record, receiver=frozenset({("O", cls)}))
-            kept_late = self.late.get((label[1], record.id))
+            kept_late = self.late.get((label[1], moved.id))
             all_args = every_argument(positional, keywords)
             result = self.method_result(label[1], moved, positional, keywords, all_args)
             if kept_late is None:
-                self.late.pop((label[1], record.id), None)
+                self.late.pop((label[1], moved.id), None)
             else:
-                self.late[(label[1], record.id)] = kept_late
+                self.late[(label[1], moved.id)] = kept_late
             return result
         if kind not in ("D", "A"):
             return self.norm(frozenset({label}), qualname)
@@ -2305,6 +2352,11 @@ def few_sources(labels: frozenset) -> frozenset:
 
 def concrete(labels: frozenset) -> frozenset:
     return frozenset(lab for lab in labels if lab[0] in CONCRETE)
+
+
+def callables(labels: frozenset) -> frozenset:
+    """The project functions, bound methods and classes among ``labels``: what calling it runs."""
+    return frozenset(lab for lab in labels if lab[0] in ("Z", "Y", "N"))
 
 
 def data(labels: frozenset) -> frozenset:
