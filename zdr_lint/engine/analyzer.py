@@ -2437,6 +2437,7 @@ class FunctionAnalyzer:
         if not why:
             self.m.summary.uses_claude = True
         module = self.m.summary.name
+        self.m.summary.born_in[call.ref] = self.fn.qualname
         prompt_source = claude_data("prompt", module, call.ref, what, why)
         for node in call.arg_nodes(source.prompt):
             for name in self.backward_names(node):

@@ -21,6 +21,7 @@ from zdr_lint.engine.access_paths import (
     prefixes,
     prompt_labels_of,
 )
+from zdr_lint.engine.programs import ScriptReach
 from zdr_lint.engine.relevance import project_modules
 from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import (
@@ -208,6 +209,8 @@ class Project:
                 self._nested_in.setdefault(outer, []).append(qualname)
         # forwarders called only directly (see forward_calls), and for each such call the
         # record of the call of the callable it forwards to
+        self.script_reach = ScriptReach(self)
+        self._methods_of: Optional[dict] = None
         self._forwarders: frozenset = EMPTY
         self._forwarded: dict[tuple, tuple] = {}
         self.forward_calls()
@@ -430,6 +433,15 @@ class Project:
                     found.extend(q for q in overrides if q not in found)
             self._dispatch[key] = found
         return found
+
+    def methods_of(self, cls: str) -> list:
+        """The methods class ``cls`` defines itself."""
+        if self._methods_of is None:
+            self._methods_of = {}
+            for qualname, (_, fn) in self.functions.items():
+                if fn.cls is not None and qualname == f"{fn.cls}.{qualname.rsplit('.', 1)[-1]}":
+                    self._methods_of.setdefault(fn.cls, []).append(qualname)
+        return self._methods_of.get(cls, [])
 
     def never_built(self, cls: str) -> bool:
         """Is ``cls`` a class whose ``__init__`` always raises, so that no object of it exists
@@ -2203,9 +2215,18 @@ class Project:
 
     def same_program(self, source: tuple, module: str) -> bool:
         """Can data born at ``source`` be in ``module`` at run time? Not when both are
-        scripts, each run as its own program."""
+        scripts, each run as its own program, nor when ``module`` is a script that never runs
+        the function where the data is born (a wrapper class the script never builds)."""
         born = source[2] if source[0] == "S" else module
-        return born == module or born not in self.scripts or module not in self.scripts
+        if born == module or module not in self.scripts:
+            return True
+        if born in self.scripts:
+            return False
+        function = self.modules[born].born_in.get(source[3])
+        if function is None:
+            record = self.calls.get((born, source[3]))
+            function = record.function if record is not None else None
+        return function is None or self.script_reach.runs(module, function)
 
     def hits(self) -> list[Hit]:
         found: dict[tuple, Hit] = {}

@@ -149,6 +149,8 @@ class ModuleSummary:
     class_fields: dict = field(default_factory=dict)  # class -> its annotated fields, in order
     constants: dict = field(default_factory=dict)  # what importers read (constants.py)
     spans: dict = field(default_factory=dict)
+    # the call that reaches Claude -> the function it is made in (where its data is born)
+    born_in: dict = field(default_factory=dict)
 
 
 def share_equal_label_sets(summary: ModuleSummary) -> None:
