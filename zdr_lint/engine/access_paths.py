@@ -75,6 +75,17 @@ def own_field_sent(path: str) -> str | None:
     return attr
 
 
+def nested_field_sent(path: str) -> tuple[str, str] | None:
+    """``(a, b)`` when ``path`` is ``self.a.b`` or an item of it: field ``b`` of what field
+    ``a`` holds is sent whole. None for any other path."""
+    if not path.startswith("self."):
+        return None
+    parts = path[5:].split("[", 1)[0].split(".")
+    if len(parts) != 2 or not all(part.isidentifier() for part in parts):
+        return None
+    return parts[0], parts[1]
+
+
 def path_root(path: str) -> str:
     """The name an access path starts from: ``a`` for ``a.b["k"]``."""
     return path.split(".", 1)[0].split("[", 1)[0]

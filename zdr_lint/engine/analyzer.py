@@ -1438,8 +1438,13 @@ class FunctionAnalyzer:
 
     def note_field_write(self, target, values) -> None:
         """``self.attr`` receives ``values`` (assigned, added, appended): what is written there
-        is prompt data wherever the field is sent to Claude, in any method of its class family."""
+        is prompt data wherever the field is sent to Claude, in any method of its class family.
+        So is what ``self.attr.item`` receives where field ``item`` of the objects that
+        ``self.attr`` holds is sent (a ``W`` label for the dotted name ``attr.item``)."""
         attr = self.own_field(target)
+        if attr is None and type(target) is cst.Attribute:
+            outer = self.own_field(target.value)  # ``self.state.turns``: "state.turns"
+            attr = None if outer is None else f"{outer}.{target.attr.value}"
         if attr is None:
             return
         path = "self." + attr

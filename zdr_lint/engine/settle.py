@@ -15,6 +15,7 @@ from zdr_lint.engine.access_paths import (
     INSIDE,
     global_place,
     holds_store,
+    nested_field_sent,
     overlaps,
     own_field_sent,
     path_root,
@@ -667,7 +668,14 @@ class Project:
                 self._memo.setdefault(ctx, {}), (label, ctx), self._through_call_label
             )
         if kind == "W":  # written to ``self.attr``: prompt data where that field is sent
-            return self.prompt_field(label[1], label[2])
+            if "." not in label[2]:
+                return self.prompt_field(label[1], label[2])
+            outer, inner = label[2].split(".", 1)  # ``self.state.turns``: the state's turns
+            out: set = set()
+            for held in ordered(self.instance_field(label[1], outer)):
+                if held[0] == "O":
+                    out |= self.prompt_field(held[1], inner)
+            return frozenset(out)
         if kind == "X":  # an enclosing function's value, seen from a nested function
             return self.enclosing_value(label[1], label[2])
         if kind == "V":
@@ -1621,6 +1629,17 @@ class Project:
             if attr is not None:
                 resolved = self.prompts_in(labels, qualname)
                 self._grow("prompt-fields", self._prompt_fields, (fn.cls, attr), resolved)
+                continue
+            nested = nested_field_sent(path)  # ``self.state.prompt``: the state's field
+            if nested is None:
+                continue
+            resolved = self.prompts_in(labels, qualname)
+            if not resolved:
+                continue
+            for held in ordered(self.instance_field(fn.cls, nested[0])):
+                if held[0] == "O":
+                    key = (held[1], nested[1])
+                    self._grow("prompt-fields", self._prompt_fields, key, resolved)
 
     def is_state(self, qualified: str) -> bool:
         """Is ``qualified`` program state: a module-level container of a project module, or
@@ -1775,11 +1794,12 @@ class Project:
                 self._grow("globals", self.globals, key, concrete(value))
             for cls, attr, labels, writer in summary.field_writes:
                 value = self.with_param_data(self.norm(labels, writer), writer)
+                site = None
                 if isinstance(cls, str):
                     classes = [cls]
                 else:
                     classes = self.write_targets(cls[1], attr, writer)
-                site = None if isinstance(cls, str) else self.write_site(cls[1], writer, attr)
+                    site = self.write_site(cls[1], writer, attr)
                 for owner in classes:
                     self._grow("fields", self.fields, (owner, attr), value)
                     if site is not None:  # ``obj = Cls(...)`` then ``obj.attr = ...``
