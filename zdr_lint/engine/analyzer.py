@@ -30,9 +30,11 @@ from zdr_lint.engine.numbering import child_statements, number_statements
 from zdr_lint.engine.parsing import parse_module
 from zdr_lint.engine.positions import PositionIndex
 from zdr_lint.engine.problems import python_parse, too_deep_for_libcst
+from zdr_lint.engine.rows import TupleRows
 from zdr_lint.engine.specs import ArgSpec, SinkSpec, Specs
 from zdr_lint.engine.summary import (
     EMPTY,
+    FILLS,
     KEY_LOOKUPS,
     CallRecord,
     FunctionSummary,
@@ -383,6 +385,9 @@ class FunctionAnalyzer:
         # loop names bound to one of a literal collection's strings (``for k in ("a", "b")``):
         # ``d[k]`` is one of those keys
         self.key_choices: dict[str, frozenset[str]] = {}
+        # lists of fixed-size tuples built here, position by position (``rows.append((k, v))``)
+        self.tuple_rows = TupleRows()
+        self.tuple_parts: dict[int, list[frozenset]] = {}  # id(tuple display) -> its items
         # names bound to a dict whose literal keys are known: key -> the value's node, so that
         # ``create(**params)`` reads ``params["model"]`` and ``params["messages"]``
         self.dict_items: dict[str, dict[str, cst.BaseExpression]] = {}
@@ -632,12 +637,20 @@ class FunctionAnalyzer:
             self.assign(target.elements[0].value, EMPTY, None)
             if type(target.elements[0].value) is cst.Name:
                 self.numbers.add(target.elements[0].value.value)
-            self.assign(target.elements[1].value, labels, None)
+            rows = iterable.args[0].value if len(iterable.args) == 1 else None
+            if not self.bind_row(target.elements[1].value, rows):
+                self.assign(target.elements[1].value, labels, None)
             return
         columns = self.zip_columns(target, iterable)
         if columns is not None:  # ``for key, text in zip(keys, texts)``: one name per column
             for element, column in zip(target.elements, columns):
                 self.assign(element.value, column, None)
+            return
+        if self.bind_row(target, iterable):
+            return
+        if type(target) in (cst.Tuple, cst.List):  # an item of the iterable, each name all of it
+            for element in target.elements:
+                self.assign(element.value, labels, None)
             return
         self.assign(target, labels, None)
         if type(target) is cst.Name and counts(iterable):
@@ -645,6 +658,26 @@ class FunctionAnalyzer:
         choices = literal_strings(iterable)
         if type(target) is cst.Name and choices:
             self.key_choices[target.value] = choices
+
+    def bind_row(self, target, iterable) -> bool:
+        """``for row in rows`` or ``for key, text in rows`` over a list of tuples built here:
+        each name gets its position (``row[0]`` reads one); True when bound so."""
+        if type(iterable) is not cst.Name:
+            return False
+        columns = self.tuple_rows.columns(iterable.value)
+        if columns is None:
+            return False
+        if type(target) is cst.Name:
+            self.assign(target, frozenset().union(*columns), None)
+            self.tuple_rows.bind_row(target.value, iterable.value)
+            return True
+        if type(target) not in (cst.Tuple, cst.List) or len(target.elements) != len(columns):
+            return False
+        if any(type(element) is cst.StarredElement for element in target.elements):
+            return False
+        for element, column in zip(target.elements, columns):
+            self.assign(element.value, column, None)
+        return True
 
     def zip_columns(self, target, iterable) -> Optional[list]:
         """For ``for a, b in zip(xs, ys)`` with one plain name or attribute path per column:
@@ -1208,6 +1241,10 @@ class FunctionAnalyzer:
             elif not weak:
                 self.numbers.discard(name)
             self.key_choices.pop(name, None)
+            if not weak and type(value) is cst.List and not value.elements:
+                self.tuple_rows.start(name)
+            else:
+                self.tuple_rows.forget(name)
             if not self.module_level:
                 self.note_local_string(name, value)
             items = self.literal_dict_items(value) if value is not None else None
@@ -1334,11 +1371,34 @@ class FunctionAnalyzer:
         ties the names passed to it to the container's name for the backward prompt flow."""
         if method not in MUTATORS:
             return
+        if type(receiver_node) is cst.Name:
+            self.tuple_rows.add(receiver_node.value, self.appended_row(method, call))
         if call.positional or call.keywords:
             self.taint_container(receiver_node, call.all_args())
         if type(receiver_node) is cst.Name and call.node is not None:
             for arg in call.node.args:
                 self.note_deps(receiver_node.value, arg.value)
+
+    def appended_row(self, method: str, call: CallSite) -> Optional[list]:
+        """The items of the tuple display ``rows.append((k, v))`` puts in, else None."""
+        node = call.node
+        if method != "append" or node is None or len(node.args) != 1 or call.keywords:
+            return None
+        arg = node.args[0]
+        if arg.star or arg.keyword is not None or type(arg.value) is not cst.Tuple:
+            return None
+        return self.tuple_parts.get(id(arg.value))
+
+    def note_filled(self, name: str, filled: tuple) -> None:
+        """Name ``name`` is handed to a call: when it holds a container of this function or of
+        its caller (a parameter), what the callee puts into it (``filled``) is in it after."""
+        container = name in self.plain_values
+        if not container and name in self.fn.params and not self.module_level:
+            fills = self.fn.fills  # passed on: the caller's container, filled further down
+            fills[name] = fills.get(name, EMPTY) | {filled}
+            container = True
+        if container:
+            self.env[name] = (self.env.get(name) or EMPTY) | {filled}
 
     def taint_container(self, node, labels: frozenset) -> None:
         data = data_only(labels)
@@ -1348,6 +1408,9 @@ class FunctionAnalyzer:
             return  # ``st.session_state.turns.append(x)``: kept under its key (note_shared_write)
         if type(node) is cst.Name:
             name = node.value
+            if name in self.fn.params and name not in self.plain_values and not self.module_level:
+                fills = self.fn.fills  # the caller's container, filled here
+                fills[name] = fills.get(name, EMPTY) | data
             local = name in self.env and name not in self.globals_declared
             imported = None if local else self.resolve_name(name)
             if imported is not None and not self.m.is_project_candidate(imported):
@@ -1738,6 +1801,9 @@ class FunctionAnalyzer:
             return frozenset({("G", shared)}) | self.place_path(node)
         base, path = self.eval_path_base(node)
         out = set(prompt_label(path)) if path else set()
+        position = self.row_position(node)
+        if position is not None:  # ``row[0]`` of a row of a tuple list built here
+            return frozenset(out) | position
         known = self.dict_values.get(node.value.value) if type(node.value) is cst.Name else None
         key = subscript_key(node) if known is not None else None
         if key is not None and key in known:  # a dict whose keys are known: this key's value
@@ -1754,6 +1820,21 @@ class FunctionAnalyzer:
             elif label[0] not in ("C", "O"):
                 out.add(label)
         return frozenset(out)
+
+    def row_position(self, node: cst.Subscript) -> Optional[frozenset]:
+        """What ``row[i]`` holds when ``row`` runs over a tuple list built here."""
+        if type(node.value) is not cst.Name or len(node.slice) != 1:
+            return None
+        index = node.slice[0].slice
+        if type(index) is not cst.Index:
+            return None
+        value = index.value
+        negative = type(value) is cst.UnaryOperation and type(value.operator) is cst.Minus
+        number = value.expression if negative else value
+        if type(number) is not cst.Integer:
+            return None
+        position = int(number.value) * (-1 if negative else 1)
+        return self.tuple_rows.position(node.value.value, position)
 
     def eval_SimpleString(self, node: cst.SimpleString) -> frozenset:
         """A string that reads like a class's dotted path may name a project class: plugin
@@ -1803,8 +1884,13 @@ class FunctionAnalyzer:
 
     def eval_elements(self, node) -> frozenset:
         labels: set = set()
+        parts = []
         for element in node.elements:
-            labels |= self.eval(element.value)
+            part = self.eval(element.value)
+            parts.append(None if type(element) is cst.StarredElement else part)
+            labels |= part
+        if type(node) is cst.Tuple and None not in parts:
+            self.tuple_parts[id(node)] = parts
         return frozenset(labels)
 
     eval_List = eval_Tuple = eval_Set = eval_elements
@@ -1832,6 +1918,7 @@ class FunctionAnalyzer:
     def eval_comprehension(self, node) -> frozenset:
         saved, saved_choices = self.env, self.key_choices
         self.env, self.key_choices = dict(self.env), dict(self.key_choices)
+        saved_rows = dict(self.tuple_rows.rows)
         clause = node.for_in
         while clause is not None:
             iterable = self.eval(clause.iter)
@@ -1844,6 +1931,7 @@ class FunctionAnalyzer:
         else:
             labels = self.eval(node.elt)
         self.env, self.key_choices = saved, saved_choices
+        self.tuple_rows.rows = saved_rows
         return data_only(labels) | frozenset(lab for lab in labels if lab[0] in ("T", "C"))
 
     eval_ListComp = eval_SetComp = eval_GeneratorExp = eval_DictComp = eval_comprehension
@@ -2532,6 +2620,8 @@ class FunctionAnalyzer:
             key = arg.keyword.value if arg.keyword is not None else index
             if arg.star:
                 continue
+            if type(arg.value) is cst.Name:
+                self.note_filled(arg.value.value, ("K", module, record.id, (FILLS, key)))
             passed = name_or_path(arg.value)
             if passed is not None:  # the argument is a name or a path: which part is sent
                 uses = self.prompt_uses

@@ -1007,6 +1007,8 @@ class Project:
         of the tuples its project functions return, when each of them returns tuples long
         enough, else the whole result."""
         record = self.calls[(module, call_id)]
+        if type(index) is tuple:  # (FILLS, key): what the callee put into that argument
+            return self.call_fills(record, index[1])
         targets = self.target_of(record)
         if not targets:
             return self.call_result(module, call_id)
@@ -1021,6 +1023,21 @@ class Project:
             item = self.norm(fn.returns_at[index], qualname) & whole
             answers.append(self.bind_returned(fn, item, positional, keywords, receiver))
         return one_of(answers)
+
+    def call_fills(self, record: CallRecord, key) -> frozenset:
+        """What the project functions a call may run put into the container passed as its
+        argument ``key`` (``out.append(x)`` on that parameter), with their parameters bound
+        to the call's arguments."""
+        out: set = set()
+        positional, keywords = self.args_of(record)
+        for qualname, receiver in self.target_of(record):
+            fn = self.functions[qualname][1]
+            param = self.key_param(fn, key, receiver)
+            if param is None or param not in fn.fills:
+                continue
+            filled = self.norm(fn.fills[param], qualname)
+            out |= self.bind_returned(fn, filled, positional, keywords, receiver)
+        return frozenset(out)
 
     def call_result(self, module: str, call_id) -> frozenset:
         ctx = self.calls[(module, call_id)].function

@@ -111,6 +111,8 @@ class FunctionSummary:
     global_roots: dict = field(default_factory=dict)
     # ``conv.for_api()`` sent -> the labels of ``conv``: its method's returned fields are sent
     result_receivers: dict = field(default_factory=dict)
+    # param -> what the function puts into the container passed for it (``out.append(x)``)
+    fills: dict = field(default_factory=dict)
     is_route: bool = False
     static: bool = False
     no_store: bool = False
@@ -171,6 +173,7 @@ def share_equal_label_sets(summary: ModuleSummary) -> None:
         for parts in fn.prompt_parts.values():
             each_value(parts)
         each_value(fn.prompt_vars)
+        each_value(fn.fills)
     for record in summary.calls.values():
         record.receiver = one(record.receiver)
         record.args = tuple(one(labels) for labels in record.args)
@@ -184,6 +187,11 @@ def share_equal_label_sets(summary: ModuleSummary) -> None:
     summary.shared_writes = [
         (key, one(labels), writer) for key, labels, writer in summary.shared_writes
     ]
+
+
+# the fourth part of a call label ``("K", module, call, (FILLS, key))``: what the callee puts
+# into the container passed as argument ``key`` (``collect(doc, found)`` appending to ``found``)
+FILLS = "fills"
 
 
 def claude_data(kind: str, module: str, ref: NodeRef, what: str, why: str = "") -> tuple:
