@@ -96,6 +96,11 @@ PASS_THROUGH = frozenset(
         "contextlib.nullcontext",
         "copy.copy",
         "copy.deepcopy",
+        # a copy of a dataclass or attrs object with some fields changed: the same kind of object
+        "copy.replace",
+        "dataclasses.replace",
+        "attr.evolve",
+        "attrs.evolve",
         "asyncio.wait_for",
         "asyncio.shield",
     }

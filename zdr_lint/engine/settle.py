@@ -2232,12 +2232,15 @@ class Project:
         named_other = False
         seen = {module}
         layer = [module]
+        # a module of a package looks within its package: the framework it instruments may be
+        # part of the run (a library's own examples), and there it resolves models, not picks
+        package = module.split(".", 1)[0] + "." if "." in module else ""
         for _ in range(MAX_IMPORT_DEPTH):
             following = []
             for name in layer:
                 imports = self.modules[name].imported_modules
                 for imported in sorted(project_modules(imports, name, self.modules)):
-                    if imported in seen:
+                    if imported in seen or not (imported + ".").startswith(package):
                         continue
                     seen.add(imported)
                     summary = self.modules[imported]
