@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import re
 import sys
+from collections import Counter
 from typing import Optional, Union
 
 import libcst as cst
@@ -211,8 +212,26 @@ def analyze_module(
         fresh.parse_error = (1, 1, "too deeply nested to analyse")
         return fresh
     record_spans(summary, text, python_tree)
+    summary.named_words = named_words(text, is_package)
     share_equal_label_sets(summary)
     return summary
+
+
+CAPITAL_WORD = re.compile(r"\b[A-Z][A-Za-z0-9_]*")
+CLASS_HEADER = re.compile(r"^\s*class\s+([A-Z][A-Za-z0-9_]*)", re.MULTILINE)
+IMPORT_LINE = re.compile(r"^\s*(?:from\s+\S+\s+)?import\s.*$", re.MULTILINE)
+
+
+def named_words(text: str, is_package: bool) -> frozenset:
+    """The capitalised words ``text`` uses (class names, mostly): in code, strings and
+    comments, not on its import lines (unless it is a package's ``__init__``, which exports
+    what it imports), and not counting the headers of the classes it defines."""
+    if not is_package:
+        text = IMPORT_LINE.sub("", text)
+    counts = Counter(CAPITAL_WORD.findall(text))
+    for name in CLASS_HEADER.findall(text):
+        counts[name] -= 1
+    return frozenset(word for word, count in counts.items() if count > 0)
 
 
 def record_spans(summary: ModuleSummary, text: str, python_tree=None) -> None:

@@ -211,6 +211,8 @@ class Project:
         # forwarders called only directly (see forward_calls), and for each such call the
         # record of the call of the callable it forwards to
         self.script_reach = ScriptReach(self)
+        self._named_words: Optional[frozenset] = None
+        self._imported_names: frozenset = EMPTY
         self._methods_of: Optional[dict] = None
         self._forwarders: frozenset = EMPTY
         self._forwarded: dict[tuple, tuple] = {}
@@ -445,10 +447,34 @@ class Project:
         return self._methods_of.get(cls, [])
 
     def never_built(self, cls: str) -> bool:
-        """Is ``cls`` a class whose ``__init__`` always raises, so that no object of it exists
-        (a class kept but deprecated)? Its instance methods never run."""
+        """Is ``cls`` a class of which no object exists, so that its instance methods never
+        run: one whose ``__init__`` always raises (a class kept but deprecated), or one that
+        nothing names (``unnamed``)?"""
         init = self.method(cls, "__init__")
-        return init is not None and self.functions[init][1].always_raises
+        if init is not None and self.functions[init][1].always_raises:
+            return True
+        return self.unnamed(cls)
+
+    def unnamed(self, cls: str) -> bool:
+        """Is ``cls`` a class that modules of the run import, but that none of them writes
+        outside an import line (nor its own module outside its ``class`` header), and that no
+        project class inherits? Not called, passed, registered, annotated, exported by a
+        package or named in a string or a comment: left behind where it is still imported.
+        A class nothing imports may be a library's, built by its users: not this."""
+        name = cls.rsplit(".", 1)[-1]
+        if not name[:1].isupper() or ".<locals>." in cls:
+            return False
+        if self._named_words is None:
+            words: set = set()
+            imported: set = set()
+            for summary in self.modules.values():
+                words.update(summary.named_words)
+                imported.update(summary.imported_modules)
+            self._named_words = frozenset(words)
+            self._imported_names = frozenset(imported)
+        if name in self._named_words or cls not in self._imported_names:
+            return False
+        return not self.subclasses(cls)
 
     def unreachable(self, qualname: str) -> bool:
         """Is ``qualname`` an instance method of a class never built (or nested in one)?"""

@@ -153,6 +153,9 @@ class ModuleSummary:
     spans: dict = field(default_factory=dict)
     # the call that reaches Claude -> the function it is made in (where its data is born)
     born_in: dict = field(default_factory=dict)
+    # capitalised words the module's text uses beyond its import lines (a package's
+    # ``__init__`` counts those too) and beyond the names of the classes it defines
+    named_words: frozenset = EMPTY
 
 
 def share_equal_label_sets(summary: ModuleSummary) -> None:
