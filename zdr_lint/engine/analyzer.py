@@ -11,7 +11,6 @@ from __future__ import annotations
 import builtins
 import re
 import sys
-from collections import Counter
 from typing import Optional, Union
 
 import libcst as cst
@@ -97,11 +96,6 @@ PASS_THROUGH = frozenset(
         "contextlib.nullcontext",
         "copy.copy",
         "copy.deepcopy",
-        # a copy of a dataclass or attrs object with some fields changed: the same kind of object
-        "copy.replace",
-        "dataclasses.replace",
-        "attr.evolve",
-        "attrs.evolve",
         "asyncio.wait_for",
         "asyncio.shield",
     }
@@ -228,10 +222,11 @@ def named_words(text: str, is_package: bool) -> frozenset:
     what it imports), and not counting the headers of the classes it defines."""
     if not is_package:
         text = IMPORT_LINE.sub("", text)
-    counts = Counter(CAPITAL_WORD.findall(text))
+    words = set(CAPITAL_WORD.findall(text))
     for name in CLASS_HEADER.findall(text):
-        counts[name] -= 1
-    return frozenset(word for word, count in counts.items() if count > 0)
+        if len(re.findall(rf"\b{name}\b", text)) < 2:  # its header only
+            words.discard(name)
+    return frozenset(words)
 
 
 def record_spans(summary: ModuleSummary, text: str, python_tree=None) -> None:
@@ -1416,13 +1411,11 @@ class FunctionAnalyzer:
     def note_filled(self, name: str, filled: tuple) -> None:
         """Name ``name`` is handed to a call: when it holds a container of this function or of
         its caller (a parameter), what the callee puts into it (``filled``) is in it after."""
-        container = name in self.plain_values
-        if not container and name in self.fn.params and not self.module_level:
+        if name in self.plain_values:
+            self.env[name] = (self.env.get(name) or EMPTY) | {filled}
+        elif name in self.fn.params and not self.module_level:
             fills = self.fn.fills  # passed on: the caller's container, filled further down
             fills[name] = fills.get(name, EMPTY) | {filled}
-            container = True
-        if container:
-            self.env[name] = (self.env.get(name) or EMPTY) | {filled}
 
     def taint_container(self, node, labels: frozenset) -> None:
         data = data_only(labels)
@@ -2644,7 +2637,7 @@ class FunctionAnalyzer:
             key = arg.keyword.value if arg.keyword is not None else index
             if arg.star:
                 continue
-            if type(arg.value) is cst.Name:
+            if callee is not None and type(arg.value) is cst.Name:
                 self.note_filled(arg.value.value, ("K", module, record.id, (FILLS, key)))
             passed = name_or_path(arg.value)
             if passed is not None:  # the argument is a name or a path: which part is sent
