@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 import re
 import sys
-from typing import Optional, Union
+from typing import Iterable, Optional, Union
 
 import libcst as cst
 
@@ -206,25 +206,28 @@ def analyze_module(
         fresh.parse_error = (1, 1, "too deeply nested to analyse")
         return fresh
     record_spans(summary, text, python_tree)
-    summary.named_words = named_words(text, is_package)
+    defined = {qualname.rsplit(".", 1)[-1] for qualname in summary.classes}
+    summary.named_words = named_words(text, is_package, defined)
     share_equal_label_sets(summary)
     return summary
 
 
-CAPITAL_WORD = re.compile(r"\b[A-Z][A-Za-z0-9_]*")
-CLASS_HEADER = re.compile(r"^\s*class\s+([A-Z][A-Za-z0-9_]*)", re.MULTILINE)
-IMPORT_LINE = re.compile(r"^\s*(?:from\s+\S+\s+)?import\s.*$", re.MULTILINE)
+CAPITAL_WORD = re.compile(r"\b[A-Z]\w*")
+IMPORT_STARTS = ("import ", "from ")
 
 
-def named_words(text: str, is_package: bool) -> frozenset:
+def named_words(text: str, is_package: bool, defined: Iterable[str] = ()) -> frozenset:
     """The capitalised words ``text`` uses (class names, mostly): in code, strings and
     comments, not on its import lines (unless it is a package's ``__init__``, which exports
-    what it imports), and not counting the headers of the classes it defines."""
+    what it imports), and not the names of the classes it ``defined`` that it writes only in
+    their headers."""
     if not is_package:
-        text = IMPORT_LINE.sub("", text)
-    words = set(CAPITAL_WORD.findall(text))
-    for name in CLASS_HEADER.findall(text):
-        if len(re.findall(rf"\b{name}\b", text)) < 2:  # its header only
+        kept = (line for line in text.split("\n") if not line.lstrip().startswith(IMPORT_STARTS))
+        text = "\n".join(kept)
+    found = CAPITAL_WORD.findall(text)
+    words = set(found)
+    for name in defined:
+        if name in words and found.count(name) < 2:  # its header only
             words.discard(name)
     return frozenset(words)
 
