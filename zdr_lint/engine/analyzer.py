@@ -1416,9 +1416,15 @@ class FunctionAnalyzer:
         its caller (a parameter), what the callee puts into it (``filled``) is in it after."""
         if name in self.plain_values:
             self.env[name] = (self.env.get(name) or EMPTY) | {filled}
-        elif name in self.fn.params and not self.module_level:
-            fills = self.fn.fills  # passed on: the caller's container, filled further down
-            fills[name] = fills.get(name, EMPTY) | {filled}
+        else:  # passed on: the caller's container, filled further down
+            self.fill_param(name, frozenset({filled}))
+
+    def fill_param(self, name: str, labels: frozenset) -> None:
+        """When ``name`` is a parameter (not rebound to a container here), ``labels`` go into
+        the container its caller passes (``FunctionSummary.fills``)."""
+        if name in self.fn.params and name not in self.plain_values and not self.module_level:
+            fills = self.fn.fills
+            fills[name] = fills.get(name, EMPTY) | labels
 
     def taint_container(self, node, labels: frozenset) -> None:
         data = data_only(labels)
@@ -1428,9 +1434,7 @@ class FunctionAnalyzer:
             return  # ``st.session_state.turns.append(x)``: kept under its key (note_shared_write)
         if type(node) is cst.Name:
             name = node.value
-            if name in self.fn.params and name not in self.plain_values and not self.module_level:
-                fills = self.fn.fills  # the caller's container, filled here
-                fills[name] = fills.get(name, EMPTY) | data
+            self.fill_param(name, data)  # the caller's container, filled here
             local = name in self.env and name not in self.globals_declared
             imported = None if local else self.resolve_name(name)
             if imported is not None and not self.m.is_project_candidate(imported):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zdr_lint.engine.analyzer import MUTATORS
-from zdr_lint.engine.relevance import project_modules
+from zdr_lint.engine.relevance import import_reach, project_modules
 
 if TYPE_CHECKING:
     from zdr_lint.engine.settle import Project
@@ -60,7 +60,7 @@ class _Walk:
                 self.run(qualname)
         while self.todo:
             qualname = self.todo.pop()
-            for nested in project._nested_in.get(qualname, ()):
+            for nested in project.nested_functions(qualname):
                 self.run(nested)
             for key in project.calls_in.get(qualname, ()):
                 self.visit(project.calls[key])
@@ -68,17 +68,9 @@ class _Walk:
 
     def _imported(self, script: str) -> set[str]:
         modules = self.project.modules
-        seen = {script}
-        layer = [script]
-        while layer:
-            following = []
-            for name in layer:
-                for imported in project_modules(modules[name].imported_modules, name, modules):
-                    if imported not in seen:
-                        seen.add(imported)
-                        following.append(imported)
-            layer = following
-        return seen
+        return import_reach(
+            [script], lambda name: project_modules(modules[name].imported_modules, name, modules)
+        )
 
     def run(self, qualname: str) -> None:
         entry = self.project.functions.get(qualname)

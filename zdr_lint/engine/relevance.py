@@ -11,7 +11,7 @@ the set cannot produce a finding, so they are never parsed.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from zdr_lint.engine.modules import module_names
 
@@ -104,6 +104,20 @@ def project_modules(imported: Iterable[str], name: str, modules) -> set[str]:
     return targets
 
 
+def import_reach(start: Iterable[str], imports: Callable[[str], Iterable[str]]) -> set[str]:
+    """``start`` and every module it imports, transitively, ``imports(name)`` giving the
+    modules that ``name`` imports."""
+    seen: set[str] = set()
+    stack = list(start)
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        stack.extend(imports(name))
+    return seen
+
+
 class ImportGraph:
     """Who imports whom among the files of the run, computed only as far as it is asked."""
 
@@ -125,15 +139,7 @@ class ImportGraph:
 
     def closure(self, start: Iterable[str]) -> set[str]:
         """``start`` and every module it imports, transitively."""
-        seen: set[str] = set()
-        stack = list(start)
-        while stack:
-            name = stack.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            stack.extend(self.imports(name))
-        return seen
+        return import_reach(start, self.imports)
 
     def importers_of(self, names: Iterable[str]) -> set[str]:
         wanted = set(names)

@@ -208,12 +208,12 @@ class Project:
             for cut in range(1, len(parts)):
                 outer = ".<locals>.".join(parts[:cut])
                 self._nested_in.setdefault(outer, []).append(qualname)
-        # forwarders called only directly (see forward_calls), and for each such call the
-        # record of the call of the callable it forwards to
         self.script_reach = ScriptReach(self)
         self._named_words: Optional[frozenset] = None
         self._imported_names: frozenset = EMPTY
         self._methods_of: Optional[dict] = None
+        # forwarders called only directly (see forward_calls), and for each such call the
+        # record of the call of the callable it forwards to
         self._forwarders: frozenset = EMPTY
         self._forwarded: dict[tuple, tuple] = {}
         self.forward_calls()
@@ -436,6 +436,10 @@ class Project:
                     found.extend(q for q in overrides if q not in found)
             self._dispatch[key] = found
         return found
+
+    def nested_functions(self, qualname: str) -> list:
+        """The functions defined inside function ``qualname``, at any depth."""
+        return self._nested_in.get(qualname, [])
 
     def methods_of(self, cls: str) -> list:
         """The methods class ``cls`` defines itself."""
@@ -698,9 +702,8 @@ class Project:
                 return self.prompt_field(label[1], label[2])
             outer, inner = label[2].split(".", 1)  # ``self.state.turns``: the state's turns
             out: set = set()
-            for held in ordered(self.instance_field(label[1], outer)):
-                if held[0] == "O":
-                    out |= self.prompt_field(held[1], inner)
+            for held in self.objects_in_field(label[1], outer):
+                out |= self.prompt_field(held, inner)
             return frozenset(out)
         if kind == "X":  # an enclosing function's value, seen from a nested function
             return self.enclosing_value(label[1], label[2])
@@ -836,6 +839,10 @@ class Project:
         for sub in self.subclasses(cls):
             out |= self.field(sub, name)
         return frozenset(out)
+
+    def objects_in_field(self, cls: str, attr: str) -> list:
+        """The project classes of the objects that field ``attr`` of ``cls`` may hold."""
+        return sorted({label[1] for label in self.instance_field(cls, attr) if label[0] == "O"})
 
     def bound_methods(self, cls: str, attr: str) -> frozenset:
         """``obj.attr`` read as a value where ``attr`` is a method: the methods bound to it."""
@@ -1679,10 +1686,9 @@ class Project:
             resolved = self.prompts_in(labels, qualname)
             if not resolved:
                 continue
-            for held in ordered(self.instance_field(fn.cls, nested[0])):
-                if held[0] == "O":
-                    key = (held[1], nested[1])
-                    self._grow("prompt-fields", self._prompt_fields, key, resolved)
+            for held in self.objects_in_field(fn.cls, nested[0]):
+                key = (held, nested[1])
+                self._grow("prompt-fields", self._prompt_fields, key, resolved)
 
     def is_state(self, qualified: str) -> bool:
         """Is ``qualified`` program state: a module-level container of a project module, or
