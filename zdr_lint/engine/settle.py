@@ -673,8 +673,9 @@ class Project:
             entry = self.functions.get(ctx)
             declared = entry[1].param_classes.get(label[1]) if entry is not None else None
             if declared and not any(lab[0] in ("O", "Y") for lab in markers):
-                # the annotation's class (and its subclasses) only when no caller says more
-                markers |= self.norm(declared, ctx)
+                # an instance of the annotation's class (and its subclasses) only when no
+                # caller says more: an imported class name reads as the class itself
+                markers |= instances_of(self.norm(declared, ctx))
             return frozenset({label}) | markers
         if kind == "G":
             return self.named(label[1])
@@ -2450,6 +2451,18 @@ def concrete(labels: frozenset) -> frozenset:
 def callables(labels: frozenset) -> frozenset:
     """The project functions, bound methods and classes among ``labels``: what calling it runs."""
     return frozenset(lab for lab in labels if lab[0] in ("Z", "Y", "N"))
+
+
+def instances_of(labels: frozenset) -> frozenset:
+    """What an annotation declares: an object of each class it names (``("Y", cls)`` is the
+    class itself, as an imported name reads), and the objects and clients it already holds."""
+    out: set = set()
+    for label in labels:
+        if label[0] == "Y":
+            out.add(("O", label[1]))
+        elif label[0] in ("O", "C", "T"):
+            out.add(label)
+    return frozenset(out)
 
 
 def data(labels: frozenset) -> frozenset:
