@@ -36,6 +36,7 @@ from zdr_lint.engine.summary import (
     EMPTY,
     FILLS,
     KEY_LOOKUPS,
+    MUTATORS,
     CallRecord,
     FunctionSummary,
     ModuleSummary,
@@ -52,24 +53,6 @@ CATCH_ALL = frozenset(
     {"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"}
 )
 RUNTIME_MODEL = "the model is chosen at run time"  # why a multi-provider call may be Claude's
-MUTATORS = frozenset(
-    {
-        "append",
-        "extend",
-        "insert",
-        "update",
-        "add",
-        "setdefault",
-        "appendleft",
-        "extendleft",
-        "put",
-        "put_nowait",
-        "set_content",
-        "attach",
-        "write",
-        "writelines",
-    }
-)
 # "pkg.module.ClassName" or "pkg.module:ClassName": a string that may name a project class
 CLASS_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*[.:][A-Z]\w*\Z")
 # labels whose meaning depends on the function they stand in (parameters, prompt labels of

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zdr_lint.engine.analyzer import MUTATORS
 from zdr_lint.engine.relevance import import_reach, project_modules
+from zdr_lint.engine.summary import MUTATORS
 
 if TYPE_CHECKING:
     from zdr_lint.engine.settle import Project

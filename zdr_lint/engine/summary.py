@@ -49,6 +49,25 @@ Labels = frozenset
 # receiver or the default, never the key, so a library method of these names drops its first
 # argument
 KEY_LOOKUPS = frozenset({"get", "pop"})
+# methods that put their arguments into the receiver (a list, a dict, a queue, a message)
+MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "update",
+        "add",
+        "setdefault",
+        "appendleft",
+        "extendleft",
+        "put",
+        "put_nowait",
+        "set_content",
+        "attach",
+        "write",
+        "writelines",
+    }
+)
 NodeRef = tuple  # (ordinal, text, occurrence)
 EMPTY: frozenset = frozenset()
 # Summaries are held for the whole run, thousands of records each: without a __dict__ per
