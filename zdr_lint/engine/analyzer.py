@@ -382,6 +382,9 @@ class FunctionAnalyzer:
         # what each position of the tuples the function returns holds (``return text, usage``);
         # None once a return gives something else (a tuple of another length, a list, a name)
         self.returns_at: Optional[list] = []
+        # the calls whose results the function returns as they are (``return super().m(x)``):
+        # position ``i`` of its tuple is position ``i`` of theirs
+        self.returns_from: list = []
         self.globals_declared: set[str] = set()
         self.plain_values: set[str] = set()  # names bound here to an in-memory container
         # names that hold a number here (an ``int`` parameter, a counter, a seed from a
@@ -426,7 +429,16 @@ class FunctionAnalyzer:
             s.calls[record.id] = record
         s.field_writes.extend(self.field_writes)
         self.fn.returns = frozenset(self.returns)
-        self.fn.returns_at = tuple(self.returns_at or ())
+        shape = self.returns_at
+        if shape is not None and self.returns_from:
+            if shape:  # tuples here, a call's tuple there: each position takes both
+                shape = [
+                    item | {(*call, index) for call in self.returns_from}
+                    for index, item in enumerate(shape)
+                ]
+            else:
+                self.fn.returns_from = tuple(self.returns_from)
+        self.fn.returns_at = tuple(shape or ())
         if not self.module_level:
             self.set_prompt_params()
         if self.fn.no_store:
@@ -1083,7 +1095,10 @@ class FunctionAnalyzer:
         qualname = f"{prefix}.{node.name.value}"
         bases = []
         for arg in node.bases:
-            base = self.qualified(arg.value)
+            value = arg.value
+            if type(value) is cst.Subscript:  # ``Model[Client]``: a generic base is the base
+                value = value.value
+            base = self.qualified(value)
             if base:
                 bases.append(base)
         self.m.summary.classes[qualname] = bases
@@ -1213,9 +1228,13 @@ class FunctionAnalyzer:
                 else:
                     self.returns_at = None
             return frozenset().union(*items)
-        if not (type(value) is cst.Name and value.value == "None"):
+        labels = self.eval(value)
+        call = returned_call(value, labels)
+        if call is not None:
+            self.returns_from.append(call)
+        elif not (type(value) is cst.Name and value.value == "None"):
             self.returns_at = None
-        return self.eval(value)
+        return labels
 
     def assign(
         self, target, labels: frozenset, value, weak: bool = False, first_event: int = -1
@@ -3286,6 +3305,16 @@ def plain_chain(node) -> bool:
     while type(node) is cst.Attribute:
         node = node.value
     return type(node) is cst.Name
+
+
+def returned_call(value, labels: frozenset) -> Optional[tuple]:
+    """The recorded call whose whole result ``return f(x)`` (or ``return await f(x)``)
+    hands back, when its labels are that call's result and nothing else."""
+    node = value.expression if type(value) is cst.Await else value
+    if type(node) is not cst.Call or len(labels) != 1:
+        return None
+    (label,) = labels
+    return label if label[0] == "K" and len(label) == 3 else None
 
 
 def access_path(node) -> Optional[str]:

@@ -155,6 +155,7 @@ class Project:
         self.late: dict[tuple, list] = {}
         self._qual_cache: dict[str, Optional[tuple]] = {}
         self._memo: dict = {}  # context -> memo
+        self._items_open: set = set()  # the tuple positions of calls being read (``call_item``)
         self._canonical: dict = {EMPTY: EMPTY}  # memoised value -> the one object that holds it
         self._call_memo: dict = {}  # context -> memo
         self._deps: dict = {}  # (table, key) -> contexts whose memos read it
@@ -1044,18 +1045,30 @@ class Project:
         if type(index) is tuple:  # (FILLS, key): what the callee put into that argument
             return self.call_fills(record, index[1])
         targets = self.target_of(record)
-        if not targets:
+        key = (module, call_id, index)
+        if not targets or key in self._items_open:  # ``return self.inner.m()`` may be itself
             return self.call_result(module, call_id)
         positional, keywords = self.args_of(record)
         answers = []
-        for qualname, receiver in targets:
-            fn = self.functions[qualname][1]
-            if index >= len(fn.returns_at) or self.inherited_by(fn, receiver):
-                return self.call_result(module, call_id)
-            # what the whole return holds bounds the position (and its growth drops the memo)
-            whole = self._read("ret", self.ret, qualname)
-            item = self.norm(fn.returns_at[index], qualname) & whole
-            answers.append(self.bind_returned(fn, item, positional, keywords, receiver))
+        self._items_open.add(key)
+        try:
+            for qualname, receiver in targets:
+                fn = self.functions[qualname][1]
+                if fn.returns_from and not fn.returns_at:  # ``return super().m(x)``
+                    position = frozenset((*call, index) for call in fn.returns_from)
+                elif index < len(fn.returns_at):
+                    position = fn.returns_at[index]
+                else:
+                    return self.call_result(module, call_id)
+                # what the whole return holds bounds the position (and its growth drops the memo)
+                whole = self._read("ret", self.ret, qualname)
+                item = self.norm(position, qualname) & whole
+                bound = self.bind_returned(fn, item, positional, keywords, receiver)
+                if self.inherited_by(fn, receiver):  # run for a subclass: what it returns there
+                    bound &= self.call_result(module, call_id)
+                answers.append(bound)
+        finally:
+            self._items_open.discard(key)
         return one_of(answers)
 
     def call_fills(self, record: CallRecord, key) -> frozenset:

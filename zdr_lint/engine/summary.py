@@ -118,6 +118,7 @@ class FunctionSummary:
     # what each position of the returned tuple holds, when every return gives a tuple of one
     # length (``return text, usage``); empty otherwise
     returns_at: tuple = ()
+    returns_from: tuple = ()  # ``return f(x)``: the calls whose tuples it hands back whole
     # ``def run(func, *args, **kwargs): return func(*args, **kwargs)``: the parameter whose
     # callable the function calls with exactly its own ``*args`` and ``**kwargs``
     forwards: str = ""
