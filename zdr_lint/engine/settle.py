@@ -2264,9 +2264,13 @@ class Project:
         script defines (and registers, say) exists only in that script's own program."""
         if module not in self.scripts:
             return True
+        return not any(other != module for other in self.scripts_on_path(qualname, item))
+
+    def scripts_on_path(self, qualname: str, item: Reach) -> set:
+        """The scripts whose code the path of ``item`` (through ``qualname``) enters."""
         modules = {item.module, self.functions[qualname][0]}
         modules.update(self.functions[name][0] for name in item.via if name in self.functions)
-        return not any(other in self.scripts and other != module for other in modules)
+        return {name for name in modules if name in self.scripts}
 
     def imports_may_use_claude(self, source: tuple, module: str) -> bool:
         """For a recorder of every provider in a module that names no model (``BY_IMPORTS``):
@@ -2361,6 +2365,9 @@ class Project:
                             continue  # the path runs a callable this call does not give
                         if not self.runs_in_program(module, qualname, item):
                             continue
+                        # a library call whose path enters a script's code (a function the
+                        # script registers) runs only in that script's program, with its data
+                        programs = self.scripts_on_path(qualname, item) - {module}
                         key = (module, record.ref, item.rule)
                         unless = item.unless | alternatives
                         if any(source_key(p) not in unless for p in prompts):
@@ -2368,7 +2375,9 @@ class Project:
                         kept = [
                             s
                             for s in sources
-                            if not excluded(s, unless) and not (prompts and s[1] == "prompt")
+                            if not excluded(s, unless)
+                            and not (prompts and s[1] == "prompt")
+                            and all(self.same_program(s, script) for script in programs)
                         ]
                         if kept and key not in found:
                             found[key] = Hit(
