@@ -196,6 +196,8 @@ def analyze_module(
 
 
 CAPITAL_WORD = re.compile(r"\b[A-Z]\w*")
+# a call whose first argument is starred (comments may stand between): ``run(*args, ...``
+STAR_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(\s*(?:#[^\n]*\n\s*)*\*")
 IMPORT_STARTS = ("import ", "from ")
 
 
@@ -246,6 +248,9 @@ class ModuleAnalyzer:
         self.proxies = module_proxies(text)  # lazy import proxies defined here
         # the calls of a forwarder's callable with its own ``*args, **kwargs`` (their ids)
         self.forwarding_calls: set = set()
+        # names called with a starred first argument somewhere in the text (``f(*args``):
+        # only a parameter among them can be a forwarder's callable
+        self.star_callees = frozenset(STAR_CALL.findall(text))
         # clients built here with no model (``Agent()``), and whether a later call gave one
         self.deferred_models: set = set()
         self.models_given = False
@@ -918,7 +923,7 @@ class FunctionAnalyzer:
         )
         # only a constructor's is read (a class whose ``__init__`` always raises is never built)
         fn.always_raises = node.name.value == "__init__" and always_raises(node)
-        if cls is None and (vararg or kwarg):
+        if cls is None and (vararg or kwarg) and not self.m.star_callees.isdisjoint(params):
             forwarded = forwarding_calls(node, params, vararg, kwarg)
             if forwarded:
                 fn.forwards = forwarded[0]
