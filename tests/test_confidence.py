@@ -164,3 +164,39 @@ def test_a_recorder_of_every_provider_is_high_only_beside_a_claude_model(project
         ]
     write(project, {"app.py": RECORDER.replace("MODEL", '"openai:gpt-4o"')})
     assert json.loads(run(["--no-cache", "--format", "json", "."]).stdout)["results"] == []
+
+
+LOOPS = """import logging
+
+import litellm
+
+log = logging.getLogger(__name__)
+OTHERS = [("gpt-4o", "OPENAI_API_KEY"), ("gemini/gemini-2.0-flash", "GEMINI_API_KEY")]
+CLAUDES = ["claude-sonnet-4-5", "claude-haiku-4-5"]
+
+
+def each_other(turns):
+    for model, key_name in OTHERS:
+        reply = litellm.completion(model=model, messages=turns)
+        log.info("%s", reply.choices[0].message.content)
+
+
+def each_claude(turns):
+    for model in CLAUDES:
+        reply = litellm.completion(model=model, messages=turns)
+        log.info("%s", reply.choices[0].message.content)
+
+
+def each_of_both(turns):
+    for model in ("gpt-4o", "claude-haiku-4-5"):
+        reply = litellm.completion(model=model, messages=turns)
+        log.info("%s", reply.choices[0].message.content)
+"""
+
+
+def test_a_loop_over_literal_models_is_as_sure_as_its_names(project: Path) -> None:
+    """The model a loop takes from a literal list: another provider's only (no finding),
+    Claude's only (high), or either (medium: which one runs is a run-time matter)."""
+    write(project, {"chat.py": LOOPS})
+    findings = json.loads(run(["--no-cache", "--format", "json", "."]).stdout)["results"]
+    assert [(f["line"], f["confidence"]) for f in findings] == [(19, "high"), (25, "medium")]

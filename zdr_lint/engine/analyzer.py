@@ -251,6 +251,7 @@ class ModuleAnalyzer:
         # names called with a starred first argument somewhere in the text (``f(*args``):
         # only a parameter among them can be a forwarder's callable
         self.star_callees = frozenset(STAR_CALL.findall(text))
+        self.literal_columns: dict[str, tuple] = {}  # set by _collect_module_defs
         # clients built here with no model (``Agent()``), and whether a later call gave one
         self.deferred_models: set = set()
         self.models_given = False
@@ -293,15 +294,25 @@ class ModuleAnalyzer:
         if client not in self.deferred_models:
             return
         model = call.model_text(positional=first)
+        if model is None:
+            model = one_model(call.model_choices(positional=first), client.model_pattern)
         if model is None and call.node_keyword("model") is None and not (first and call.positional):
             return  # this call gives no model: the one the client was built with, if any
         self.models_given = True
         self.note_model(client, model)
 
     def _collect_module_defs(self, body) -> None:
+        bound: dict = {}
         for stmt in body:
             if type(stmt) in (cst.FunctionDef, cst.ClassDef):
                 self.module_defs.add(stmt.name.value)
+            elif type(stmt) is cst.SimpleStatementLine:
+                for small in stmt.body:
+                    for name, value in assigned_names(small):
+                        bound[name] = None if name in bound else column_strings(value)
+        # module-level names bound once to a literal collection of strings or of tuples of
+        # strings (``MODELS = [("openai:gpt-5", "OPENAI_API_KEY"), ...]``): position by position
+        self.literal_columns = {name: cols for name, cols in bound.items() if cols}
 
     def qualify(self, local: str) -> str:
         return f"{self.summary.name}.{local}"
@@ -673,13 +684,27 @@ class FunctionAnalyzer:
         if type(target) in (cst.Tuple, cst.List):  # an item of the iterable, each name all of it
             for element in target.elements:
                 self.assign(element.value, labels, None)
+            self.note_loop_choices(target, iterable)
             return
         self.assign(target, labels, None)
         if type(target) is cst.Name and counts(iterable):
             self.numbers.add(target.value)
-        choices = literal_strings(iterable)
-        if type(target) is cst.Name and choices:
-            self.key_choices[target.value] = choices
+        self.note_loop_choices(target, iterable)
+
+    def note_loop_choices(self, target, iterable) -> None:
+        """A loop name bound to one of a literal collection's strings (``for k in ("a", "b")``,
+        ``for model, key in MODELS`` over a module-level list of literal tuples) is one of them."""
+        columns = column_strings(iterable)
+        if columns is None and type(iterable) is cst.Name and iterable.value not in self.env:
+            columns = self.m.literal_columns.get(iterable.value)
+        if not columns:
+            return
+        if type(target) is cst.Name and len(columns) == 1 and columns[0]:
+            self.key_choices[target.value] = columns[0]
+        elif type(target) in (cst.Tuple, cst.List) and len(target.elements) == len(columns):
+            for element, column in zip(target.elements, columns):
+                if type(element.value) is cst.Name and column:
+                    self.key_choices[element.value.value] = column
 
     def bind_row(self, target, iterable) -> bool:
         """``for row in rows`` or ``for key, text in rows`` over a list of tuples built here:
@@ -2058,6 +2083,7 @@ class FunctionAnalyzer:
         call = CallSite(node, ref, text, positional, keywords, frozenset(splat))
         call.constant = self.module_constant
         call.head = self.local_heads.get
+        call.choices = self.key_choices.get
         if qualified == "dict" and not positional and not splat:
             self.display_keys[id(node)] = dict(keywords)
         for arg in node.args:
@@ -2223,6 +2249,8 @@ class FunctionAnalyzer:
             if client.model_pattern is None:
                 return frozenset({("C", client.family, client.processor)})
             model = call.model_text()
+            if model is None:
+                model = one_model(call.model_choices(), client.model_pattern)
             if model is not None and client.model_pattern.search(model):
                 self.m.summary.uses_claude = True
                 return frozenset({("C", client.family, client.processor)})
@@ -2553,6 +2581,8 @@ class FunctionAnalyzer:
         if source.model_pattern is not None:
             model = call.model_text()
             if model is None:
+                model = one_model(call.model_choices(), source.model_pattern)
+            if model is None:
                 why = RUNTIME_MODEL
                 self.m.summary.runtime_model = True
             elif not source.model_pattern.search(model):
@@ -2694,6 +2724,7 @@ class CallSite:
         "splat",
         "constant",
         "head",
+        "choices",
         "splat_items",
     )
 
@@ -2706,6 +2737,7 @@ class CallSite:
         self.splat = splat
         self.constant = None  # node -> the module (or imported) string constant it names
         self.head = None  # node -> the leading text of what a local was bound to (a query)
+        self.choices = None  # name -> the literal strings a loop name may hold
         self.splat_items: dict = {}  # ``**params``: the keys known of ``params``, with nodes
 
     def string(self, node) -> Optional[str]:
@@ -2788,6 +2820,16 @@ class CallSite:
         if positional and self.node.args and self.node.args[0].keyword is None:
             return self.string(self.node.args[0].value)
         return None
+
+    def model_choices(self, positional: bool = True) -> Optional[frozenset]:
+        """The literal model names that a loop name given as the model may hold
+        (``for model in MODELS: ...(model=model)``), else None."""
+        if self.node is None or self.choices is None:
+            return None
+        node = self.node_keyword("model")
+        if node is None and positional and self.node.args and self.node.args[0].keyword is None:
+            node = self.node.args[0].value
+        return self.choices(node.value) if type(node) is cst.Name else None
 
     def has_no_store_header(self) -> bool:
         node = self.node_keyword("headers")
@@ -3086,14 +3128,52 @@ def pair_target(target) -> bool:
     )
 
 
-def literal_strings(node) -> Optional[frozenset]:
-    """The strings of a literal list, tuple or set made only of strings, else None."""
+def one_model(choices: Optional[frozenset], pattern) -> Optional[str]:
+    """One model name that stands for all ``choices`` (a loop over literal names): any of
+    them when they are all Claude's or all another provider's, else None (mixed: which one
+    runs is a run-time matter)."""
+    if not choices:
+        return None
+    claude = [name for name in choices if pattern.search(name)]
+    if claude and len(claude) < len(choices):
+        return None
+    return min(choices)
+
+
+def column_strings(node) -> Optional[tuple]:
+    """For a literal list, tuple or set of strings, or of equally long tuples: the strings
+    each position may hold (an empty set where a position holds something else); else None."""
     if type(node) not in (cst.List, cst.Tuple, cst.Set) or not node.elements:
         return None
-    strings = [literal_string(element.value) for element in node.elements]
-    if any(text is None for text in strings):
+    rows = []
+    for element in node.elements:
+        item = element.value
+        if type(item) is cst.Tuple:
+            rows.append([literal_string(part.value) for part in item.elements])
+        else:
+            rows.append([literal_string(item)])
+    width = len(rows[0])
+    if any(len(row) != width for row in rows):
         return None
-    return frozenset(strings)
+    columns = []
+    for index in range(width):
+        texts = [row[index] for row in rows]
+        columns.append(frozenset() if None in texts else frozenset(texts))
+    if not any(columns):
+        return None
+    return tuple(columns)
+
+
+def assigned_names(small) -> list:
+    """``(name, value node)`` for each plain name a simple statement binds: an assignment, an
+    annotated assignment (value None without one), an augmented assignment (value None)."""
+    if type(small) is cst.Assign:
+        return [(t.target.value, small.value) for t in small.targets if type(t.target) is cst.Name]
+    if type(small) is cst.AnnAssign and type(small.target) is cst.Name:
+        return [(small.target.value, small.value)]
+    if type(small) is cst.AugAssign and type(small.target) is cst.Name:
+        return [(small.target.value, None)]
+    return []
 
 
 def is_constant(node) -> bool:
