@@ -196,9 +196,26 @@ def analyze_module(
 
 
 CAPITAL_WORD = re.compile(r"\b[A-Z]\w*")
-# a call whose first argument is starred (comments may stand between): ``run(*args, ...``
-STAR_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(\s*(?:#[^\n]*\n\s*)*\*")
+# the opening of a call whose first argument is starred (comments may stand between):
+# the ``(*`` of ``run(*args, ...``; it starts with a literal, so the search is a fast scan
+OPEN_STAR = re.compile(r"\(\s*(?:#[^\n]*\n\s*)*\*")
 IMPORT_STARTS = ("import ", "from ")
+
+
+def star_callees(text: str) -> frozenset:
+    """The names ``text`` calls with a starred first argument (``run(*args``, ``f (**kw``):
+    the identifier that ends just before each ``OPEN_STAR`` match, whitespace between."""
+    names = set()
+    for match in OPEN_STAR.finditer(text):
+        end = match.start()
+        while end and text[end - 1].isspace():
+            end -= 1
+        start = end
+        while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        if start < end and (text[start].isascii() and text[start].isalpha() or text[start] == "_"):
+            names.add(text[start:end])
+    return frozenset(names)
 
 
 def named_words(text: str, is_package: bool, defined: Iterable[str] = ()) -> frozenset:
@@ -250,7 +267,7 @@ class ModuleAnalyzer:
         self.forwarding_calls: set = set()
         # names called with a starred first argument somewhere in the text (``f(*args``):
         # only a parameter among them can be a forwarder's callable
-        self.star_callees = frozenset(STAR_CALL.findall(text))
+        self.star_callees = star_callees(text)
         self.literal_columns: dict[str, tuple] = {}  # set by _collect_module_defs
         # clients built here with no model (``Agent()``), and whether a later call gave one
         self.deferred_models: set = set()
