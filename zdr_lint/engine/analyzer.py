@@ -310,9 +310,7 @@ class ModuleAnalyzer:
         client, first = self.specs.deferred_model_methods[method]
         if client not in self.deferred_models:
             return
-        model = call.model_text(positional=first)
-        if model is None:
-            model = one_model(call.model_choices(positional=first), client.model_pattern)
+        model = call.model_name(client.model_pattern, positional=first)
         if model is None and call.node_keyword("model") is None and not (first and call.positional):
             return  # this call gives no model: the one the client was built with, if any
         self.models_given = True
@@ -2265,9 +2263,7 @@ class FunctionAnalyzer:
         if client is not None:
             if client.model_pattern is None:
                 return frozenset({("C", client.family, client.processor)})
-            model = call.model_text()
-            if model is None:
-                model = one_model(call.model_choices(), client.model_pattern)
+            model = call.model_name(client.model_pattern)
             if model is not None and client.model_pattern.search(model):
                 self.m.summary.uses_claude = True
                 return frozenset({("C", client.family, client.processor)})
@@ -2596,9 +2592,7 @@ class FunctionAnalyzer:
         Claude's with medium confidence when the model is chosen at run time."""
         why = ""
         if source.model_pattern is not None:
-            model = call.model_text()
-            if model is None:
-                model = one_model(call.model_choices(), source.model_pattern)
+            model = call.model_name(source.model_pattern)
             if model is None:
                 why = RUNTIME_MODEL
                 self.m.summary.runtime_model = True
@@ -2837,6 +2831,12 @@ class CallSite:
         if positional and self.node.args and self.node.args[0].keyword is None:
             return self.string(self.node.args[0].value)
         return None
+
+    def model_name(self, pattern: re.Pattern, positional: bool = True) -> Optional[str]:
+        """The literal model name (``model_text``) or, for a loop name over literal names, one
+        that stands for them all under ``pattern`` (``one_model``); None: chosen at run time."""
+        text = self.model_text(positional)
+        return text if text is not None else one_model(self.model_choices(positional), pattern)
 
     def model_choices(self, positional: bool = True) -> Optional[frozenset]:
         """The literal model names that a loop name given as the model may hold
