@@ -2303,15 +2303,22 @@ class Project:
             layer = following
         return not named_other
 
-    def same_program(self, source: tuple, module: str) -> bool:
-        """Can data born at ``source`` be in ``module`` at run time? Not when both are
-        scripts, each run as its own program, nor when ``module`` is a script that never runs
-        the function where the data is born (a wrapper class the script never builds)."""
+    def same_program(self, source: tuple, module: str, function: Optional[str] = None) -> bool:
+        """Can data born at ``source`` be in ``function`` of ``module`` at run time? Not when
+        both modules are scripts, each run as its own program, nor when ``module`` is a script
+        that never runs the function where the data is born (a wrapper class the script never
+        builds). Data born in a script exists only in that script's program, so it is never in
+        a library function that the program does not run (``update()`` when the script only
+        calls ``add()``)."""
         born = source[2] if source[0] == "S" else module
-        if born == module or module not in self.scripts:
+        if born == module:
             return True
         if born in self.scripts:
-            return False
+            if module in self.scripts:
+                return False
+            return function is None or self.script_reach.runs(born, function)
+        if module not in self.scripts:
+            return True
         function = self.modules[born].born_in.get(source[3])
         if function is None:
             record = self.calls.get((born, source[3]))
@@ -2325,7 +2332,7 @@ class Project:
                 s
                 for s in self.norm(labels, function)
                 if s[0] in ("S", "U", "M")
-                and self.same_program(s, module)
+                and self.same_program(s, module, function)
                 and self.imports_may_use_claude(s, module)
             )
             for source in sorted(sources, key=source_order):
@@ -2353,7 +2360,7 @@ class Project:
                             s
                             for s in value
                             if s[0] == "S"
-                            and self.same_program(s, module)
+                            and self.same_program(s, module, record.function)
                             and (s[2], s[3]) != (module, record.id)
                         ),
                         key=source_order,
