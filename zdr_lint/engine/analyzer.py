@@ -20,6 +20,7 @@ from zdr_lint.engine.access_paths import INSIDE, holds_store, mark_insides, path
 from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.constants import PROXY_PREFIX, module_proxies, string_constants
 from zdr_lint.engine.field_kinds import FieldKinds, field_kinds
+from zdr_lint.engine.keyed_reads import keyed_names, keyed_params
 from zdr_lint.engine.names import (
     BUILTIN_NAMES,
     dotted_name,
@@ -268,6 +269,9 @@ class ModuleAnalyzer:
         # names called with a starred first argument somewhere in the text (``f(*args``):
         # only a parameter among them can be a forwarder's callable
         self.star_callees = star_callees(text)
+        # names read under a literal key somewhere in the text (``p.get("k")``): only a
+        # parameter among them can be read under keys alone
+        self.keyed_names = keyed_names(text)
         self.literal_columns: dict[str, tuple] = {}  # set by _collect_module_defs
         # clients built here with no model (``Agent()``), and whether a later call gave one
         self.deferred_models: set = set()
@@ -968,6 +972,9 @@ class FunctionAnalyzer:
             if forwarded:
                 fn.forwards = forwarded[0]
                 self.m.forwarding_calls.update(id(call) for call in forwarded[1])
+        keyed = self.m.keyed_names.intersection(params)
+        if keyed:
+            fn.keyed_params = keyed_params(node.body, keyed)
         numbers: set = set()
         data_method = self.library_data_method(cls, node.name.value) if cls else None
         for index, param in enumerate(params):

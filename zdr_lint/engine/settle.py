@@ -93,6 +93,9 @@ class Reach:
     # parameters of the function holding the callable the path runs through (``report(msg)``
     # with ``report`` a parameter): a caller that passes nothing for one does not take it
     needs: frozenset = EMPTY
+    # the literal keys under which the function at the start of the path reads the parameter,
+    # when it reads it no other way (``keyed_reads``); empty: the parameter reaches it whole
+    keys: frozenset = EMPTY
 
 
 @dataclass(frozen=True)
@@ -2098,11 +2101,13 @@ class Project:
         for function, module, rule, label, labels, ref in self.all_events():
             for name in param_names(self.norm(labels, function)):
                 slot = reach.setdefault(function, {}).setdefault(name, {})
-                slot.setdefault(rule, Reach(rule, label, module, ref, ()))
+                keys = self.keys_read(function, name)
+                slot.setdefault(rule, Reach(rule, label, module, ref, (), keys=keys))
             for outer, inner in closure_labels(labels):  # a closure's sink: the enclosing
                 for name in param_names(self.norm(inner, outer)):  # function's parameter
                     slot = reach.setdefault(outer, {}).setdefault(name, {})
-                    slot.setdefault(rule, Reach(rule, label, module, ref, ()))
+                    keys = self.keys_read(outer, name)
+                    slot.setdefault(rule, Reach(rule, label, module, ref, (), keys=keys))
         order = {name: index for index, name in enumerate(self._order)}
         records = sorted(self.calls.values(), key=lambda r: order.get(r.function, -1))
         for _ in range(MAX_ROUNDS):
@@ -2121,29 +2126,100 @@ class Project:
                     # copies: a recursive call may add to the very tables being read
                     for param, by_rule in list(inner.items()):
                         value = self.bind(fn, param, positional, keywords, receiver)
+                        given = self.bind(fn, param, record.args, dict(record.kwargs), receiver)
                         for name in param_names(value):
                             slot = reach.setdefault(record.function, {}).setdefault(name, {})
+                            own_keys = self.keys_read(record.function, name)
                             for rule, hit in list(by_rule.items()):
                                 known = slot.get(rule)
-                                if known is not None and not known.unless and not known.needs:
+                                if known is not None and not (
+                                    known.unless or known.needs or known.keys
+                                ):
                                     continue
                                 passed = self.passed_callables(fn, hit, record, receiver)
                                 if passed is None:
                                     continue  # a callable it runs is not given here
                                 needs = called | passed
                                 unless = hit.unless | self.alternatives(targets, qualname)
+                                # the keys the sink reads: those the caller reads its own
+                                # parameter under, or the callee's when it is handed on as is
+                                keys = own_keys or (hit.keys if ("P", name) in given else EMPTY)
                                 # a path that holds for more of the providers (or that runs
-                                # no callable a caller must give) replaces one that holds for
-                                # fewer
-                                if known is None or (unless, needs) < (known.unless, known.needs):
-                                    via = (qualname, *hit.via)
-                                    slot[rule] = Reach(
-                                        rule, hit.label, hit.module, hit.ref, via, unless, needs
-                                    )
-                                    changed = True
+                                # no callable a caller must give, or reads more of the
+                                # parameter) replaces one that holds for fewer
+                                rank = (unless, needs)
+                                if known is not None and rank == (known.unless, known.needs):
+                                    keys = wider_keys(keys, known.keys)
+                                    if keys == known.keys:
+                                        continue
+                                elif known is not None and not rank < (known.unless, known.needs):
+                                    continue
+                                via = (qualname, *hit.via)
+                                slot[rule] = Reach(
+                                    rule, hit.label, hit.module, hit.ref, via, unless, needs, keys
+                                )
+                                changed = True
             if not changed:
                 break
         return {f: {p: list(r.values()) for p, r in params.items()} for f, params in reach.items()}
+
+    def keyed_prompts(self, record: CallRecord, fn, param: str, receiver, keys) -> frozenset:
+        """The prompt data in what ``record`` passes for ``param``, of which the path reads only
+        the items under ``keys``: what the caller's backward flow sends of those items or of
+        the whole, not what it sends of another item (``settings["ttl"]`` put into a prompt
+        is not in ``settings.get("tool_choice")``). Prompt data that came in through the
+        caller's own parameter is left to the caller's call sites, which ask the same."""
+        given = self.bind(fn, param, record.args, dict(record.kwargs), receiver)
+        ctx = record.function
+        out: set = set()
+        for label in ordered(given):
+            if label[0] == "V":
+                out |= self.prompts_under_keys(ctx, label[1], keys, set())
+            elif label[0] != "P":
+                out |= self.norm(frozenset({label}), ctx)
+        return frozenset(lab for lab in out if lab[0] == "S" and lab[1] == "prompt")
+
+    def prompts_under_keys(self, ctx: str, name: str, keys: frozenset, seen: set) -> frozenset:
+        """What the backward flow of ``name`` in ``ctx`` resolves to, leaving out the calls
+        whose callee reads that argument only under other keys."""
+        if (ctx, name) in seen or ctx not in self.functions:
+            return EMPTY
+        seen.add((ctx, name))
+        fn = self.functions[ctx][1]
+        out = set(self.place_prompts(fn, name))
+        for path in (name, INSIDE + name, *prefixes(name)):
+            for label in ordered(fn.prompt_vars.get(path, EMPTY)):
+                out |= self.backward_under_keys(label, ctx, keys, seen)
+        return frozenset(out)
+
+    def backward_under_keys(self, label: tuple, ctx: str, keys: frozenset, seen: set) -> frozenset:
+        """One backward label (see ``prompts_under_keys``): an argument (``R``, ``Q``) counts
+        through the callees that read it whole or under one of ``keys``."""
+        record = self.calls.get((label[1], label[2])) if label[0] in ("R", "Q") else None
+        targets = self.target_of(record) if record is not None else ()
+        if not targets:
+            return self.norm(frozenset({label}), ctx)
+        out: set = set()
+        for qualname, receiver in targets:
+            callee = self.functions[qualname][1]
+            param = self.key_param(callee, label[3], receiver)
+            if param is None:
+                continue
+            read = callee.keyed_params.get(param)
+            if read and keys.isdisjoint(read):
+                continue  # the callee reads other items of it
+            if label[0] == "Q" and not read:
+                out |= self.prompts_under_keys(qualname, param, keys, seen)
+            else:
+                out |= self.norm(frozenset({label}), ctx)
+        return frozenset(out)
+
+    def keys_read(self, qualname: str, param: str) -> frozenset:
+        """The literal keys ``qualname`` reads its parameter ``param`` under, when it reads it
+        no other way (``FunctionSummary.keyed_params``); empty otherwise."""
+        entry = self.functions.get(qualname)
+        keys = entry[1].keyed_params.get(param) if entry is not None else None
+        return frozenset(keys) if keys else EMPTY
 
     def passed_callables(self, fn, hit: Reach, record: CallRecord, receiver) -> Optional[frozenset]:
         """For a path through callables that ``fn``'s parameters hold (``hit.needs``): the
@@ -2379,11 +2455,17 @@ class Project:
                         unless = item.unless | alternatives
                         if any(source_key(p) not in unless for p in prompts):
                             continue  # a prompt inside the callee: reported at the sink there
+                        keyed = (
+                            self.keyed_prompts(record, fn, param, receiver, item.keys)
+                            if item.keys
+                            else None
+                        )
                         kept = [
                             s
                             for s in sources
                             if not excluded(s, unless)
                             and not (prompts and s[1] == "prompt")
+                            and (keyed is None or s[1] != "prompt" or s in keyed)
                             and all(self.same_program(s, script) for script in programs)
                         ]
                         if kept and key not in found:
@@ -2403,6 +2485,12 @@ class Project:
                                 ),
                             )
         return list(found.values())
+
+
+def wider_keys(first: frozenset, second: frozenset) -> frozenset:
+    """The keys two paths to one sink read together: empty (the whole value) when either
+    reads the whole."""
+    return first | second if first and second else EMPTY
 
 
 def callable_params(record: CallRecord) -> frozenset:

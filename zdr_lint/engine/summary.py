@@ -133,6 +133,8 @@ class FunctionSummary:
     result_receivers: dict = field(default_factory=dict)
     # param -> what the function puts into the container passed for it (``out.append(x)``)
     fills: dict = field(default_factory=dict)
+    # param -> the literal keys it is read under, when it is read no other way (``keyed_reads``)
+    keyed_params: dict = field(default_factory=dict)
     is_route: bool = False
     static: bool = False
     no_store: bool = False
