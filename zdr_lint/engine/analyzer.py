@@ -23,6 +23,7 @@ from zdr_lint.engine.field_kinds import FieldKinds, field_kinds
 from zdr_lint.engine.keyed_reads import keyed_names, keyed_params
 from zdr_lint.engine.names import (
     BUILTIN_NAMES,
+    NameReads,
     dotted_name,
     literal_string,
     resolve_relative,
@@ -2927,7 +2928,7 @@ def _forwards(call: cst.Call, vararg: str, kwarg: str) -> bool:
     return got == want and len(call.args) == len(want)
 
 
-class _NameUse(cst.CSTVisitor):
+class _NameUse(NameReads):
     """Every read of a name, with the call it is the callee of (or None)."""
 
     def __init__(self) -> None:
@@ -2946,17 +2947,6 @@ class _NameUse(cst.CSTVisitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         self.found.append((node.value, self.callee_ids.get(id(node))))
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # ``x.name``: the attribute's name is not a read of ``name``
-        return False
-
-    def visit_Param(self, node: cst.Param) -> bool:
-        return False  # a nested function's parameters are not reads
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # ``f(name=x)``: the keyword is not a read of ``name``
-        return False
 
 
 def always_raises(node: cst.FunctionDef) -> bool:

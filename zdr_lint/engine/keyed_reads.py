@@ -19,6 +19,8 @@ from typing import Iterable, Optional
 
 import libcst as cst
 
+from zdr_lint.engine.names import NameReads
+
 # where a lookup with a literal key starts: ``.get("``, ``.get('``, ``["``, ``['``
 LOOKUP_OPENING = re.compile(r"""\.get\(\s*["']|\[\s*["']""")
 # ``(name or {})`` just before such an opening
@@ -62,7 +64,7 @@ def _string(node) -> Optional[str]:
     return None
 
 
-class _KeyedReads(cst.CSTVisitor):
+class _KeyedReads(NameReads):
     """Each tracked name's literal keys, and the names also read some other way."""
 
     def __init__(self, names: frozenset) -> None:
@@ -132,14 +134,3 @@ class _KeyedReads(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in self.names and id(node) not in self.tested:
             self.whole.add(node.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # ``x.name``: the attribute's name is not a read of ``name``
-        return False
-
-    def visit_Param(self, node: cst.Param) -> bool:
-        return False  # a nested function's parameters are not reads
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # ``f(name=x)``: the keyword is not a read of ``name``
-        return False

@@ -59,3 +59,19 @@ def resolve_relative(
     if target:
         return f"{base}.{target}" if base else target
     return base or None
+
+
+class NameReads(cst.CSTVisitor):
+    """A visitor whose ``visit_Name`` sees only reads of names: not the name of an attribute
+    (``x.name``), of a keyword (``f(name=x)``) or of a nested function's parameter."""
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
