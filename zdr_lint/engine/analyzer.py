@@ -961,6 +961,8 @@ class FunctionAnalyzer:
         if takes_run_context(node.params):
             self.m.context_first.add(qualname)
         env: Env = {} if self.module_level or cls else self.closure_env()
+        if not self.module_level and cls is None:
+            fn.param_defaults = self.captured_defaults(node.params, env)
         decorators = self.read_decorators(node, fn)
         fn.static = bool(cls and decorators.get("staticmethod"))
         fn.class_level = bool(
@@ -1068,6 +1070,18 @@ class FunctionAnalyzer:
                 labels = keep | {("X", outer, moved)}
             env[name] = labels
         return env
+
+    @staticmethod
+    def captured_defaults(params: cst.Parameters, closure: Env) -> dict:
+        """``{param: labels}`` for the parameters of a nested function whose default is a name
+        of the enclosing scope (``def run(ctx, *, step=step)``): Python evaluates the default
+        when the ``def`` runs, so a call that passes nothing for the parameter gets that value."""
+        found = {}
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            default = param.default
+            if type(default) is cst.Name and closure.get(default.value):
+                found[param.name.value] = closure[default.value]
+        return found
 
     def analyze_with_decorators(self, node: cst.FunctionDef, sinks: list) -> None:
         body = node.body

@@ -129,9 +129,13 @@ class Project:
         self._attr_names: dict[str, set] = {}  # class -> attribute names it declares or writes
         # ``self.x = ...`` in a class's own ``__init__``: bound per construction site
         self._init_writes: dict[tuple, list] = {}
+        # (function, parameter, labels): a nested function's defaults taken from its scope
+        self._defaults: list[tuple] = []
         for summary in summaries:
             for qualname, fn in summary.functions.items():
                 self.functions[qualname] = (summary.name, fn)
+                for param, labels in sorted(fn.param_defaults.items()):
+                    self._defaults.append((qualname, param, labels))
             self.classes.update(summary.classes)
             self.class_fields.update(summary.class_fields)
             for cls, names in summary.class_fields.items():
@@ -1891,6 +1895,11 @@ class Project:
                         value = self.norm(raw, record.function)
                     value = self.with_param_data(value, record.function)
                     self._grow("param_in", self.param_in, (qualname, param), value)
+        for qualname, param, labels in self._defaults:  # what a call passing nothing gets
+            if param in needed.get(qualname, ()):
+                self._grow(
+                    "param_in", self.param_in, (qualname, param), self.norm(labels, qualname)
+                )
 
     def write_targets(self, receiver: tuple, attr: str, writer: str) -> list:
         """The classes whose field ``attr`` a write ``x.attr = ...`` through a value not known
@@ -2231,6 +2240,8 @@ class Project:
         found: set = set()
         for need in hit.needs:
             given = self.bind(fn, need, record.args, dict(record.kwargs), receiver)
+            if not given and need in fn.param_defaults:
+                continue  # its default, taken from the enclosing scope, holds the callable
             if not given:
                 return None
             found.update(param_names(self.norm(given, ctx)))

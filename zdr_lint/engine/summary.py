@@ -135,6 +135,8 @@ class FunctionSummary:
     fills: dict = field(default_factory=dict)
     # param -> the literal keys it is read under, when it is read no other way (``keyed_reads``)
     keyed_params: dict = field(default_factory=dict)
+    # param -> the value of its default, when that is a name of the enclosing function
+    param_defaults: dict = field(default_factory=dict)
     is_route: bool = False
     static: bool = False
     no_store: bool = False
