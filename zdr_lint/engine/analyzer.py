@@ -85,6 +85,7 @@ PASS_THROUGH = frozenset(
         "asyncio.shield",
     }
 )
+CASTS = frozenset({"typing.cast", "typing_extensions.cast"})  # ``cast(type, value)``
 LITERALS = (
     cst.Integer,
     cst.Float,
@@ -989,6 +990,9 @@ class FunctionAnalyzer:
                 env[param] = EMPTY
                 continue
             declared = self.param_annotation(node.params, param)
+            returned = self.param_callable_returns(node.params, param)
+            if returned:  # what calling it gives when no caller says more
+                fn.param_returns[param] = returned
             classes = frozenset(lab for lab in declared if lab[0] in ("O", "G"))
             if classes:  # settled against what callers pass (``Project.resolve``)
                 fn.param_classes[param] = classes
@@ -1219,6 +1223,12 @@ class FunctionAnalyzer:
             site = CallSite(None, ref, ref[1], [argument], {}, EMPTY)
             self.record_call(site, receiver=receiver, method="__call__", call_id=(*ref, "value"))
 
+    def param_callable_returns(self, params: cst.Parameters, name: str) -> frozenset:
+        for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+            if param.name.value == name and param.annotation is not None:
+                return self.callable_returns(param.annotation)
+        return EMPTY
+
     def param_annotation(self, params: cst.Parameters, name: str) -> frozenset:
         for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
             if param.name.value == name and param.annotation is not None:
@@ -1226,12 +1236,18 @@ class FunctionAnalyzer:
         return EMPTY
 
     def annotation_labels(self, annotation: cst.Annotation) -> frozenset:
+        return self.type_labels(annotation.annotation)
+
+    def type_labels(self, expression) -> frozenset:
+        """Markers for a value of the type ``expression`` names (the classes in a union or a
+        container type); a ``Callable[..., R]`` is a function, not an ``R``."""
         labels: set = set()
-        stack = [annotation.annotation]
+        stack = [expression]
         while stack:
             node = stack.pop()
             if type(node) is cst.Subscript:
-                stack.extend(e.slice.value for e in node.slice if type(e.slice) is cst.Index)
+                if not self.is_callable_type(node):
+                    stack.extend(e.slice.value for e in node.slice if type(e.slice) is cst.Index)
                 continue
             if type(node) is cst.BinaryOperation:
                 stack.extend((node.left, node.right))
@@ -1246,6 +1262,30 @@ class FunctionAnalyzer:
                 continue
             labels |= self.constructed(name)
         return frozenset(labels)
+
+    def is_callable_type(self, node: cst.Subscript) -> bool:
+        """``Callable[[...], R]`` from ``typing`` or ``collections.abc``."""
+        name = self.qualified(node.value)
+        return name is not None and name.rsplit(".", 1)[-1] == "Callable"
+
+    def callable_returns(self, annotation: cst.Annotation) -> frozenset:
+        """The project classes whose objects a ``Callable[[...], R]`` in ``annotation`` (alone,
+        in a union or ``Optional``) returns."""
+        labels: set = set()
+        stack = [annotation.annotation]
+        while stack:
+            node = stack.pop()
+            if type(node) is cst.BinaryOperation:
+                stack.extend((node.left, node.right))
+            elif type(node) is cst.Subscript and self.is_callable_type(node):
+                last = node.slice[-1].slice
+                if len(node.slice) == 2 and type(last) is cst.Index:
+                    labels |= self.type_labels(last.value)
+            elif type(node) is cst.Subscript:  # ``Optional[...]``, ``Union[...]``
+                name = self.qualified(node.value)
+                if name is not None and name.rsplit(".", 1)[-1] in ("Optional", "Union"):
+                    stack.extend(e.slice.value for e in node.slice if type(e.slice) is cst.Index)
+        return frozenset(lab for lab in labels if lab[0] in ("O", "G"))
 
     def constructed(self, name: str) -> frozenset:
         """Markers for an object made by calling (or annotated as) ``name``."""
@@ -2339,7 +2379,8 @@ class FunctionAnalyzer:
                 and self.claude_fallback_ok(chain_receiver, call),
             )
         if qualified in PASS_THROUGH:  # returns its argument: the client stays a client
-            return call.all_args()
+            # ``cast(Settings, value)`` gives the value, not the type named before it
+            return call.all_args(skip_first=qualified in CASTS)
         # another library's function: its result may carry the data, not the client (an
         # object built from a Claude client is not one)
         return data_of(call.all_args())

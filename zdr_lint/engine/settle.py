@@ -1188,6 +1188,10 @@ class Project:
                 module, record, receiver, positional, keywords, all_args
             )
             out |= held
+            if not explained:  # a parameter declared ``Callable[[...], Settings]``
+                returned = self.declared_returns(record)
+                out |= returned
+                explained = bool(returned)
             receiver = frozenset(lab for lab in receiver if lab[0] not in ("C", "Y"))
         markers = sorted((lab for lab in receiver if lab[0] in ("C", "T", "O", "Y")), key=repr)
         answered = False  # some marker knows the method (else the receiver's name may tell)
@@ -2221,6 +2225,19 @@ class Project:
                 out |= self.prompts_under_keys(qualname, param, keys, seen)
             else:
                 out |= self.norm(frozenset({label}), ctx)
+        return frozenset(out)
+
+    def declared_returns(self, record: CallRecord) -> frozenset:
+        """What calling a parameter gives when nothing known runs: an object of the project
+        class its ``Callable[[...], R]`` annotation returns (``FunctionSummary.param_returns``),
+        not the data of the arguments, as a library function would."""
+        entry = self.functions.get(record.function)
+        if entry is None or not entry[1].param_returns:
+            return EMPTY
+        out: set = set()
+        for label in record.receiver:
+            if label[0] == "P" and label[1] in entry[1].param_returns:
+                out |= instances_of(self.norm(entry[1].param_returns[label[1]], record.function))
         return frozenset(out)
 
     def keys_read(self, qualname: str, param: str) -> frozenset:

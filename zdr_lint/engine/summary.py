@@ -146,6 +146,9 @@ class FunctionSummary:
     # param -> the project classes its annotation names (``O`` or ``G`` labels): what it holds
     # when its callers pass no object (a base class stands for its subclasses only then)
     param_classes: dict = field(default_factory=dict)
+    # param -> the project classes that calling it returns objects of, by its annotation
+    # (``Callable[[Context], Settings]``): its result when nothing known runs
+    param_returns: dict = field(default_factory=dict)
 
 
 @dataclass(**SLOTS)
