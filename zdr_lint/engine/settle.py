@@ -2548,7 +2548,11 @@ def one_of(answers: list) -> frozenset:
     out: set = set()
     for answer in answers:
         for label in answer:
-            if label[0] == "S" and not label[5] and not all(label in other for other in answers):
+            if (
+                label[0] == "S"
+                and label[5] != PROVIDER_AT_RUN_TIME
+                and not all(label in other for other in answers)
+            ):
                 label = (*label[:5], PROVIDER_AT_RUN_TIME)
             out.add(label)
     return frozenset(out)
