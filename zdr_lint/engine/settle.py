@@ -2176,7 +2176,9 @@ class Project:
                 break
         return {f: {p: list(r.values()) for p, r in params.items()} for f, params in reach.items()}
 
-    def keyed_prompts(self, record: CallRecord, fn, param: str, receiver, keys) -> frozenset:
+    def keyed_prompts(
+        self, record: CallRecord, fn: FunctionSummary, param: str, receiver, keys: frozenset
+    ) -> frozenset:
         """The prompt data in what ``record`` passes for ``param``, of which the path reads only
         the items under ``keys``: what the caller's backward flow sends of those items or of
         the whole, not what it sends of another item (``settings["ttl"]`` put into a prompt
