@@ -840,6 +840,10 @@ class FunctionAnalyzer:
                 self.env[small.target.value] = self.annotation_labels(small.annotation)
         elif type(small) is cst.AugAssign:
             labels = self.eval(small.value) | self.eval(small.target)
+            if type(small.operator) in (cst.AddAssign, cst.SubtractAssign) and is_number(
+                small.value
+            ):  # ``self.turns += 1``: a number, whatever the target held
+                labels = EMPTY
             self.note_field_write(small.target, (small.value,))
             self.assign(small.target, labels, None, weak=True)
         elif type(small) is cst.Return:
@@ -1560,7 +1564,15 @@ class FunctionAnalyzer:
             objects = sorted((lab for lab in receiver if lab[0] == "O"), key=label_digest)
             for label in objects:
                 self.field_writes.append((label[1], node.attr.value, data, self.fn.qualname))
-            if not objects:  # a project object holds the data in that field, not as a whole
+            if objects:
+                return
+            # ``self.state.turns.append(x)``: the object the field holds keeps the data in its
+            # own field, settled once that object is known (see ``Project.fill_targets``)
+            fields = sorted((lab for lab in receiver if lab[0] == "F"), key=label_digest)
+            for label in fields:
+                write = (("fill", label), node.attr.value, data, self.fn.qualname)
+                self.field_writes.append(write)
+            if not fields:  # a project object holds the data in that field, not as a whole
                 self.taint_container(node.value, data)
         elif type(node) is cst.Subscript:
             self.taint_container(node.value, data)
@@ -1981,7 +1993,12 @@ class FunctionAnalyzer:
         return EMPTY
 
     def eval_BinaryOperation(self, node) -> frozenset:
-        return self.eval(node.left) | self.eval(node.right)
+        labels = self.eval(node.left) | self.eval(node.right)
+        if type(node.operator) in (cst.Add, cst.Subtract) and (
+            is_number(node.left) or is_number(node.right)
+        ):  # ``count + 1``: text, lists and dicts raise there, so the result is a number
+            return EMPTY
+        return labels
 
     def eval_BooleanOperation(self, node) -> frozenset:
         return self.eval(node.left) | self.eval(node.right)

@@ -1871,6 +1871,8 @@ class Project:
                 site = None
                 if isinstance(cls, str):
                     classes = [cls]
+                elif cls[0] == "fill":
+                    classes, attr = self.fill_targets(cls[1], attr, writer)
                 else:
                     classes = self.write_targets(cls[1], attr, writer)
                     site = self.write_site(cls[1], writer, attr)
@@ -1904,6 +1906,16 @@ class Project:
                 self._grow(
                     "param_in", self.param_in, (qualname, param), self.norm(labels, qualname)
                 )
+
+    def fill_targets(self, field: tuple, attr: str, writer: str) -> tuple[list, str]:
+        """Where ``self.state.turns.append(x)`` keeps ``x``: in field ``turns`` of the project
+        objects that field ``state`` (``field``, an ``F`` label) holds, which have that
+        attribute (the call would fail otherwise), declared or set at run time; when it holds
+        none, in field ``state`` itself, whole."""
+        classes = sorted(lab[1] for lab in self.resolve(field, writer) if lab[0] == "O")
+        if classes:
+            return classes, attr
+        return [field[1]], field[2]
 
     def write_targets(self, receiver: tuple, attr: str, writer: str) -> list:
         """The classes whose field ``attr`` a write ``x.attr = ...`` through a value not known
