@@ -11,6 +11,7 @@ import pytest
 from zdr_lint.catalog import load_catalog
 from zdr_lint.engine import EngineOptions, SourceFile, analyze
 from zdr_lint.engine import runner as runner_module
+from zdr_lint.engine.modules import module_names, namespace_aliases, unalias
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = sorted(
@@ -198,3 +199,20 @@ def test_a_damaged_project_state_is_only_a_miss(tmp_path: Path) -> None:
     assert len(states) == 1
     states[0].write_bytes(states[0].read_bytes()[:-40])
     assert full_keys(analyze(sources(project), CATALOG, options)) == full_keys(cold)
+
+
+def test_a_package_in_a_namespace_folder_is_imported_under_both_names(tmp_path: Path) -> None:
+    """``demos/tracing/__init__.py`` with no ``demos/__init__.py``: the module is named
+    ``tracing``, and ``demos.tracing.agent`` (as the run's own imports may write it) reads as
+    ``tracing.agent``; a name outside the run is left alone."""
+    package = tmp_path / "demos" / "tracing"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "agent.py").write_text("", encoding="utf-8")
+    names = module_names([package / "__init__.py", package / "agent.py"])
+    assert names[package / "agent.py"] == ("tracing.agent", False)
+    aliases = namespace_aliases(names)
+    assert aliases == {"demos.tracing": "tracing"}
+    assert unalias("demos.tracing.agent.support_agent", aliases) == "tracing.agent.support_agent"
+    assert unalias("demos.other", aliases) == "demos.other"
+    assert unalias("tracing.agent", aliases) == "tracing.agent"

@@ -72,3 +72,32 @@ def _package_chain(folder: Path, memo: dict) -> list[str]:
     for package in reversed(climbed):
         above = memo[package] = [package.name, *above]
     return above
+
+
+def namespace_aliases(names: dict[Path, tuple[str, bool]]) -> dict[str, str]:
+    """``{"X.P": "P"}`` for each top-level module or package ``P`` of the run that lies in a
+    folder ``X`` without an ``__init__.py``: with the folder above ``X`` on the path, Python
+    imports it as ``X.P`` (a namespace package, as a distribution's ``examples/`` layout
+    does), and the run's own imports may name it so."""
+    top = {name for name, _ in names.values() if "." not in name}
+    aliases: dict[str, str] = {}
+    for path, (name, is_package) in names.items():
+        if "." in name:
+            continue
+        folder = path.parent.parent if is_package else path.parent
+        holder = folder.name
+        if holder.isidentifier() and holder not in top:
+            aliases[f"{holder}.{name}"] = name
+    return aliases
+
+
+def unalias(dotted: str, aliases: dict[str, str]) -> str:
+    """``dotted`` with a leading ``X.P`` of ``aliases`` (see namespace_aliases) read as ``P``."""
+    if not aliases or dotted.count(".") < 1:
+        return dotted
+    head, _, rest = dotted.partition(".")
+    second, _, tail = rest.partition(".")
+    target = aliases.get(f"{head}.{second}")
+    if target is None:
+        return dotted
+    return f"{target}.{tail}" if tail else target

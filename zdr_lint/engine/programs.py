@@ -69,7 +69,10 @@ class _Walk:
     def _imported(self, script: str) -> set[str]:
         modules = self.project.modules
         return import_reach(
-            [script], lambda name: project_modules(modules[name].imported_modules, name, modules)
+            [script],
+            lambda name: project_modules(
+                modules[name].imported_modules, name, modules, self.project.aliases
+            ),
         )
 
     def run(self, qualname: str) -> None:

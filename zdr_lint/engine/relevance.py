@@ -11,9 +11,9 @@ the set cannot produce a finding, so they are never parsed.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence
 
-from zdr_lint.engine.modules import module_names
+from zdr_lint.engine.modules import module_names, namespace_aliases, unalias
 
 if TYPE_CHECKING:
     from zdr_lint.engine.api import SourceFile
@@ -85,13 +85,17 @@ def absolute(base: str, module: str, is_package: bool):
     return prefix
 
 
-def project_modules(imported: Iterable[str], name: str, modules) -> set[str]:
+def project_modules(
+    imported: Iterable[str], name: str, modules, aliases: Optional[dict] = None
+) -> set[str]:
     """The modules of the run (keys of ``modules``) that module ``name`` loads by importing
     ``imported`` (dotted names of modules or of names in them): the longest known prefix of
-    each, and the packages above it, whose ``__init__`` runs for their submodules too."""
+    each, and the packages above it, whose ``__init__`` runs for their submodules too.
+    ``aliases`` reads a namespace folder's prefix (``examples_pkg.evals``) as the package it
+    holds (``modules.namespace_aliases``)."""
     targets = set()
     for dotted in imported:
-        candidate = dotted
+        candidate = unalias(dotted, aliases) if aliases else dotted
         while candidate and candidate not in modules:
             candidate = candidate.rpartition(".")[0]
         if candidate and candidate != name:
@@ -121,9 +125,12 @@ def import_reach(start: Iterable[str], imports: Callable[[str], Iterable[str]]) 
 class ImportGraph:
     """Who imports whom among the files of the run, computed only as far as it is asked."""
 
-    def __init__(self, modules: dict[str, tuple[str, bool]]) -> None:
+    def __init__(
+        self, modules: dict[str, tuple[str, bool]], aliases: Optional[dict] = None
+    ) -> None:
         # modules: module name -> (text, is_package)
         self.modules = modules
+        self.aliases = aliases or {}
         self._imports: dict[str, set[str]] = {}
         self._importers: dict[str, set[str]] | None = None
 
@@ -135,7 +142,8 @@ class ImportGraph:
 
     def _scan(self, name: str) -> set[str]:
         text, is_package = self.modules[name]
-        return project_modules(imported_modules(text, name, is_package), name, self.modules)
+        imported = imported_modules(text, name, is_package)
+        return project_modules(imported, name, self.modules, self.aliases)
 
     def closure(self, start: Iterable[str]) -> set[str]:
         """``start`` and every module it imports, transitively."""
@@ -172,6 +180,8 @@ def import_closure(sources: Sequence[SourceFile], starts: Iterable[SourceFile]) 
     """The ``sources`` that ``starts`` (some of them) are or import, directly or through other
     modules of ``sources``, in their order."""
     names = module_names([source.path for source in sources])
-    graph = ImportGraph({names[s.path][0]: (s.text, names[s.path][1]) for s in sources})
+    graph = ImportGraph(
+        {names[s.path][0]: (s.text, names[s.path][1]) for s in sources}, namespace_aliases(names)
+    )
     reached = graph.closure(names[source.path][0] for source in starts)
     return [source for source in sources if names[source.path][0] in reached]

@@ -23,7 +23,7 @@ from zdr_lint.engine.incremental import (
     slot_name,
     store_state,
 )
-from zdr_lint.engine.modules import module_names
+from zdr_lint.engine.modules import module_names, namespace_aliases
 from zdr_lint.engine.pool import worker_pool
 from zdr_lint.engine.problems import parse_error_finding
 from zdr_lint.engine.progress import QUIET, Observer
@@ -58,7 +58,8 @@ def _run_project(
     cache = SummaryCache(options.cache_dir, salt)
     keys = {n: cache.key(n, packages[n], _keyed_text(f)) for n, f in by_module.items()}
     pattern = seed_pattern(specs.relevance_words)
-    graph = ImportGraph({n: (f.text, packages[n]) for n, f in by_module.items()})
+    aliases = namespace_aliases(names)
+    graph = ImportGraph({n: (f.text, packages[n]) for n, f in by_module.items()}, aliases)
     analyzer = _Analyzer(specs, catalog, options, cache, by_module, packages, keys, graph)
     analyzer.observer = observer
 
@@ -105,7 +106,9 @@ def _run_project(
         wanted = grown | analyzer.done
     _tell_selection(observer, by_module, analyzer.done)
     observer.phase("settle")
-    project = Project(analyzer.good_summaries(), specs, scripts(analyzer.done, graph))
+    project = Project(
+        analyzer.good_summaries(), specs, scripts(analyzer.done, graph), aliases=aliases
+    )
     project.settle(lambda number: observer.count("settle", number, MAX_ROUNDS))
 
     observer.phase("report")

@@ -22,6 +22,7 @@ from zdr_lint.engine.access_paths import (
     prefixes,
     prompt_labels_of,
 )
+from zdr_lint.engine.modules import unalias
 from zdr_lint.engine.programs import ScriptReach
 from zdr_lint.engine.relevance import project_modules
 from zdr_lint.engine.specs import Specs
@@ -113,9 +114,15 @@ class Hit:
 
 class Project:
     def __init__(
-        self, summaries: list[ModuleSummary], specs: Specs, scripts: frozenset = EMPTY
+        self,
+        summaries: list[ModuleSummary],
+        specs: Specs,
+        scripts: frozenset = EMPTY,
+        aliases: Optional[dict] = None,
     ) -> None:
         self.specs = specs
+        # ``X.P`` -> ``P``: a top-level package imported through the namespace folder above it
+        self.aliases = aliases or {}
         # modules run as programs of their own (see ``runner.scripts``): no value crosses
         # from one to another, whatever library state both of them touch
         self.scripts = scripts
@@ -333,6 +340,7 @@ class Project:
     def _resolve_qual(self, qualified: str, depth: int) -> Optional[tuple]:
         if depth > 20:
             return None
+        qualified = unalias(qualified, self.aliases)
         if qualified in self.modules:
             shadow = self.package_binding(qualified)
             if shadow is None:
@@ -2407,7 +2415,8 @@ class Project:
             following = []
             for name in layer:
                 imports = self.modules[name].imported_modules
-                for imported in sorted(project_modules(imports, name, self.modules)):
+                found = project_modules(imports, name, self.modules, self.aliases)
+                for imported in sorted(found):
                     if imported in seen or not (imported + ".").startswith(package):
                         continue
                     seen.add(imported)
