@@ -1384,7 +1384,12 @@ class FunctionAnalyzer:
                 self.note_local_string(name, value)
             items = self.literal_dict_items(value) if value is not None else None
             keys = self.display_keys.get(id(value)) if value is not None else None
-            if items is not None and keys is not None and not weak:
+            shared = value.value if type(value) is cst.Name else None
+            if shared in self.dict_items and shared in self.dict_values and not weak:
+                # ``kwargs = use_kwargs``: one dict under two names
+                self.dict_items[name] = self.dict_items[shared]
+                self.dict_values[name] = self.dict_values[shared]
+            elif items is not None and keys is not None and not weak:
                 self.dict_items[name] = items
                 self.dict_values[name] = dict(keys)
             elif not weak or items is None:
@@ -2180,6 +2185,9 @@ class FunctionAnalyzer:
         call.choices = self.key_choices.get
         if qualified == "dict" and not positional and not splat:
             self.display_keys[id(node)] = dict(keywords)
+        elif qualified == "dict" and len(positional) == 1 and not keywords and not splat:
+            # ``dict(other)``: a copy whose keys are not known here; keys set on it later are
+            self.display_keys[id(node)] = {None: positional[0]}
         for arg in node.args:
             if arg.star == "**" and type(arg.value) is cst.Name:
                 call.splat_items.update(self.dict_items.get(arg.value.value) or {})
@@ -2540,6 +2548,8 @@ class FunctionAnalyzer:
                 items[key] = element.value
             return items
         if type(value) is cst.Call and self.qualified(value.func) == "dict":
+            if len(value.args) == 1 and not value.args[0].keyword and not value.args[0].star:
+                return items  # ``dict(other)``: its keys are not known (see eval_Call)
             for arg in value.args:
                 if arg.keyword is None:
                     return None
