@@ -2157,13 +2157,18 @@ class Project:
                         continue
                     fn = self.functions[qualname][1]
                     # copies: a recursive call may add to the very tables being read
+                    caller_kwarg = self.functions[record.function][1].kwarg
                     for param, by_rule in list(inner.items()):
                         value = self.bind(fn, param, positional, keywords, receiver)
                         given = self.bind(fn, param, record.args, dict(record.kwargs), receiver)
-                        for name in param_names(value):
-                            slot = reach.setdefault(record.function, {}).setdefault(name, {})
-                            own_keys = self.keys_read(record.function, name)
-                            for rule, hit in list(by_rule.items()):
+                        spread = self.bound_by_splat(fn, param, positional, keywords, receiver)
+                        for rule, hit in list(by_rule.items()):
+                            hit_value = value
+                            if hit.keys and param == fn.kwarg:  # ``kwargs["k"]`` read there
+                                hit_value = self.kwargs_under(fn, keywords, hit.keys)
+                            for name in param_names(hit_value):
+                                slot = reach.setdefault(record.function, {}).setdefault(name, {})
+                                own_keys = self.keys_read(record.function, name)
                                 known = slot.get(rule)
                                 if known is not None and not (
                                     known.unless or known.needs or known.keys
@@ -2177,6 +2182,10 @@ class Project:
                                 # the keys the sink reads: those the caller reads its own
                                 # parameter under, or the callee's when it is handed on as is
                                 keys = own_keys or (hit.keys if ("P", name) in given else EMPTY)
+                                if not keys and spread and name == caller_kwarg:
+                                    # ``super().__init__(**kwargs)``: the caller's keyword
+                                    # of that name is what reaches the sink
+                                    keys = frozenset({param})
                                 # a path that holds for more of the providers (or that runs
                                 # no callable a caller must give, or reads more of the
                                 # parameter) replaces one that holds for fewer
@@ -2260,6 +2269,27 @@ class Project:
         for label in record.receiver:
             if label[0] == "P" and label[1] in entry[1].param_returns:
                 out |= instances_of(self.norm(entry[1].param_returns[label[1]], record.function))
+        return frozenset(out)
+
+    def bound_by_splat(
+        self, fn: FunctionSummary, param: str, positional, keywords, receiver
+    ) -> bool:
+        """Does a call give ``param`` nothing but its ``**`` part (``f(**kwargs)``)?"""
+        if "**" not in keywords or param in keywords or param == fn.kwarg:
+            return False
+        params = list(fn.params)
+        if receiver is not None and params and not fn.static:
+            params = params[1:]
+        return param in params and params.index(param) >= len(positional)
+
+    @staticmethod
+    def kwargs_under(fn: FunctionSummary, keywords: dict, keys: frozenset) -> frozenset:
+        """What a call passes into ``fn``'s ``**kwargs`` under ``keys``: those keywords, and
+        its own ``**`` part, whose keys are not known."""
+        out: set = set(keywords.get("**", EMPTY))
+        for key in keys:
+            if key not in fn.params:
+                out |= keywords.get(key, EMPTY)
         return frozenset(out)
 
     def keys_read(self, qualname: str, param: str) -> frozenset:
@@ -2452,6 +2482,20 @@ class Project:
             function = record.function if record is not None else None
         return function is None or self.script_reach.runs(module, function)
 
+    def sources_in(self, value: frozenset, module: str, record: CallRecord) -> list:
+        """The Claude data in what ``record`` passes, as its program can hold it there, not
+        what that very call returned (a retry loop handing it back), in a fixed order."""
+        return sorted(
+            (
+                s
+                for s in value
+                if s[0] == "S"
+                and self.same_program(s, module, record.function)
+                and (s[2], s[3]) != (module, record.id)
+            ),
+            key=source_order,
+        )
+
     def hits(self) -> list[Hit]:
         found: dict[tuple, Hit] = {}
         for function, module, rule, label, labels, ref in self.all_events():
@@ -2482,19 +2526,18 @@ class Project:
                 for param, hits in sorted(reach.get(qualname, {}).items()):
                     prompts = self.prompt_params.get(qualname, {}).get(param, EMPTY)
                     value = self.bind(fn, param, positional, keywords, receiver)
-                    sources = sorted(
-                        (
-                            s
-                            for s in value
-                            if s[0] == "S"
-                            and self.same_program(s, module, record.function)
-                            and (s[2], s[3]) != (module, record.id)
-                        ),
-                        key=source_order,
-                    )
-                    if not sources:
-                        continue
+                    whole = self.sources_in(value, module, record)
                     for item in hits:
+                        by_keyword = bool(item.keys) and param == fn.kwarg
+                        sources = (
+                            self.sources_in(
+                                self.kwargs_under(fn, keywords, item.keys), module, record
+                            )
+                            if by_keyword
+                            else whole
+                        )
+                        if not sources:
+                            continue
                         if self.passed_callables(fn, item, record, receiver) is None:
                             continue  # the path runs a callable this call does not give
                         if not self.runs_in_program(module, qualname, item):
@@ -2508,7 +2551,7 @@ class Project:
                             continue  # a prompt inside the callee: reported at the sink there
                         keyed = (
                             self.keyed_prompts(record, fn, param, receiver, item.keys)
-                            if item.keys
+                            if item.keys and not by_keyword
                             else None
                         )
                         kept = [
