@@ -27,6 +27,7 @@ from zdr_lint.engine.names import (
     dotted_name,
     literal_string,
     resolve_relative,
+    word_start,
 )
 from zdr_lint.engine.numbering import child_statements, number_statements
 from zdr_lint.engine.parsing import parse_module
@@ -213,9 +214,7 @@ def star_callees(text: str) -> frozenset:
         end = match.start()
         while end and text[end - 1].isspace():
             end -= 1
-        start = end
-        while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            start -= 1
+        start = word_start(text, end)
         if start < end and (text[start].isascii() and text[start].isalpha() or text[start] == "_"):
             names.add(text[start:end])
     return frozenset(names)
@@ -989,12 +988,14 @@ class FunctionAnalyzer:
             if index == 0 and cls and not decorators.get("staticmethod"):
                 env[param] = EMPTY if decorators.get("classmethod") else frozenset({("O", cls)})
                 continue
-            if numeric_parameter(node.params, param):
+            declared_param = parameter(node.params, param)
+            if numeric_parameter(declared_param):
                 numbers.add(param)
                 env[param] = EMPTY
                 continue
-            declared = self.param_annotation(node.params, param)
-            returned = self.param_callable_returns(node.params, param)
+            annotation = declared_param.annotation
+            declared = self.annotation_labels(annotation) if annotation else EMPTY
+            returned = self.callable_returns(annotation) if annotation else EMPTY
             if returned:  # what calling it gives when no caller says more
                 fn.param_returns[param] = returned
             classes = frozenset(lab for lab in declared if lab[0] in ("O", "G"))
@@ -1226,18 +1227,6 @@ class FunctionAnalyzer:
         if receiver:
             site = CallSite(None, ref, ref[1], [argument], {}, EMPTY)
             self.record_call(site, receiver=receiver, method="__call__", call_id=(*ref, "value"))
-
-    def param_callable_returns(self, params: cst.Parameters, name: str) -> frozenset:
-        for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
-            if param.name.value == name and param.annotation is not None:
-                return self.callable_returns(param.annotation)
-        return EMPTY
-
-    def param_annotation(self, params: cst.Parameters, name: str) -> frozenset:
-        for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
-            if param.name.value == name and param.annotation is not None:
-                return self.annotation_labels(param.annotation)
-        return EMPTY
 
     def annotation_labels(self, annotation: cst.Annotation) -> frozenset:
         return self.type_labels(annotation.annotation)
@@ -3569,30 +3558,34 @@ def counts(iterable) -> bool:
     return False
 
 
-def numeric_parameter(params: cst.Parameters, name: str) -> bool:
+def parameter(params: cst.Parameters, name: str) -> cst.Param:
+    """The named parameter ``name`` of ``params`` (one of ``parameter_names``)."""
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        if param.name.value == name:
+            return param
+    raise KeyError(name)
+
+
+def numeric_parameter(param: cst.Param) -> bool:
     """A parameter that holds a number: annotated ``int``, ``float``, ``bool`` (or an
     ``Optional`` of one), or unannotated with a numeric default."""
-    for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
-        if param.name.value != name:
-            continue
-        if param.annotation is None:
-            return param.default is not None and is_number(param.default)
-        leaves = []
-        stack = [param.annotation.annotation]
-        while stack:
-            node = stack.pop()
-            if type(node) is cst.BinaryOperation:
-                stack.extend((node.left, node.right))
-            elif type(node) is cst.Subscript and attribute_chain(node.value)[-1:] == ["Optional"]:
-                stack.extend(e.slice.value for e in node.slice if type(e.slice) is cst.Index)
-            else:
-                leaves.append(node)
-        return (
-            bool(leaves)
-            and all(type(leaf) is cst.Name and leaf.value in NUMBER_TYPES for leaf in leaves)
-            and any(leaf.value != "None" for leaf in leaves)
-        )
-    return False
+    if param.annotation is None:
+        return param.default is not None and is_number(param.default)
+    leaves = []
+    stack = [param.annotation.annotation]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.BinaryOperation:
+            stack.extend((node.left, node.right))
+        elif type(node) is cst.Subscript and attribute_chain(node.value)[-1:] == ["Optional"]:
+            stack.extend(e.slice.value for e in node.slice if type(e.slice) is cst.Index)
+        else:
+            leaves.append(node)
+    return (
+        bool(leaves)
+        and all(type(leaf) is cst.Name and leaf.value in NUMBER_TYPES for leaf in leaves)
+        and any(leaf.value != "None" for leaf in leaves)
+    )
 
 
 # calls that wrap query text and start with it: psycopg's ``sql.SQL(...)``, SQLAlchemy's

@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 
 import libcst as cst
 
-from zdr_lint.engine.names import NameReads
+from zdr_lint.engine.names import NameReads, word_start
 
 # where a lookup with a literal key starts: ``.get("``, ``.get('``, ``["``, ``['``
 LOOKUP_OPENING = re.compile(r"""\.get\(\s*["']|\[\s*["']""")
@@ -34,9 +34,7 @@ def keyed_names(text: str) -> frozenset:
     names = set()
     for match in LOOKUP_OPENING.finditer(text):
         end = match.start()
-        start = end
-        while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            start -= 1
+        start = word_start(text, end)
         if start < end:
             names.add(text[start:end])
         elif end and text[end - 1] == ")":

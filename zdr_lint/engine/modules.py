@@ -91,7 +91,7 @@ def namespace_aliases(names: dict[Path, tuple[str, bool]]) -> dict[str, str]:
     return aliases
 
 
-def unalias(dotted: str, aliases: dict[str, str]) -> str:
+def unalias(dotted: str, aliases: Optional[dict[str, str]]) -> str:
     """``dotted`` with a leading ``X.P`` of ``aliases`` (see namespace_aliases) read as ``P``."""
     if not aliases or dotted.count(".") < 1:
         return dotted

@@ -61,6 +61,15 @@ def resolve_relative(
     return base or None
 
 
+def word_start(text: str, end: int) -> int:
+    """Where the run of identifier characters (letters, digits, ``_``) that ends at ``end``
+    in ``text`` starts (``end`` itself when there is none)."""
+    start = end
+    while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return start
+
+
 class NameReads(cst.CSTVisitor):
     """A visitor whose ``visit_Name`` sees only reads of names: not the name of an attribute
     (``x.name``), of a keyword (``f(name=x)``) or of a nested function's parameter."""

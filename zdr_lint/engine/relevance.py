@@ -95,7 +95,7 @@ def project_modules(
     holds (``modules.namespace_aliases``)."""
     targets = set()
     for dotted in imported:
-        candidate = unalias(dotted, aliases) if aliases else dotted
+        candidate = unalias(dotted, aliases)
         while candidate and candidate not in modules:
             candidate = candidate.rpartition(".")[0]
         if candidate and candidate != name:

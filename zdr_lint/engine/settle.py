@@ -1473,11 +1473,9 @@ class Project:
 
     def bind(self, fn: FunctionSummary, param: str, positional, keywords, receiver) -> frozenset:
         """The labels the caller passes for ``param``."""
-        params = list(fn.params)
-        if receiver is not None and params and not fn.static:
-            if param == params[0]:
-                return frozenset({receiver})
-            params = params[1:]
+        params = call_params(fn, receiver)
+        if len(params) < len(fn.params) and param == fn.params[0]:
+            return frozenset({receiver})
         if param in keywords:
             return keywords[param]
         if param in params:
@@ -1499,9 +1497,7 @@ class Project:
         return EMPTY
 
     def key_param(self, fn: FunctionSummary, key, receiver) -> Optional[str]:
-        params = list(fn.params)
-        if receiver is not None and params and not fn.static:
-            params = params[1:]
+        params = call_params(fn, receiver)
         if isinstance(key, int):
             if key < len(params):
                 return params[key]
@@ -1920,7 +1916,7 @@ class Project:
         objects that field ``state`` (``field``, an ``F`` label) holds, which have that
         attribute (the call would fail otherwise), declared or set at run time; when it holds
         none, in field ``state`` itself, whole."""
-        classes = sorted(lab[1] for lab in self.resolve(field, writer) if lab[0] == "O")
+        classes = self.object_classes(field, writer)
         if classes:
             return classes, attr
         return [field[1]], field[2]
@@ -1933,10 +1929,14 @@ class Project:
 
         Each class is judged on its own, from what the summaries say, so the targets only grow
         as the receiver does: the fixpoint does not depend on the order of evaluation."""
-        classes = sorted(lab[1] for lab in self.resolve(receiver, writer) if lab[0] == "O")
+        classes = self.object_classes(receiver, writer)
         if attr in self._attr_name_set:
             return [c for c in classes if self.known_attribute(c, attr)]
         return classes
+
+    def object_classes(self, label: tuple, writer: str) -> list:
+        """The project classes of the objects that ``label`` may hold in ``writer``, sorted."""
+        return sorted(lab[1] for lab in self.resolve(label, writer) if lab[0] == "O")
 
     def constructions(self) -> list:
         """Calls that build a project class with declared fields and no ``__init__`` of the
@@ -2277,9 +2277,7 @@ class Project:
         """Does a call give ``param`` nothing but its ``**`` part (``f(**kwargs)``)?"""
         if "**" not in keywords or param in keywords or param == fn.kwarg:
             return False
-        params = list(fn.params)
-        if receiver is not None and params and not fn.static:
-            params = params[1:]
+        params = call_params(fn, receiver)
         return param in params and params.index(param) >= len(positional)
 
     @staticmethod
@@ -2414,14 +2412,6 @@ class Project:
             out.update(map(source_key, self._prompt_flat.get((qualname, param), EMPTY)))
         return out
 
-    def runs_in_program(self, module: str, qualname: str, item: Reach) -> bool:
-        """Can a call made in ``module`` run the path of ``item`` (through ``qualname``)? Not
-        when ``module`` is a script and the path enters another script's code: a function a
-        script defines (and registers, say) exists only in that script's own program."""
-        if module not in self.scripts:
-            return True
-        return not any(other != module for other in self.scripts_on_path(qualname, item))
-
     def scripts_on_path(self, qualname: str, item: Reach) -> set:
         """The scripts whose code the path of ``item`` (through ``qualname``) enters."""
         modules = {item.module, self.functions[qualname][0]}
@@ -2540,11 +2530,12 @@ class Project:
                             continue
                         if self.passed_callables(fn, item, record, receiver) is None:
                             continue  # the path runs a callable this call does not give
-                        if not self.runs_in_program(module, qualname, item):
-                            continue
-                        # a library call whose path enters a script's code (a function the
-                        # script registers) runs only in that script's program, with its data
+                        # a function a script defines (and registers, say) exists only in
+                        # that script's program: a call in another script does not reach it,
+                        # and a library call whose path enters it runs with that program's data
                         programs = self.scripts_on_path(qualname, item) - {module}
+                        if module in self.scripts and programs:
+                            continue
                         key = (module, record.ref, item.rule)
                         unless = item.unless | alternatives
                         if any(source_key(p) not in unless for p in prompts):
@@ -2579,6 +2570,15 @@ class Project:
                                 ),
                             )
         return list(found.values())
+
+
+def call_params(fn: FunctionSummary, receiver) -> list:
+    """The parameters a call fills in order: without the receiver's (``self``) when the call
+    is made on an object."""
+    params = list(fn.params)
+    if receiver is not None and params and not fn.static:
+        return params[1:]
+    return params
 
 
 def wider_keys(first: frozenset, second: frozenset) -> frozenset:
