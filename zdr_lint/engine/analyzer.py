@@ -414,6 +414,7 @@ class FunctionAnalyzer:
         self.tool_refs: dict = {}  # a pydantic-ai Tool(f) call node -> its reference
         self.calls: list[CallRecord] = []
         self.field_writes: list = []
+        self.keyed_field_writes: list = []  # (owner, attr, labels, key -> labels, copied, writer)
         self.returns: set = set()
         # what each position of the tuples the function returns holds (``return text, usage``);
         # None once a return gives something else (a tuple of another length, a list, a name)
@@ -440,6 +441,10 @@ class FunctionAnalyzer:
         # part of every key's value
         self.dict_values: dict[str, dict[str, frozenset]] = {}
         self.display_keys: dict[int, dict[str, frozenset]] = {}  # id(dict display) -> its keys
+        # a dict copied from a field (``dict(other.options)``) keeps that field's keys: the
+        # field reads it was copied from, by local name and by id of the copying call
+        self.dict_sources: dict[str, frozenset] = {}
+        self.display_sources: dict[int, frozenset] = {}
         # what was written to attributes of a local here (``args.answer = text``), attribute by
         # attribute: ``args.style`` is not ``args.answer``; the whole ``args`` holds them all
         self.attr_values: dict[str, dict[str, frozenset]] = {}
@@ -464,6 +469,7 @@ class FunctionAnalyzer:
         for record in self.calls:
             s.calls[record.id] = record
         s.field_writes.extend(self.field_writes)
+        s.keyed_field_writes.extend(self.keyed_field_writes)
         self.fn.returns = frozenset(self.returns)
         shape = self.returns_at
         if shape is not None and self.returns_from:
@@ -1378,12 +1384,15 @@ class FunctionAnalyzer:
                 # ``kwargs = use_kwargs``: one dict under two names
                 self.dict_items[name] = self.dict_items[shared]
                 self.dict_values[name] = self.dict_values[shared]
+                self.dict_sources[name] = self.dict_sources.get(shared, EMPTY)
             elif items is not None and keys is not None and not weak:
                 self.dict_items[name] = items
                 self.dict_values[name] = dict(keys)
+                self.dict_sources[name] = self.display_sources.get(id(value), EMPTY)
             elif not weak or items is None:
                 self.dict_items.pop(name, None)
                 self.dict_values.pop(name, None)
+                self.dict_sources.pop(name, None)
             if not weak:
                 self.attr_values.pop(name, None)
             if weak:
@@ -1439,13 +1448,21 @@ class FunctionAnalyzer:
             return
         receiver = self.eval(target.value)
         attr = target.attr.value
+        keyed = self.keyed_value(value) if labels else None
         for label in sorted(
             receiver, key=label_digest
         ):  # the summary is the same under any hash seed
             if label[0] == "O":
-                self.field_writes.append((label[1], attr, labels, self.fn.qualname))
+                owner = label[1]
             elif label[0] in ("P", "F", "A", "G", "K") and labels:
-                self.field_writes.append((("?", label), attr, labels, self.fn.qualname))
+                owner = ("?", label)
+            else:
+                continue
+            self.field_writes.append((owner, attr, labels, self.fn.qualname))
+            if keyed is not None:  # ``self.options = dict(kwargs)``: the keys stay known
+                keys, sources = keyed
+                write = (owner, attr, labels, dict(keys), sources, self.fn.qualname)
+                self.keyed_field_writes.append(write)
         if type(target.value) is cst.Name and target.value.value not in ("self", "cls") and labels:
             fields = self.attr_values.setdefault(target.value.value, {})
             fields[attr] = fields.get(attr, EMPTY) | labels
@@ -2158,10 +2175,11 @@ class FunctionAnalyzer:
             if known is not None:  # ``f(**params)``, the keys of ``params`` known: key by key
                 paths = frozenset(lab for lab in labels if lab[0] == "V")
                 for key, value in known.items():
+                    value = value | own_paths(paths, known, key)
                     if key is None:
-                        splat |= value | paths
+                        splat |= value
                     else:
-                        keywords[key] = keywords.get(key, EMPTY) | value | paths
+                        keywords[key] = keywords.get(key, EMPTY) | value
             elif arg.star:
                 splat |= labels
             elif arg.keyword is not None:
@@ -2175,11 +2193,11 @@ class FunctionAnalyzer:
         if qualified == "dict" and not positional and not splat:
             self.display_keys[id(node)] = dict(keywords)
         elif qualified == "dict" and len(positional) == 1 and not keywords and not splat:
-            # ``dict(other)``: a copy whose keys are not known here; keys set on it later are
-            self.display_keys[id(node)] = {None: positional[0]}
+            self.copy_dict(node, positional[0])
         for arg in node.args:
             if arg.star == "**" and type(arg.value) is cst.Name:
                 call.splat_items.update(self.dict_items.get(arg.value.value) or {})
+                call.splat_sources |= self.dict_sources.get(arg.value.value, EMPTY)
         ran = self.run_callback(runner, call, items) if runner is not None else None
         # what a runner returns is what the function it runs returns (a future, an awaitable,
         # a ``map`` iterator), not its arguments; a partial is the function itself, to be called
@@ -2207,6 +2225,31 @@ class FunctionAnalyzer:
             result = self.call_method(receiver_labels, chain_receiver, method, call)
             return ran if returns_callback else result | ran
         return self.call_value(self.eval(func), call) | ran
+
+    def copy_dict(self, node: cst.Call, labels: frozenset) -> None:
+        """``dict(other)``: a copy of a dict built here keeps its keys; a copy of a field
+        (``dict(self.options)``) keeps the field's keys, known only when the project is settled
+        (``dict_sources``); any other copy has keys not known here. Keys set on it later are
+        added to those."""
+        other = node.args[0].value
+        if type(other) is cst.Name and other.value in self.dict_values:
+            self.display_keys[id(node)] = dict(self.dict_values[other.value])
+            self.display_sources[id(node)] = self.dict_sources.get(other.value, EMPTY)
+            return
+        self.display_keys[id(node)] = {None: labels}
+        if type(other) is cst.Attribute:
+            self.display_sources[id(node)] = frozenset(
+                lab for lab in labels if lab[0] in ("A", "F")
+            )
+
+    def keyed_value(self, value) -> Optional[tuple]:
+        """(what each key holds, the fields copied in) for a dict whose keys are known here:
+        a local built here, its copy, or a display; None for any other value."""
+        if type(value) is cst.Name and value.value in self.dict_values:
+            return self.dict_values[value.value], self.dict_sources.get(value.value, EMPTY)
+        if value is not None and id(value) in self.display_keys:
+            return self.display_keys[id(value)], self.display_sources.get(id(value), EMPTY)
+        return None
 
     def call_value(self, callee: frozenset, call: CallSite) -> frozenset:
         """Call a value. A Claude API method taken as a value (``create =
@@ -2538,7 +2581,8 @@ class FunctionAnalyzer:
             return items
         if type(value) is cst.Call and self.qualified(value.func) == "dict":
             if len(value.args) == 1 and not value.args[0].keyword and not value.args[0].star:
-                return items  # ``dict(other)``: its keys are not known (see eval_Call)
+                other = value.args[0].value  # ``dict(other)``: its keys, when known here
+                return dict(self.dict_items.get(other.value, {})) if type(other) is cst.Name else {}
             for arg in value.args:
                 if arg.keyword is None:
                     return None
@@ -2759,6 +2803,7 @@ class FunctionAnalyzer:
         )
         if call.splat:
             record.kwargs = record.kwargs + (("**", call.splat),)
+            record.splat_sources = call.splat_sources
         if call.node is not None and id(call.node) in self.m.forwarding_calls:
             record.forwarding = True
         self.calls.append(record)
@@ -2816,6 +2861,7 @@ class CallSite:
         "head",
         "choices",
         "splat_items",
+        "splat_sources",
     )
 
     def __init__(self, node, ref, text, positional, keywords, splat) -> None:
@@ -2829,6 +2875,7 @@ class CallSite:
         self.head = None  # node -> the leading text of what a local was bound to (a query)
         self.choices = None  # name -> the literal strings a loop name may hold
         self.splat_items: dict = {}  # ``**params``: the keys known of ``params``, with nodes
+        self.splat_sources: frozenset = EMPTY  # the fields ``params`` was copied from
 
     def string(self, node) -> Optional[str]:
         """A literal string, or a module constant's (``MODEL = "claude-..."``)."""
@@ -2940,6 +2987,18 @@ class CallSite:
 
 
 # ---- helpers -----------------------------------------------------------------------------
+def own_paths(paths: frozenset, known: dict, key) -> frozenset:
+    """The names read (``V`` labels) that a dict with known keys passes under ``key``: all
+    but those written under other literal keys only (``history`` under ``"history"`` is not
+    the ``log_path`` item)."""
+    elsewhere = set()
+    for other, value in known.items():
+        if other != key and other is not None:
+            elsewhere |= {lab for lab in value if lab[0] == "V"}
+    mine = {lab for lab in known.get(key, EMPTY) | known.get(None, EMPTY) if lab[0] == "V"}
+    return frozenset(lab for lab in paths if lab not in elsewhere or lab in mine)
+
+
 def first_argument(call: CallSite):
     """The node of a call's first argument when it is positional and not a splat, else None."""
     args = call.node.args if call.node is not None else ()

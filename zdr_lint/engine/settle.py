@@ -22,6 +22,7 @@ from zdr_lint.engine.access_paths import (
     prefixes,
     prompt_labels_of,
 )
+from zdr_lint.engine.keyed_fields import UNKNOWN_KEY, KeyedFields, base_name, keyed_name
 from zdr_lint.engine.modules import unalias
 from zdr_lint.engine.programs import ScriptReach
 from zdr_lint.engine.relevance import project_modules
@@ -138,6 +139,8 @@ class Project:
         self._init_writes: dict[tuple, list] = {}
         # (function, parameter, labels): a nested function's defaults taken from its scope
         self._defaults: list[tuple] = []
+        # attributes set on values whose classes are known only when settled (``res.x = ...``)
+        self._set_on_values: set[str] = set()
         for summary in summaries:
             for qualname, fn in summary.functions.items():
                 self.functions[qualname] = (summary.name, fn)
@@ -148,6 +151,8 @@ class Project:
             for cls, names in summary.class_fields.items():
                 self._attr_names.setdefault(cls, set()).update(names)
             for cls, attr, labels, writer in summary.field_writes:
+                if not isinstance(cls, str) and cls[0] == "?":
+                    self._set_on_values.add(attr)
                 if isinstance(cls, str):
                     self._attr_names.setdefault(cls, set()).add(attr)
                     if writer == f"{cls}.__init__":
@@ -194,6 +199,7 @@ class Project:
         self._dispatch: dict = {}
         self._unreachable: dict[str, bool] = {}
         self._attr_name_set = {name for names in self._attr_names.values() for name in names}
+        self.keyed = KeyedFields(summaries)
         self._property_names = {
             q.rsplit(".", 1)[-1] for q, (_, fn) in self.functions.items() if fn.is_property
         }
@@ -954,11 +960,15 @@ class Project:
     def attribute(self, receiver: frozenset, attr: str) -> frozenset:
         # an attribute a project class is known to have holds what was put into it, not
         # everything its instance was built from (``answer.tokens`` is not ``answer.text``)
-        through_field = attr in self._attr_name_set and any(
-            label[0] == "O" and self.known_attribute(label[1], attr) for label in receiver
+        field_name = base_name(attr)  # ``options[model]`` is an item of field ``options``
+        through_field = field_name in self._attr_name_set and any(
+            label[0] == "O" and self.known_attribute(label[1], field_name) for label in receiver
         )
         may_be_property = attr in self._property_names
-        metadata = attr in self.specs.metadata or through_field
+        if field_name in self._set_on_values and not may_be_property:
+            # set on project objects somewhere (``res.options = ...``): a field, not their data
+            through_field = through_field or any(label[0] == "O" for label in receiver)
+        metadata = field_name in self.specs.metadata or through_field
         out: set = set()
         for label in ordered(receiver):
             kind = label[0]
@@ -1873,6 +1883,10 @@ class Project:
             for cls, attr, labels, writer in summary.field_writes:
                 value = self.with_param_data(self.norm(labels, writer), writer)
                 site = None
+                unkeyed = (
+                    self.keyed.is_keyed(attr)
+                    and (cls, attr, labels, writer) not in self.keyed.plain_writes
+                )
                 if isinstance(cls, str):
                     classes = [cls]
                 elif cls[0] == "fill":
@@ -1882,10 +1896,15 @@ class Project:
                     site = self.write_site(cls[1], writer, attr)
                 for owner in classes:
                     self._grow("fields", self.fields, (owner, attr), value)
+                    if unkeyed:  # what a plain write puts there is under keys not known
+                        name = keyed_name(attr, UNKNOWN_KEY)
+                        self._grow("fields", self.fields, (owner, name), value)
                     if site is not None:  # ``obj = Cls(...)`` then ``obj.attr = ...``
                         self._grow("shared-fields", self.site_writes, (site, attr), value)
                     elif not (isinstance(cls, str) and writer == f"{cls}.__init__"):
                         self._grow("shared-fields", self.shared_fields, (owner, attr), value)
+            for write in summary.keyed_field_writes:
+                self._grow_keyed_field(*write)
         for record, cls, names in self.constructions():
             self._bind_fields(record, cls, names)
         needed = self.needed_params()
@@ -1899,6 +1918,10 @@ class Project:
                 own_calls = self.overridden_by(record, fn)
                 for param in needed.get(qualname, ()):
                     raw = self.bind(fn, param, record.args, raw_keywords, receiver)
+                    if record.splat_sources and self.bound_by_splat(
+                        fn, param, record.args, raw_keywords, receiver
+                    ):  # ``f(**dict(self.options))``: the item named like the parameter
+                        raw = self.keyed.spread(raw, record.splat_sources, param)
                     if own_calls:  # ``self.m(x)`` in a base, running a subclass's override
                         value = self.on_receiver_args(raw, record.function, fn.cls, own_calls)
                     else:
@@ -1910,6 +1933,26 @@ class Project:
                 self._grow(
                     "param_in", self.param_in, (qualname, param), self.norm(labels, qualname)
                 )
+
+    def _grow_keyed_field(self, cls, attr, labels, keys, sources, writer) -> None:
+        """A dict with known keys written to a field: each key's value goes to the field's
+        pseudo-field for that key, and a copied field's keys to the same keys."""
+        if isinstance(cls, str):
+            classes = [cls]
+        else:
+            classes = self.write_targets(cls[1], attr, writer)
+        values = {}
+        for key, held in keys.items():
+            if key is None:
+                held = held - sources
+                key = UNKNOWN_KEY
+            values[key] = values.get(key, EMPTY) | held
+        for key in (UNKNOWN_KEY, *sorted(self.keyed.keys.get(attr, ()))):
+            values[key] = values.get(key, EMPTY) | self.keyed.copied(sources, key)
+        for key, held in values.items():
+            value = self.with_param_data(self.norm(held, writer), writer)
+            for owner in classes:
+                self._grow("fields", self.fields, (owner, keyed_name(attr, key)), value)
 
     def fill_targets(self, field: tuple, attr: str, writer: str) -> tuple[list, str]:
         """Where ``self.state.turns.append(x)`` keeps ``x``: in field ``turns`` of the project

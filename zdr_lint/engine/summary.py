@@ -93,6 +93,8 @@ class CallRecord:
     fallback: bool = False
     after: Optional[str] = None  # ``super().m()`` in class ``after``: look past it in the MRO
     forwarding: bool = False  # the call of a forwarder's callable (``FunctionSummary.forwards``)
+    # the fields whose copy the ``**`` part holds (``f(**dict(self.options))``): key by key
+    splat_sources: Labels = EMPTY
 
 
 @dataclass(**SLOTS)
@@ -168,6 +170,9 @@ class ModuleSummary:
     events: list = field(default_factory=list)
     calls: dict = field(default_factory=dict)
     field_writes: list = field(default_factory=list)
+    # writes of a dict whose keys are known (``self.options = dict(kwargs)``), beside the
+    # plain write in ``field_writes``: (owner, attr, labels, key -> labels, copied fields, writer)
+    keyed_field_writes: list = field(default_factory=list)
     # (key under a shared library store, labels, writer): ``st.session_state.history = ...``
     shared_writes: list = field(default_factory=list)
     state_vars: set = field(default_factory=set)  # module-level containers: program state
