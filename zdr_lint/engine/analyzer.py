@@ -2160,6 +2160,9 @@ class FunctionAnalyzer:
         positional: list = []
         keywords: dict = {}
         splat: set = set()
+        spread: set = set()  # what ``*args`` gives: positional parameters only
+        spread_from = ""  # the function's own ``*args``, when that is all that is spread
+        spread_also: set = set()  # what the ``**`` part holds besides
         items: dict = {}  # a runner's literal ``args=`` tuple, element by element
         for arg in node.args:
             elements = None
@@ -2178,15 +2181,25 @@ class FunctionAnalyzer:
                     value = value | own_paths(paths, known, key)
                     if key is None:
                         splat |= value
+                        spread_also |= value
                     else:
                         keywords[key] = keywords.get(key, EMPTY) | value
             elif arg.star:
                 splat |= labels
+                if arg.star == "*":
+                    own = type(arg.value) is cst.Name and arg.value.value == self.fn.vararg
+                    spread_from = arg.value.value if own and not spread else "?"
+                    spread |= labels
+                else:
+                    spread_also |= labels
             elif arg.keyword is not None:
                 keywords[arg.keyword.value] = labels
             else:
                 positional.append(labels)
         call = CallSite(node, ref, text, positional, keywords, frozenset(splat))
+        if spread_from not in ("", "?"):
+            keyed = frozenset().union(*keywords.values()) if keywords else EMPTY
+            call.spread = frozenset(spread) - keyed - spread_also
         call.constant = self.module_constant
         call.head = self.local_heads.get
         call.choices = self.key_choices.get
@@ -2804,6 +2817,8 @@ class FunctionAnalyzer:
         if call.splat:
             record.kwargs = record.kwargs + (("**", call.splat),)
             record.splat_sources = call.splat_sources
+            record.spread = call.spread
+            record.spreads = call.node is not None and any(a.star == "*" for a in call.node.args)
         if call.node is not None and id(call.node) in self.m.forwarding_calls:
             record.forwarding = True
         self.calls.append(record)
@@ -2862,6 +2877,7 @@ class CallSite:
         "choices",
         "splat_items",
         "splat_sources",
+        "spread",
     )
 
     def __init__(self, node, ref, text, positional, keywords, splat) -> None:
@@ -2876,6 +2892,7 @@ class CallSite:
         self.choices = None  # name -> the literal strings a loop name may hold
         self.splat_items: dict = {}  # ``**params``: the keys known of ``params``, with nodes
         self.splat_sources: frozenset = EMPTY  # the fields ``params`` was copied from
+        self.spread: frozenset = EMPTY  # what the function's own ``*args`` spread here holds
 
     def string(self, node) -> Optional[str]:
         """A literal string, or a module constant's (``MODEL = "claude-..."``)."""

@@ -200,6 +200,10 @@ class Project:
         self._unreachable: dict[str, bool] = {}
         self._attr_name_set = {name for names in self._attr_names.values() for name in names}
         self.keyed = KeyedFields(summaries)
+        # functions that spread their own ``*args`` into a call, and the most positional
+        # arguments beyond their parameters that a caller gives them (None: not known)
+        self._spreading = {r.function for s in summaries for r in s.calls.values() if r.spread}
+        self._extra_positionals: dict[str, Optional[int]] = {}
         self._property_names = {
             q.rsplit(".", 1)[-1] for q, (_, fn) in self.functions.items() if fn.is_property
         }
@@ -1907,6 +1911,7 @@ class Project:
                 self._grow_keyed_field(*write)
         for record, cls, names in self.constructions():
             self._bind_fields(record, cls, names)
+        self._grow_extra_positionals()
         needed = self.needed_params()
         for record in self.calls.values():
             if not self._may_target_needed(record, needed):
@@ -1916,12 +1921,17 @@ class Project:
             for qualname, receiver in targets:
                 fn = self.functions[qualname][1]
                 own_calls = self.overridden_by(record, fn)
+                if fn.kwarg and fn.kwarg in needed.get(qualname, ()):
+                    self._grow_kwargs_items(record, fn, qualname, receiver)
                 for param in needed.get(qualname, ()):
                     raw = self.bind(fn, param, record.args, raw_keywords, receiver)
                     if record.splat_sources and self.bound_by_splat(
                         fn, param, record.args, raw_keywords, receiver
                     ):  # ``f(**dict(self.options))``: the item named like the parameter
                         raw = self.keyed.spread(raw, record.splat_sources, param)
+                    if record.spread and not self.spread_reaches(record, fn, param, receiver):
+                        raw = raw - record.spread
+                    raw = self.forwarded_item(record, fn, param, raw, receiver)
                     if own_calls:  # ``self.m(x)`` in a base, running a subclass's override
                         value = self.on_receiver_args(raw, record.function, fn.cls, own_calls)
                     else:
@@ -1933,6 +1943,75 @@ class Project:
                 self._grow(
                     "param_in", self.param_in, (qualname, param), self.norm(labels, qualname)
                 )
+
+    def _grow_kwargs_items(self, record: CallRecord, fn, qualname: str, receiver) -> None:
+        """What a call passes into ``fn``'s ``**kwargs``, key by key: each keyword under its
+        name, the call's own ``**`` part under the unknown key."""
+        params = call_params(fn, receiver)
+        items = {name: labels for name, labels in record.kwargs if name not in params}
+        sources = record.splat_sources
+        if "**" in items and sources:  # a copy of a field: its keys go under their names
+            items["**"] = (items["**"] - sources) | self.keyed.copied(sources, UNKNOWN_KEY)
+            for source in sources:
+                for name in self.keyed.keys.get(source[2], ()):
+                    if name not in params:
+                        copied = self.keyed.copied(frozenset({source}), name)
+                        items[name] = items.get(name, EMPTY) | copied
+        for name, labels in items.items():
+            key = keyed_name(fn.kwarg, UNKNOWN_KEY if name == "**" else name)
+            value = self.with_param_data(self.norm(labels, record.function), record.function)
+            self._grow("param_in", self.param_in, (qualname, key), value)
+
+    def forwarded_item(self, record: CallRecord, fn, param: str, raw: frozenset, receiver):
+        """``super().__init__(**kwargs)`` gives ``param`` what the caller's callers passed
+        under that name or under unknown keys, not everything they passed."""
+        caller = self.functions.get(record.function)
+        kwarg = caller[1].kwarg if caller is not None else ""
+        whole = ("P", kwarg)
+        if not kwarg or whole not in raw:
+            return raw
+        if not self.bound_by_splat(fn, param, record.args, dict(record.kwargs), receiver):
+            return raw
+        if kwarg not in self.needed_params().get(record.function, ()):
+            return raw  # its items are not tracked
+        items = {("P", keyed_name(kwarg, param)), ("P", keyed_name(kwarg, UNKNOWN_KEY))}
+        return (raw - {whole}) | items
+
+    def _grow_extra_positionals(self) -> None:
+        """How many positional arguments beyond its parameters each function that spreads
+        its own ``*args`` gets from its callers, as far as the calls known so far tell."""
+        if not self._spreading:
+            return
+        names = {q.rsplit(".", 1)[-1] for q in self._spreading} | {"__init__", "__call__"}
+        for record in self.calls.values():
+            last = record.method.rsplit(".", 1)[-1]
+            if record.callee is None and last not in names:
+                continue
+            for qualname, receiver in self.target_of(record):
+                if qualname not in self._spreading:
+                    continue
+                old = self._extra_positionals.get(qualname, 0)
+                if old is None:
+                    continue
+                if record.spreads:
+                    new = None
+                else:
+                    fn = self.functions[qualname][1]
+                    new = max(old, len(record.args) - len(call_params(fn, receiver)))
+                if new != old:
+                    self._extra_positionals[qualname] = new
+                    self._grew = True
+
+    def spread_reaches(self, record: CallRecord, fn: FunctionSummary, param: str, receiver) -> bool:
+        """Can the caller's own ``*args`` spread at ``record`` fill ``param`` of ``fn``? Only
+        a positional parameter within as many places as the caller's callers give extra."""
+        if not self.bound_by_splat(fn, param, record.args, dict(record.kwargs), receiver):
+            return True
+        extra = self._extra_positionals.get(record.function, 0)
+        if extra is None:
+            return True
+        params = call_params(fn, receiver)
+        return param in params and params.index(param) < len(record.args) + extra
 
     def _grow_keyed_field(self, cls, attr, labels, keys, sources, writer) -> None:
         """A dict with known keys written to a field: each key's value goes to the field's

@@ -95,6 +95,10 @@ class CallRecord:
     forwarding: bool = False  # the call of a forwarder's callable (``FunctionSummary.forwards``)
     # the fields whose copy the ``**`` part holds (``f(**dict(self.options))``): key by key
     splat_sources: Labels = EMPTY
+    # what the caller's own ``*args`` spread here holds (``super().__init__(*args)``): it
+    # fills only as many positional parameters as the caller's callers pass extra
+    spread: Labels = EMPTY
+    spreads: bool = False  # a ``*`` argument: how many positionals it gives is not known
 
 
 @dataclass(**SLOTS)
