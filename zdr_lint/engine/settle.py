@@ -1925,13 +1925,8 @@ class Project:
                     self._grow_kwargs_items(record, fn, qualname, receiver)
                 for param in needed.get(qualname, ()):
                     raw = self.bind(fn, param, record.args, raw_keywords, receiver)
-                    if record.splat_sources and self.bound_by_splat(
-                        fn, param, record.args, raw_keywords, receiver
-                    ):  # ``f(**dict(self.options))``: the item named like the parameter
-                        raw = self.keyed.spread(raw, record.splat_sources, param)
-                    if record.spread and not self.spread_reaches(record, fn, param, receiver):
-                        raw = raw - record.spread
-                    raw = self.forwarded_item(record, fn, param, raw, receiver)
+                    if self.bound_by_splat(fn, param, record.args, raw_keywords, receiver):
+                        raw = self.splat_item(record, fn, param, raw, receiver)
                     if own_calls:  # ``self.m(x)`` in a base, running a subclass's override
                         value = self.on_receiver_args(raw, record.function, fn.cls, own_calls)
                     else:
@@ -1962,15 +1957,20 @@ class Project:
             value = self.with_param_data(self.norm(labels, record.function), record.function)
             self._grow("param_in", self.param_in, (qualname, key), value)
 
-    def forwarded_item(self, record: CallRecord, fn, param: str, raw: frozenset, receiver):
-        """``super().__init__(**kwargs)`` gives ``param`` what the caller's callers passed
-        under that name or under unknown keys, not everything they passed."""
+    def splat_item(self, record: CallRecord, fn, param: str, raw: frozenset, receiver):
+        """What a call's ``*``/``**`` part (``raw``) gives ``param``, which nothing else
+        fills: a copied keyed field's item of that name (``f(**dict(self.options))``), the
+        caller's own ``*args`` only within as many places as its callers give extra, and of
+        the caller's own ``**kwargs`` (``super().__init__(**kwargs)``) what its callers passed
+        under that name or under unknown keys."""
+        if record.splat_sources:
+            raw = self.keyed.spread(raw, record.splat_sources, param)
+        if record.spread and not self.spread_reaches(record, fn, param, receiver):
+            raw = raw - record.spread
         caller = self.functions.get(record.function)
         kwarg = caller[1].kwarg if caller is not None else ""
         whole = ("P", kwarg)
         if not kwarg or whole not in raw:
-            return raw
-        if not self.bound_by_splat(fn, param, record.args, dict(record.kwargs), receiver):
             return raw
         if kwarg not in self.needed_params().get(record.function, ()):
             return raw  # its items are not tracked
@@ -1984,8 +1984,12 @@ class Project:
             return
         names = {q.rsplit(".", 1)[-1] for q in self._spreading} | {"__init__", "__call__"}
         for record in self.calls.values():
-            last = record.method.rsplit(".", 1)[-1]
-            if record.callee is None and last not in names:
+            if record.callee is None:
+                if record.method.rsplit(".", 1)[-1] not in names:
+                    continue
+            elif self.names_function(record) and self._spreading.isdisjoint(
+                self.static_targets(record)
+            ):  # its one target is known without values, and spreads nothing
                 continue
             for qualname, receiver in self.target_of(record):
                 if qualname not in self._spreading:
@@ -2002,11 +2006,15 @@ class Project:
                     self._extra_positionals[qualname] = new
                     self._grew = True
 
+    def names_function(self, record: CallRecord) -> bool:
+        """Does the call name a project function or class (its target needs no values)?"""
+        resolved = None if record.callee is None else self.resolve_qual(record.callee)
+        return resolved is not None and resolved[0] in ("function", "class")
+
     def spread_reaches(self, record: CallRecord, fn: FunctionSummary, param: str, receiver) -> bool:
-        """Can the caller's own ``*args`` spread at ``record`` fill ``param`` of ``fn``? Only
-        a positional parameter within as many places as the caller's callers give extra."""
-        if not self.bound_by_splat(fn, param, record.args, dict(record.kwargs), receiver):
-            return True
+        """Can the caller's own ``*args`` spread at ``record`` fill ``param`` of ``fn``, which
+        only the ``*``/``**`` part fills? Only a positional parameter within as many places as
+        the caller's callers give extra."""
         extra = self._extra_positionals.get(record.function, 0)
         if extra is None:
             return True
