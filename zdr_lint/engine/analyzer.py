@@ -39,6 +39,7 @@ from zdr_lint.engine.summary import (
     EMPTY,
     FILLS,
     KEY_LOOKUPS,
+    METHOD_FILL,
     MUTATORS,
     CallRecord,
     FunctionSummary,
@@ -46,6 +47,7 @@ from zdr_lint.engine.summary import (
     SinkEvent,
     claude_data,
     label_digest,
+    library_object,
     share_equal_label_sets,
 )
 
@@ -1519,8 +1521,10 @@ class FunctionAnalyzer:
             return
         if type(receiver_node) is cst.Name:
             self.tuple_rows.add(receiver_node.value, self.appended_row(method, call))
+        if not self.holds_container(receiver_node) and self.guess_types(receiver_node, method):
+            return  # ``self.index.add(vectors)``: a store's sink method by its name, not a fill
         if call.positional or call.keywords:
-            self.taint_container(receiver_node, call.all_args())
+            self.taint_container(receiver_node, call.all_args(), by_method=True)
         if type(receiver_node) is cst.Name and call.node is not None:
             for arg in call.node.args:
                 self.note_deps(receiver_node.value, arg.value)
@@ -1550,7 +1554,10 @@ class FunctionAnalyzer:
             fills = self.fn.fills
             fills[name] = fills.get(name, EMPTY) | labels
 
-    def taint_container(self, node, labels: frozenset) -> None:
+    def taint_container(self, node, labels: frozenset, by_method: bool = False) -> None:
+        """``node`` holds ``labels``' data after a write into it: an item set (``x[k] = v``)
+        or, ``by_method``, a mutator called on it (``x.add(v)``), which fills a container
+        but is a library object's own method (a collection's ``add`` stores elsewhere)."""
         data = data_only(labels)
         if not data:
             return
@@ -1558,6 +1565,8 @@ class FunctionAnalyzer:
             return  # ``st.session_state.turns.append(x)``: kept under its key (note_shared_write)
         if type(node) is cst.Name:
             name = node.value
+            if by_method and library_object(self.env.get(name) or EMPTY):
+                return  # ``collection.add(documents=...)``: the library keeps it, not the name
             self.fill_param(name, data)  # the caller's container, filled here
             local = name in self.env and name not in self.globals_declared
             imported = None if local else self.resolve_name(name)
@@ -1574,7 +1583,9 @@ class FunctionAnalyzer:
             receiver = self.eval(node.value)
             objects = sorted((lab for lab in receiver if lab[0] == "O"), key=label_digest)
             for label in objects:
-                self.field_writes.append((label[1], node.attr.value, data, self.fn.qualname))
+                # a mutator's write counts once the field is known to hold no library object
+                owner = (METHOD_FILL, label[1]) if by_method else label[1]
+                self.field_writes.append((owner, node.attr.value, data, self.fn.qualname))
             if objects:
                 return
             # ``self.state.turns.append(x)``: the object the field holds keeps the data in its

@@ -24,7 +24,7 @@ import libcst as cst
 from zdr_lint.engine import config_api, config_setup
 from zdr_lint.engine.config_values import UNKNOWN, Later, keyword
 from zdr_lint.engine.names import dotted_name, literal_string
-from zdr_lint.engine.summary import BY_IMPORTS, EMPTY, SinkEvent
+from zdr_lint.engine.summary import BY_IMPORTS, EMPTY, METHOD_FILL, SinkEvent
 
 MAX_DEPTH = 8  # how far a name is followed through other names
 CLAUDE_MODEL = re.compile(r"(?i)claude|anthropic")
@@ -413,7 +413,7 @@ class ConfigRules:
             elif kind == "F":
                 found: set = set()
                 for write in [*self.module.summary.field_writes, *fa.field_writes]:
-                    if write[0] == label[1] and write[1] == label[2]:
+                    if write[1] == label[2] and write[0] in (label[1], (METHOD_FILL, label[1])):
                         found |= write[2]
                 out |= self.expand(fa, frozenset(found), depth + 1) if found else {label}
             else:

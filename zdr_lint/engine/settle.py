@@ -31,11 +31,13 @@ from zdr_lint.engine.summary import (
     BY_IMPORTS,
     EMPTY,
     KEY_LOOKUPS,
+    METHOD_FILL,
     CallRecord,
     FunctionSummary,
     ModuleSummary,
     claude_data,
     label_digest,
+    library_object,
     source_order,
 )
 
@@ -153,7 +155,9 @@ class Project:
             for cls, attr, labels, writer in summary.field_writes:
                 if not isinstance(cls, str) and cls[0] == "?":
                     self._set_on_values.add(attr)
-                if isinstance(cls, str):
+                if not isinstance(cls, str) and cls[0] == METHOD_FILL:
+                    self._attr_names.setdefault(cls[1], set()).add(attr)
+                elif isinstance(cls, str):
                     self._attr_names.setdefault(cls, set()).add(attr)
                     if writer == f"{cls}.__init__":
                         self._init_writes.setdefault((cls, attr), []).append((labels, writer))
@@ -1877,6 +1881,7 @@ class Project:
 
     def _grow_values(self) -> None:
         """Globals, fields and the parameters whose callers' values matter."""
+        method_fills: list = []  # (class, attr, value, writer) of ``self.attr.add(x)``
         for summary in self.modules.values():
             for name, labels in summary.globals.items():
                 key = f"{summary.name}.{name}"
@@ -1886,6 +1891,9 @@ class Project:
                 self._grow("globals", self.globals, key, concrete(value))
             for cls, attr, labels, writer in summary.field_writes:
                 value = self.with_param_data(self.norm(labels, writer), writer)
+                if not isinstance(cls, str) and cls[0] == METHOD_FILL:
+                    method_fills.append((cls[1], attr, value, writer))
+                    continue
                 site = None
                 unkeyed = (
                     self.keyed.is_keyed(attr)
@@ -1909,6 +1917,11 @@ class Project:
                         self._grow("shared-fields", self.shared_fields, (owner, attr), value)
             for write in summary.keyed_field_writes:
                 self._grow_keyed_field(*write)
+        for cls, attr, value, writer in method_fills:  # after the fields' other writes
+            if not library_object(self.field(cls, attr)):  # ``self.items.add(x)``: a container
+                self._grow("fields", self.fields, (cls, attr), value)
+                if writer != f"{cls}.__init__":
+                    self._grow("shared-fields", self.shared_fields, (cls, attr), value)
         for record, cls, names in self.constructions():
             self._bind_fields(record, cls, names)
         self._grow_extra_positionals()
@@ -2165,8 +2178,8 @@ class Project:
             for owner, _, labels, writer in summary.field_writes:
                 found = set()
                 params_in(labels, found)
-                if not isinstance(owner, str):  # ``param.attr = ...``: which class it fills
-                    params_in(frozenset({owner[1]}), found)
+                if not isinstance(owner, str) and owner[0] != METHOD_FILL:
+                    params_in(frozenset({owner[1]}), found)  # ``param.attr = ...``: which class
                 if found:
                     needed.setdefault(writer, set()).update(found)
         for qualname, (_, fn) in self.functions.items():  # ``job.task`` sent: which class

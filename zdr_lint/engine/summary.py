@@ -68,6 +68,9 @@ MUTATORS = frozenset(
         "writelines",
     }
 )
+# the owner ``(METHOD_FILL, cls)`` of a field write made by a mutator (``self.items.add(x)``):
+# it fills the field only where the field holds no library object (``library_object``)
+METHOD_FILL = "method-fill"
 NodeRef = tuple  # (ordinal, text, occurrence)
 EMPTY: frozenset = frozenset()
 # Summaries are held for the whole run, thousands of records each: without a __dict__ per
@@ -192,6 +195,12 @@ class ModuleSummary:
     # capitalised words the module's text uses beyond its import lines (a package's
     # ``__init__`` counts those too) and beyond the names of the classes it defines
     named_words: frozenset = EMPTY
+
+
+def library_object(labels: frozenset) -> bool:
+    """Does a value hold a library object of a known type or a client (``T``, ``C``)? Its
+    ``add`` or ``update`` is that library's method, not a container's."""
+    return any(label[0] in ("T", "C") for label in labels)
 
 
 def share_equal_label_sets(summary: ModuleSummary) -> None:
