@@ -2484,9 +2484,10 @@ class FunctionAnalyzer:
         last = method.rsplit(".", 1)[-1]
         if self.m.deferred_models and last in specs.deferred_model_methods:
             self.m.given_model(last, call)
-        if last in specs.sanitizer_methods or last in specs.metadata:
+        if last in specs.metadata or last in specs.sanitizer_methods:
             self.note_opaque(call)
-            return EMPTY
+            if last in specs.metadata or not may_be_project_object(receiver):
+                return EMPTY  # a project object's method of that name runs (``method_result``)
         if type(receiver_node) is cst.Name and receiver_node.value in self.dict_values:
             # a dict built here from a display: its values' objects are not the dict
             receiver = data_of(receiver)
@@ -2833,8 +2834,8 @@ class FunctionAnalyzer:
         if call.node is not None and id(call.node) in self.m.forwarding_calls:
             record.forwarding = True
         self.calls.append(record)
-        if call.node is not None:
-            self.recorded[id(call.node)] = record.id
+        if call.node is not None and self.recorded.get(id(call.node)) is not OPAQUE_CALL:
+            self.recorded[id(call.node)] = record.id  # (an opaque call stays opaque)
         module = self.m.summary.name
         if call.node is None:
             return frozenset({("K", module, record.id)})
@@ -3247,6 +3248,12 @@ def join(left: Env, right: Env) -> Env:
         else:
             out[name] = value
     return out
+
+
+def may_be_project_object(labels: frozenset) -> bool:
+    """May a receiver be an object of a project class: one already, or a value known only
+    when the project is settled (a parameter, a field, a call's result)?"""
+    return any(label[0] in ("O", "P", "F", "A", "G", "K", "X") for label in labels)
 
 
 def data_only(labels: frozenset) -> frozenset:

@@ -1292,6 +1292,8 @@ class Project:
             return frozenset(out)
         # a receiver that may also be a value not known here (a parameter's data, a string)
         # gets a library method's result for that part: its data and the arguments'
+        if not explained and last in specs.sanitizer_methods:
+            return frozenset(out)  # a library's ``embed_query``: a vector, not the text
         if not explained and (not markers or not out or data(receiver)):
             if last in KEY_LOOKUPS:  # ``d.get(key, default)``: the key is not returned
                 all_args = every_argument(positional[1:], keywords)
