@@ -1928,6 +1928,8 @@ class FunctionAnalyzer:
                 return min(choices)
             return None
         key = literal_string(node) if isinstance(node, cst.BaseExpression) else None
+        if key is None and type(node) in (cst.Name, cst.Attribute):
+            key = self.module_constant(node)  # ``attrs[REQUEST_MODEL]``: a named literal
         return key if key is not None and key in self.specs.metadata else None
 
     def read_attribute(self, receiver: frozenset, attr: str) -> frozenset:
