@@ -1290,10 +1290,10 @@ class Project:
             self.late[(module, record.id)] = late
         if matched:
             return frozenset(out)
-        # a receiver that may also be a value not known here (a parameter's data, a string)
-        # gets a library method's result for that part: its data and the arguments'
         if not explained and last in specs.sanitizer_methods:
             return frozenset(out)  # a library's ``embed_query``: a vector, not the text
+        # a receiver that may also be a value not known here (a parameter's data, a string)
+        # gets a library method's result for that part: its data and the arguments'
         if not explained and (not markers or not out or data(receiver)):
             if last in KEY_LOOKUPS:  # ``d.get(key, default)``: the key is not returned
                 all_args = every_argument(positional[1:], keywords)
