@@ -442,6 +442,10 @@ class FunctionAnalyzer:
         # ``d["id"]``); what was written under keys not known here sits under ``None`` and is
         # part of every key's value
         self.dict_values: dict[str, dict[str, frozenset]] = {}
+        # a dict comprehension's key labels that are none of its values' (by node id), and
+        # those of the locals bound to one: an item read gives a value, not a key
+        self.comprehension_keys: dict[int, frozenset] = {}
+        self.key_only: dict[str, frozenset] = {}
         self.display_keys: dict[int, dict[str, frozenset]] = {}  # id(dict display) -> its keys
         # a dict copied from a field (``dict(other.options)``) keeps that field's keys: the
         # field reads it was copied from, by local name and by id of the copying call
@@ -1379,6 +1383,12 @@ class FunctionAnalyzer:
                 self.tuple_rows.forget(name)
             if not self.module_level:
                 self.note_local_string(name, value)
+            if not weak:  # ``{hyp: [] for hyp in bank}``: its items are not the hypotheses
+                key_only = self.comprehension_keys.get(id(value)) if value is not None else None
+                if key_only:
+                    self.key_only[name] = key_only
+                else:
+                    self.key_only.pop(name, None)
             items = self.literal_dict_items(value) if value is not None else None
             keys = self.display_keys.get(id(value)) if value is not None else None
             shared = value.value if type(value) is cst.Name else None
@@ -1597,7 +1607,20 @@ class FunctionAnalyzer:
             if not fields:  # a project object holds the data in that field, not as a whole
                 self.taint_container(node.value, data)
         elif type(node) is cst.Subscript:
+            self.fill_dict_item(node, data)
             self.taint_container(node.value, data)
+
+    def fill_dict_item(self, node: cst.Subscript, data: frozenset) -> None:
+        """``groups["answers"].append(x)``: the item of a dict built here that is filled holds
+        ``x`` (under its literal key, or under keys not known here)."""
+        if type(node.value) is not cst.Name or node.value.value not in self.dict_values:
+            return
+        name, key = node.value.value, subscript_key(node)
+        known = self.dict_values[name]
+        if key is None:
+            self.unknown_keys(name, data)
+        else:
+            known[key] = known.get(key, EMPTY) | data
 
     def holds_object(self, node) -> bool:
         """Is ``node`` a ``self.attr`` that this class only sets to built objects?"""
@@ -1969,6 +1992,8 @@ class FunctionAnalyzer:
         if shared is not None:  # ``st.session_state["history"]``
             return frozenset({("G", shared)}) | self.place_path(node)
         base, path = self.eval_path_base(node)
+        if type(node.value) is cst.Name and node.value.value in self.key_only:
+            base = base - self.key_only[node.value.value]  # an item, not a key
         out = set(prompt_label(path)) if path else set()
         position = self.row_position(node)
         if position is not None:  # ``row[0]`` of a row of a tuple list built here
@@ -2101,7 +2126,9 @@ class FunctionAnalyzer:
                 self.eval(condition.test)
             clause = clause.inner_for_in
         if type(node) is cst.DictComp:
-            labels = self.eval(node.key) | self.eval(node.value)
+            keys, values = self.eval(node.key), self.eval(node.value)
+            labels = keys | values
+            self.comprehension_keys[id(node)] = data_only(keys) - values
         else:
             labels = self.eval(node.elt)
         self.env, self.key_choices = saved, saved_choices
