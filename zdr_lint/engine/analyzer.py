@@ -65,6 +65,7 @@ CLASS_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*[.:][A-Z]\w*\Z")
 CONTEXT_KINDS = frozenset({"P", "V", "A", "D", "Q"})
 # labels a called value may hold and the settlement can call: symbolic values, a project object
 VALUE_KINDS = frozenset({"P", "K", "G", "F", "A", "D", "O", "X"})
+OBJECT_VALUE_KINDS = VALUE_KINDS - {"D"}  # those that may be a project object
 # what the sources of a tool's arguments are called: Claude wrote all of them, ids included
 TOOL_INPUT, TOOL_ARGS = "@tool input", "tool arguments"
 TOOL_ARGUMENTS = frozenset({TOOL_INPUT, TOOL_ARGS})
@@ -1497,10 +1498,10 @@ class FunctionAnalyzer:
             items, known = self.dict_items.get(name), self.dict_values.get(name)
             if items is not None and known is not None:
                 if key is None or value is None:
-                    self.unknown_keys(name, labels)
+                    self.write_dict_item(name, None, labels)
                 else:
                     items[key] = value
-                    known[key] = known.get(key, EMPTY) | labels
+                    self.write_dict_item(name, key, labels)
         container = self.eval(target.value)
         data = data_only(labels)
         if data and any(label[0] in ("P", "F", "A", "G", "K") for label in container):
@@ -1612,15 +1613,18 @@ class FunctionAnalyzer:
 
     def fill_dict_item(self, node: cst.Subscript, data: frozenset) -> None:
         """``groups["answers"].append(x)``: the item of a dict built here that is filled holds
-        ``x`` (under its literal key, or under keys not known here)."""
-        if type(node.value) is not cst.Name or node.value.value not in self.dict_values:
-            return
-        name, key = node.value.value, subscript_key(node)
-        known = self.dict_values[name]
+        ``x``."""
+        if type(node.value) is cst.Name and node.value.value in self.dict_values:
+            self.write_dict_item(node.value.value, subscript_key(node), data)
+
+    def write_dict_item(self, name: str, key: Optional[str], labels: frozenset) -> None:
+        """``labels`` were written into dict ``name`` (built here) under literal ``key``, or
+        under keys not known here when ``key`` is None."""
         if key is None:
-            self.unknown_keys(name, data)
+            self.unknown_keys(name, labels)
         else:
-            known[key] = known.get(key, EMPTY) | data
+            known = self.dict_values[name]
+            known[key] = known.get(key, EMPTY) | labels
 
     def holds_object(self, node) -> bool:
         """Is ``node`` a ``self.attr`` that this class only sets to built objects?"""
@@ -3282,7 +3286,7 @@ def join(left: Env, right: Env) -> Env:
 def may_be_project_object(labels: frozenset) -> bool:
     """May a receiver be an object of a project class: one already, or a value known only
     when the project is settled (a parameter, a field, a call's result)?"""
-    return any(label[0] in ("O", "P", "F", "A", "G", "K", "X") for label in labels)
+    return any(label[0] in OBJECT_VALUE_KINDS for label in labels)
 
 
 def data_only(labels: frozenset) -> frozenset:

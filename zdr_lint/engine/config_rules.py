@@ -24,7 +24,7 @@ import libcst as cst
 from zdr_lint.engine import config_api, config_setup
 from zdr_lint.engine.config_values import UNKNOWN, Later, keyword
 from zdr_lint.engine.names import dotted_name, literal_string
-from zdr_lint.engine.summary import BY_IMPORTS, EMPTY, METHOD_FILL, SinkEvent
+from zdr_lint.engine.summary import BY_IMPORTS, EMPTY, METHOD_FILL, SinkEvent, library_object
 
 MAX_DEPTH = 8  # how far a name is followed through other names
 CLAUDE_MODEL = re.compile(r"(?i)claude|anthropic")
@@ -435,7 +435,7 @@ class ConfigRules:
             labels = site.receiver_labels()
             if any(lab[0] == "C" and lab[1] == "anthropic" for lab in labels):
                 return True
-            if any(lab[0] in ("C", "T") for lab in labels):
+            if library_object(labels):
                 return False
             if not self.module.summary.uses_claude:
                 return False

@@ -1908,22 +1908,15 @@ class Project:
                 else:
                     classes = self.write_targets(cls[1], attr, writer)
                     site = self.write_site(cls[1], writer, attr)
+                shared = not (isinstance(cls, str) and writer == f"{cls}.__init__")
                 for owner in classes:
-                    self._grow("fields", self.fields, (owner, attr), value)
-                    if unkeyed:  # what a plain write puts there is under keys not known
-                        name = keyed_name(attr, UNKNOWN_KEY)
-                        self._grow("fields", self.fields, (owner, name), value)
-                    if site is not None:  # ``obj = Cls(...)`` then ``obj.attr = ...``
-                        self._grow("shared-fields", self.site_writes, (site, attr), value)
-                    elif not (isinstance(cls, str) and writer == f"{cls}.__init__"):
-                        self._grow("shared-fields", self.shared_fields, (owner, attr), value)
+                    self._grow_field(owner, attr, value, unkeyed, site, shared)
             for write in summary.keyed_field_writes:
                 self._grow_keyed_field(*write)
         for cls, attr, value, writer in method_fills:  # after the fields' other writes
             if not library_object(self.field(cls, attr)):  # ``self.items.add(x)``: a container
-                self._grow("fields", self.fields, (cls, attr), value)
-                if writer != f"{cls}.__init__":
-                    self._grow("shared-fields", self.shared_fields, (cls, attr), value)
+                unkeyed = self.keyed.is_keyed(attr)
+                self._grow_field(cls, attr, value, unkeyed, None, writer != f"{cls}.__init__")
         for record, cls, names in self.constructions():
             self._bind_fields(record, cls, names)
         self._grow_extra_positionals()
@@ -1953,6 +1946,19 @@ class Project:
                 self._grow(
                     "param_in", self.param_in, (qualname, param), self.norm(labels, qualname)
                 )
+
+    def _grow_field(self, owner, attr, value, unkeyed: bool, site, shared: bool) -> None:
+        """A write of ``value`` to field ``attr`` of class ``owner``: under keys not known
+        too when the field holds a keyed dict (``unkeyed``), and for the one object built at
+        ``site`` (``obj = Cls(...)`` then ``obj.attr = ...``) or, when ``shared``, for every
+        object (anything but the class's own ``__init__``)."""
+        self._grow("fields", self.fields, (owner, attr), value)
+        if unkeyed:
+            self._grow("fields", self.fields, (owner, keyed_name(attr, UNKNOWN_KEY)), value)
+        if site is not None:
+            self._grow("shared-fields", self.site_writes, (site, attr), value)
+        elif shared:
+            self._grow("shared-fields", self.shared_fields, (owner, attr), value)
 
     def _grow_kwargs_items(self, record: CallRecord, fn, qualname: str, receiver) -> None:
         """What a call passes into ``fn``'s ``**kwargs``, key by key: each keyword under its
