@@ -1588,6 +1588,11 @@ class FunctionAnalyzer:
             if self.module_level or (not local and imported is None):
                 # a module-level container filled from a function
                 self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | data
+                if not self.module_level and holds_params(data):
+                    # what callers pass for a parameter put there (``HISTORY.append(text)``,
+                    # ``REGISTRY[name] = function``): bound where the writer is called
+                    key = f"{self.m.summary.name}.{name}"
+                    self.m.summary.shared_writes.append((key, data, self.fn.qualname))
         elif type(node) is cst.Attribute:
             if self.holds_object(node):
                 return  # ``self.store.insert(row)``: the store's own method keeps the row
@@ -3287,6 +3292,14 @@ def may_be_project_object(labels: frozenset) -> bool:
     """May a receiver be an object of a project class: one already, or a value known only
     when the project is settled (a parameter, a field, a call's result)?"""
     return any(label[0] in OBJECT_VALUE_KINDS for label in labels)
+
+
+def holds_params(labels: frozenset) -> bool:
+    """Do ``labels`` hold a parameter's value or its data?"""
+    return any(
+        lab[0] == "P" or (lab[0] == "D" and any(inner[0] == "P" for inner in lab[1]))
+        for lab in labels
+    )
 
 
 def data_only(labels: frozenset) -> frozenset:

@@ -1888,7 +1888,8 @@ class Project:
             for name, labels in summary.globals.items():
                 key = f"{summary.name}.{name}"
                 self._grow("globals", self.globals, key, concrete(self.norm(labels, summary.name)))
-            for key, labels, writer in summary.shared_writes:  # ``st.session_state.x = ...``
+            for key, labels, writer in summary.shared_writes:  # ``st.session_state.x = ...``,
+                # or a module's container that a function fills with a parameter
                 value = self.with_param_data(self.norm(labels, writer), writer)
                 self._grow("globals", self.globals, key, concrete(value))
             for cls, attr, labels, writer in summary.field_writes:
@@ -2194,6 +2195,12 @@ class Project:
             sent = [p for p, parts in fn.prompt_parts.items() if any(k[:1] == "." for k in parts)]
             if sent:
                 needed.setdefault(qualname, set()).update(sent)
+        for summary in self.modules.values():  # a module's container a function fills
+            for _, labels, writer in summary.shared_writes:
+                found = set()
+                params_in(labels, found)
+                if found:
+                    needed.setdefault(writer, set()).update(found)
         for record, _, _ in self.constructions():  # arguments that become declared fields
             found = set()
             for labels in (*record.args, *(v for _, v in record.kwargs)):
@@ -2322,7 +2329,10 @@ class Project:
                                 own_keys = self.keys_read(record.function, name)
                                 known = slot.get(rule)
                                 if known is not None and not (
-                                    known.unless or known.needs or known.keys
+                                    known.unless
+                                    or known.needs
+                                    or known.keys
+                                    or self.enters_script(known.module, known.via)
                                 ):
                                     continue
                                 passed = self.passed_callables(fn, hit, record, receiver)
@@ -2340,14 +2350,22 @@ class Project:
                                 # a path that holds for more of the providers (or that runs
                                 # no callable a caller must give, or reads more of the
                                 # parameter) replaces one that holds for fewer
-                                rank = (unless, needs)
-                                if known is not None and rank == (known.unless, known.needs):
-                                    keys = wider_keys(keys, known.keys)
-                                    if keys == known.keys:
-                                        continue
-                                elif known is not None and not rank < (known.unless, known.needs):
-                                    continue
+                                # and a path that holds in every program replaces one that
+                                # enters a script, which holds only in that script's program
                                 via = (qualname, *hit.via)
+                                rank = (self.enters_script(hit.module, via), unless, needs)
+                                if known is not None:
+                                    known_rank = (
+                                        self.enters_script(known.module, known.via),
+                                        known.unless,
+                                        known.needs,
+                                    )
+                                    if rank == known_rank:
+                                        keys = wider_keys(keys, known.keys)
+                                        if keys == known.keys:
+                                            continue
+                                    elif not rank < known_rank:
+                                        continue
                                 slot[rule] = Reach(
                                     rule, hit.label, hit.module, hit.ref, via, unless, needs, keys
                                 )
@@ -2563,6 +2581,14 @@ class Project:
             out.update(map(source_key, self._prompt_flat.get((qualname, param), EMPTY)))
         return out
 
+    def enters_script(self, module: str, via: tuple) -> bool:
+        """Does a path through the functions ``via`` to a sink in ``module`` enter a script?"""
+        if module in self.scripts:
+            return True
+        return any(
+            name in self.functions and self.functions[name][0] in self.scripts for name in via
+        )
+
     def scripts_on_path(self, qualname: str, item: Reach) -> set:
         """The scripts whose code the path of ``item`` (through ``qualname``) enters."""
         modules = {item.module, self.functions[qualname][0]}
@@ -2653,6 +2679,7 @@ class Project:
                     found[key] = Hit(rule, module, ref, function, label, source)
                 break
         reach = self.param_sinks()
+        through_script: set = set()
         for (module, _), record in sorted(self.calls.items(), key=lambda kv: (kv[0][0], kv[0][1])):
             targets = self.target_of(record)
             if not targets or self.unreachable(record.function):
@@ -2704,7 +2731,13 @@ class Project:
                             and (keyed is None or s[1] != "prompt" or s in keyed)
                             and all(self.same_program(s, script) for script in programs)
                         ]
-                        if kept and key not in found:
+                        # a path that enters another script holds only in that script's
+                        # program: a path that holds in every program is named before it
+                        if kept and (key not in found or key in through_script and not programs):
+                            if programs:
+                                through_script.add(key)
+                            else:
+                                through_script.discard(key)
                             found[key] = Hit(
                                 item.rule,
                                 module,
