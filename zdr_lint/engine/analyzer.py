@@ -488,8 +488,7 @@ class FunctionAnalyzer:
             else:
                 self.fn.returns_from = tuple(self.returns_from)
         self.fn.returns_at = tuple(shape or ())
-        if not self.module_level:
-            self.set_prompt_params()
+        self.set_prompt_params()  # a module body's names too: a script sends its own
         if self.fn.no_store:
             s.events[:] = [
                 e for e in s.events if not (e.rule == "ZDR202" and e.function == self.fn.qualname)
@@ -992,6 +991,7 @@ class FunctionAnalyzer:
             if forwarded:
                 fn.forwards = forwarded[0]
                 self.m.forwarding_calls.update(id(call) for call in forwarded[1])
+        fn.prompt_guard = flag_guard(node, params)
         keyed = self.m.keyed_names.intersection(params)
         if keyed:
             fn.keyed_params = keyed_params(node.body, keyed)
@@ -1794,8 +1794,9 @@ class FunctionAnalyzer:
             else:
                 qualified = self.resolve_name(name)
                 value = self.named_object(qualified) if qualified else EMPTY
-        if not self.module_level and (name in self.env or name in self.fn.params):
-            # prompt data if the name ends up in a prompt anywhere in this function
+        if name in self.env or (not self.module_level and name in self.fn.params):
+            # prompt data if the name ends up in a prompt anywhere in this function (or in
+            # this module's body: a script, a notebook, a Streamlit page)
             value = value | prompt_label(self.handler_alias(name))
         elif self.global_place(name) is not None:  # or anywhere in the program
             value = value | prompt_label(name)
@@ -3696,6 +3697,62 @@ def counts(iterable) -> bool:
             type(e) is cst.Element and is_number(e.value) for e in iterable.elements
         )
     return False
+
+
+def flag_guard(node: cst.FunctionDef, params: list) -> str:
+    """The parameter with a falsy default (``False``, ``None``, ``0``, ``""``) that a leading
+    ``if not flag: return ...`` (or ``raise``) tests before the body calls anything: without
+    it, the function runs no call at all. Empty when there is none."""
+    body = node.body.body if type(node.body) is cst.IndentedBlock else ()
+    for stmt in body:
+        if type(stmt) is cst.If and stmt.orelse is None:
+            test = stmt.test
+            if (
+                type(test) is cst.UnaryOperation
+                and type(test.operator) is cst.Not
+                and type(test.expression) is cst.Name
+                and test.expression.value in params
+                and falsy_default(parameter(node.params, test.expression.value))
+                and leaves_function(stmt.body)
+            ):
+                return test.expression.value
+        if contains_call(stmt):
+            return ""
+    return ""
+
+
+def falsy_default(param: cst.Param) -> bool:
+    """Is the default of ``param`` a falsy literal?"""
+    default = param.default
+    if type(default) is cst.Name:
+        return default.value in ("False", "None")
+    if type(default) is cst.Integer:
+        return default.value == "0"
+    return type(default) is cst.SimpleString and literal_string(default) == ""
+
+
+def leaves_function(block) -> bool:
+    """Does ``block`` end by returning or raising?"""
+    body = block.body if type(block) in (cst.IndentedBlock, cst.SimpleStatementSuite) else ()
+    if not body:
+        return False
+    last = body[-1]
+    if type(last) is cst.SimpleStatementLine:
+        return type(last.body[-1]) in (cst.Return, cst.Raise)
+    return type(last) in (cst.Return, cst.Raise)
+
+
+def contains_call(node: cst.CSTNode) -> bool:
+    """Does ``node`` hold a call anywhere?"""
+    found = []
+
+    class _Finder(cst.CSTVisitor):
+        def visit_Call(self, _node: cst.Call) -> bool:
+            found.append(True)
+            return False
+
+    node.visit(_Finder())
+    return bool(found)
 
 
 def parameter(params: cst.Parameters, name: str) -> cst.Param:

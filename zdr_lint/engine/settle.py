@@ -1628,8 +1628,22 @@ class Project:
         # every target that may run: a union, so the answer only grows as the tables do
         found: set = set()
         for qualname, receiver in self.target_of(record):
+            if self.guard_unset(qualname, record, receiver):
+                continue  # ``count_tokens(text)``: without the flag it returns before it sends
             found |= self.target_prompt(qualname, receiver, key, 0, how, suffix)
         return few_sources(frozenset(found))
+
+    def guard_unset(self, qualname: str, record: CallRecord, receiver) -> bool:
+        """Does ``record`` pass nothing for the flag (``FunctionSummary.prompt_guard``) without
+        which ``qualname`` returns before it sends anything?"""
+        fn = self.functions[qualname][1]
+        flag = fn.prompt_guard
+        if not flag or record.spreads or record.spread:
+            return False
+        if any(name in (flag, "**") for name, _ in record.kwargs):
+            return False
+        params = call_params(fn, receiver)
+        return flag not in params or params.index(flag) >= len(record.args)
 
     @staticmethod
     def _takes(spec, key) -> bool:

@@ -146,6 +146,9 @@ class FunctionSummary:
     keyed_params: dict = field(default_factory=dict)
     # param -> the value of its default, when that is a name of the enclosing function
     param_defaults: dict = field(default_factory=dict)
+    # a parameter whose default is falsy and without which the function returns before it
+    # sends anything (``if not exact: return estimate``): a call passing nothing sends nothing
+    prompt_guard: str = ""
     is_route: bool = False
     static: bool = False
     no_store: bool = False
