@@ -87,6 +87,7 @@ class Catalog:
     sanitizers: list[dict] = field(default_factory=list)
     metadata_attributes: set[str] = field(default_factory=set)
     metadata_suffixes: set[str] = field(default_factory=set)
+    metadata_attribute_only: set[str] = field(default_factory=set)
     tool_use: dict[str, set[str]] = field(default_factory=dict)  # key -> values
     service_frameworks: set[str] = field(default_factory=set)
     shared_state: set[str] = field(default_factory=set)
@@ -144,6 +145,7 @@ def _merge_file(catalog: Catalog, path: Path, data: dict, pending_rules: list) -
             if kind == "metadata":
                 catalog.metadata_attributes.update(value["attributes"])
                 catalog.metadata_suffixes.update(value.get("suffixes", []))
+                catalog.metadata_attribute_only.update(value.get("attribute-only", []))
                 for key in ("tool-use-attributes", "tool-use-types", "tool-use-classes"):
                     catalog.tool_use.setdefault(key, set()).update(value.get(key, []))
             elif kind == "service":

@@ -116,6 +116,9 @@ SINGLE_TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         "attributes": (STR_LIST, True),
         # endings that make a name metadata wherever it is read (``user_id``, ``run_ids``)
         "suffixes": (STR_LIST, False),
+        # attributes that are metadata only when read as attributes (``path.suffix``), not
+        # as a dict's keys (``settings["suffix"]`` may be the text appended to a prompt)
+        "attribute-only": (STR_LIST, False),
         # attributes that are metadata only on a tool-use content block: read where the block
         # is known to be one (``if block.type == "tool_use":``, ``isinstance(b, ToolUseBlock)``)
         "tool-use-attributes": (STR_LIST, False),

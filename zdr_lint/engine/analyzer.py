@@ -38,6 +38,7 @@ from zdr_lint.engine.specs import ArgSpec, SinkSpec, Specs
 from zdr_lint.engine.summary import (
     EMPTY,
     FILLS,
+    ITEM,
     KEY_LOOKUPS,
     METHOD_FILL,
     MUTATORS,
@@ -70,6 +71,7 @@ OBJECT_VALUE_KINDS = VALUE_KINDS - {"D"}  # those that may be a project object
 TOOL_INPUT, TOOL_ARGS = "@tool input", "tool arguments"
 TOOL_ARGUMENTS = frozenset({TOOL_INPUT, TOOL_ARGS})
 PENDING_KINDS = frozenset({"P", "K", "G", "F", "A", "V", "D"})  # known only when settled
+OBJECT_KINDS = frozenset({"P", "K", "G", "F", "A"})  # may turn out to be a library object
 ROUTE_METHODS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "api_route", "view", "websocket_route"}
 )
@@ -1957,13 +1959,13 @@ class FunctionAnalyzer:
         bound to literal strings that are all metadata names (one of them)."""
         if type(node) is cst.Name and node.value in self.key_choices:
             choices = self.key_choices[node.value]
-            if all(choice in self.specs.metadata for choice in choices):
+            if all(self.specs.metadata.holds_key(choice) for choice in choices):
                 return min(choices)
             return None
         key = literal_string(node) if isinstance(node, cst.BaseExpression) else None
         if key is None and type(node) in (cst.Name, cst.Attribute):
             key = self.module_constant(node)  # ``attrs[REQUEST_MODEL]``: a named literal
-        return key if key is not None and key in self.specs.metadata else None
+        return key if key is not None and self.specs.metadata.holds_key(key) else None
 
     def read_attribute(self, receiver: frozenset, attr: str) -> frozenset:
         if not receiver:
@@ -2018,11 +2020,12 @@ class FunctionAnalyzer:
             return self.metadata_item(base, key)
         for label in base:
             if label[0] == "T":
-                spec = self.specs.types.get(label[1])
-                if spec is not None and (spec.fluent or "__getitem__" in spec.method_returns):
-                    out.add(("T", spec.method_returns.get("__getitem__", label[1])))
+                out |= self.specs.attribute_of_type(label[1], ITEM)
             elif label[0] not in ("C", "O"):
                 out.add(label)
+        objects = frozenset(lab for lab in base if lab[0] in OBJECT_KINDS)
+        if objects:  # ``self.db["answers"]``: a library object's item, once it is known
+            out.add(("A", objects, ITEM))
         return frozenset(out)
 
     def row_position(self, node: cst.Subscript) -> Optional[frozenset]:

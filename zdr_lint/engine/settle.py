@@ -30,6 +30,7 @@ from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import (
     BY_IMPORTS,
     EMPTY,
+    ITEM,
     KEY_LOOKUPS,
     METHOD_FILL,
     CallRecord,
@@ -966,6 +967,12 @@ class Project:
         return known
 
     def attribute(self, receiver: frozenset, attr: str) -> frozenset:
+        if attr == ITEM:  # an item of a library object; the rest passed through as it was
+            out: set = set()
+            for label in receiver:
+                if label[0] == "T":
+                    out |= self.specs.attribute_of_type(label[1], ITEM)
+            return frozenset(out)
         # an attribute a project class is known to have holds what was put into it, not
         # everything its instance was built from (``answer.tokens`` is not ``answer.text``)
         field_name = base_name(attr)  # ``options[model]`` is an item of field ``options``

@@ -12,10 +12,12 @@ class MetadataNames(frozenset):
     suffixes (``user_id``)."""
 
     suffixes: tuple[str, ...]
+    attribute_only: frozenset
 
-    def __new__(cls, names, suffixes=()) -> MetadataNames:
+    def __new__(cls, names, suffixes=(), attribute_only=()) -> MetadataNames:
         made = super().__new__(cls, names)
         made.suffixes = tuple(sorted(suffixes))
+        made.attribute_only = frozenset(attribute_only)
         return made
 
     def __contains__(self, name) -> bool:
@@ -23,8 +25,13 @@ class MetadataNames(frozenset):
             return True
         return type(name) is str and name.endswith(self.suffixes)
 
+    def holds_key(self, key) -> bool:
+        """Is an item read under ``key`` metadata? Not under a name that is metadata only as
+        an attribute (``path.suffix``; ``settings["suffix"]`` is text)."""
+        return key not in self.attribute_only and key in self
+
     def __reduce__(self):
-        return (MetadataNames, (frozenset(self), self.suffixes))
+        return (MetadataNames, (frozenset(self), self.suffixes, self.attribute_only))
 
 
 @dataclass(frozen=True)
@@ -321,7 +328,11 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
             for size in range(1, len(parts)):
                 resources.setdefault(family, set()).add(".".join(parts[:size]))
     return Specs(
-        metadata=MetadataNames(catalog.metadata_attributes, catalog.metadata_suffixes),
+        metadata=MetadataNames(
+            catalog.metadata_attributes | catalog.metadata_attribute_only,
+            catalog.metadata_suffixes,
+            catalog.metadata_attribute_only,
+        ),
         function_sinks=function_sinks,
         any_receiver_sinks=any_receiver,
         types=types,

@@ -71,6 +71,9 @@ MUTATORS = frozenset(
 # the owner ``(METHOD_FILL, cls)`` of a field write made by a mutator (``self.items.add(x)``):
 # it fills the field only where the field holds no library object (``library_object``)
 METHOD_FILL = "method-fill"
+# the attribute of an ``A`` label that reads an item (``self.db["answers"]``): once the base is
+# known, a library object's item is what its type's ``__getitem__`` returns, and nothing else
+ITEM = "__getitem__"
 NodeRef = tuple  # (ordinal, text, occurrence)
 EMPTY: frozenset = frozenset()
 # Summaries are held for the whole run, thousands of records each: without a __dict__ per
