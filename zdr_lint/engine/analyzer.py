@@ -58,6 +58,21 @@ CONST = None  # environment value for a name last bound to a constant
 CATCH_ALL = frozenset(
     {"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"}
 )
+# pydantic's validators (models' and ``TypeAdapter``'s): the ``ValidationError`` they raise
+# quotes the input it rejected, so the handler's name holds that input's data
+VALIDATORS = frozenset(
+    {
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "parse_obj",
+        "parse_raw",
+        "validate_python",
+        "validate_json",
+        "validate_strings",
+    }
+)
+VALIDATION_ERROR = "pydantic.ValidationError"
 RUNTIME_MODEL = "the model is chosen at run time"  # why a multi-provider call may be Claude's
 # "pkg.module.ClassName" or "pkg.module:ClassName": a string that may name a project class
 CLASS_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*[.:][A-Z]\w*\Z")
@@ -284,6 +299,7 @@ class ModuleAnalyzer:
         self.models_given = False
         self.config = ConfigRules(self)
         self.module_defs: set[str] = set()
+        self._rebound: Optional[frozenset] = None  # see rebound_names
         self.context_first: set[str] = set()  # functions whose first parameter is a RunContext
         self.field_kinds: dict[str, FieldKinds] = {}  # class -> what its own fields hold
 
@@ -325,6 +341,15 @@ class ModuleAnalyzer:
             return  # this call gives no model: the one the client was built with, if any
         self.models_given = True
         self.note_model(client, model)
+
+    def rebound_names(self) -> frozenset:
+        """The names the module body (outside its functions and classes) binds more than once."""
+        if self._rebound is None:
+            counter = _BindingCounter()
+            for stmt in self.tree.body:
+                stmt.visit(counter)
+            self._rebound = frozenset(n for n, count in counter.counts.items() if count > 1)
+        return self._rebound
 
     def _collect_module_defs(self, body) -> None:
         bound: dict = {}
@@ -1064,8 +1089,20 @@ class FunctionAnalyzer:
 
     def set_prompt_params(self) -> None:
         """The backward prompt labels of this function's names, and of its parameters: those
-        sent whole, and the access paths of those of which a part is sent (``job.task``)."""
-        prompt_vars = self.fn.prompt_vars = self.backward_prompts()
+        sent whole, and the access paths of those of which a part is sent (``job.task``).
+
+        In a module body, only of the names it binds once: a long script reuses a name for
+        unrelated values (``file_name`` of one loop and of another), and the backward flow
+        does not tell its bindings apart."""
+        prompt_vars = self.backward_prompts()
+        if self.module_level:
+            rebound = self.m.rebound_names()
+            prompt_vars = {
+                path: labels
+                for path, labels in prompt_vars.items()
+                if path_root(path) not in rebound
+            }
+        self.fn.prompt_vars = prompt_vars
         for param in self.fn.params:
             whole = prompt_vars.get(param)
             if whole:
@@ -2269,6 +2306,10 @@ class FunctionAnalyzer:
         # a ``map`` iterator), not its arguments; a partial is the function itself, to be called
         returns_callback = ran is not None and qualified != "functools.partial"
         ran = ran or EMPTY
+        if self.raised and type(func) is cst.Attribute and func.attr.value in VALIDATORS:
+            echoed = data_only(call.all_args())
+            for frame in self.raised:  # the error quotes the rejected input
+                frame.append((VALIDATION_ERROR, echoed))
         for function, position, what in callbacks.data_callbacks(qualified, node):
             self.call_with_data(call, function, position, what)
         if qualified is not None:
@@ -3203,6 +3244,59 @@ def leaves_early(node: cst.CSTNode) -> bool:
     finder = _EarlyExit()
     node.visit(finder)
     return finder.found
+
+
+# the nodes whose names are their own scope's, not the enclosing body's
+OWN_SCOPES = (
+    cst.FunctionDef,
+    cst.ClassDef,
+    cst.Lambda,
+    cst.ListComp,
+    cst.SetComp,
+    cst.DictComp,
+    cst.GeneratorExp,
+)
+
+
+class _BindingCounter(cst.CSTVisitor):
+    """Counts the bindings of each name in a module body: assignments, loop and ``with``
+    targets, ``:=``; not inside functions, classes or comprehensions (their own scopes)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def _bind(self, target) -> None:
+        if type(target) is cst.Name:
+            self.counts[target.value] = self.counts.get(target.value, 0) + 1
+        elif type(target) in (cst.Tuple, cst.List):
+            for element in target.elements:
+                self._bind(element.value)
+        elif type(target) is cst.StarredElement:
+            self._bind(target.value)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if type(node) in OWN_SCOPES:
+            return False  # its names are its own
+        return super().on_visit(node)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._bind(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target)
 
 
 def takes_run_context(params: cst.Parameters) -> bool:
