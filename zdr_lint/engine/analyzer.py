@@ -40,6 +40,7 @@ from zdr_lint.engine.summary import (
     FILLS,
     ITEM,
     KEY_LOOKUPS,
+    LAMBDA_PREFIX,
     METHOD_FILL,
     MUTATORS,
     CallRecord,
@@ -282,6 +283,8 @@ class ModuleAnalyzer:
         self.specs = specs
         self.tree = tree
         self.ordinals = number_statements(tree)
+        self.made_nodes: list = []  # nodes built for lambdas: kept alive, their ids numbered
+        self.lambda_names: dict[int, str] = {}  # id of a lambda -> the function it became
         self.constants: dict[str, str] = {}
         self.imported_constants: dict[str, str] = imported_constants or {}
         self.proxies = module_proxies(text)  # lazy import proxies defined here
@@ -489,6 +492,7 @@ class FunctionAnalyzer:
         # per enclosing try: (the class raised, when known, and the data it carries)
         self.raised: list[list] = []
         self.ordinal = 0
+        self.lambdas = 0  # lambdas defined so far in this function
         self.occurrences: dict = {}
         self.nested: list = []
 
@@ -995,6 +999,26 @@ class FunctionAnalyzer:
         return None
 
     # ---- definitions -----------------------------------------------------------------------
+    def define_lambda(self, node: cst.Lambda) -> frozenset:
+        """``lambda args: body`` as the nested function ``def <name>(args): return body``,
+        named after the statement it is in; its value is that function (defined once, also
+        when a runner's call reads it again)."""
+        name = self.m.lambda_names.get(id(node))
+        if name is not None:
+            return self.read_name(name)
+        self.lambdas += 1
+        name = self.m.lambda_names[id(node)] = f"{LAMBDA_PREFIX}{self.ordinal}_{self.lambdas}"
+        returned = cst.Return(value=node.body)
+        line = cst.SimpleStatementLine(body=[returned])
+        definition = cst.FunctionDef(
+            name=cst.Name(name), params=node.params, body=cst.IndentedBlock(body=[line])
+        )
+        for made in (definition, line, returned):  # its calls are found in this statement
+            self.m.ordinals[id(made)] = self.ordinal
+            self.m.made_nodes.append(made)
+        self.define_function(definition)
+        return self.read_name(name)
+
     def define_function(self, node: cst.FunctionDef, cls: Optional[str] = None) -> None:
         owner = cls or (None if self.module_level else self.fn.qualname + ".<locals>")
         prefix = owner if owner else self.m.summary.name
@@ -2212,7 +2236,11 @@ class FunctionAnalyzer:
         return self.eval(node.value)
 
     def eval_Lambda(self, node) -> frozenset:
-        """A lambda's body runs later, with unknown arguments: look at its calls only."""
+        """A lambda is a function, defined here: its value calls its body with the arguments
+        of whoever calls it (a callback handed on, a runner's function). At module level its
+        body is looked at for calls only."""
+        if not self.module_level:
+            return self.define_lambda(node)
         saved = self.env
         self.env = dict(self.env)
         params, vararg, kwarg = parameter_names(node.params)

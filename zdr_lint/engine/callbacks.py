@@ -95,7 +95,7 @@ def callback_of(
         function = named[runner.function_kw].value
     elif runner.function_at is not None and runner.function_at < len(given):
         function = given[runner.function_at].value
-    if type(function) not in (cst.Name, cst.Attribute):
+    if type(function) not in (cst.Name, cst.Attribute, cst.Lambda):
         return None
     args: list = []
     if runner.args_from is not None:

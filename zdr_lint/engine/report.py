@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zdr_lint.engine.positions import PositionIndex
 from zdr_lint.engine.settle import Hit
-from zdr_lint.engine.summary import confidence_of, doubt_of
+from zdr_lint.engine.summary import LAMBDA_PREFIX, confidence_of, doubt_of
 from zdr_lint.findings import Finding, Location, Step
 
 KIND_WORDS = {"prompt": "prompt data", "completion": "Claude completion data"}
@@ -88,4 +88,8 @@ class Reporter:
 
 
 def short(qualname: str) -> str:
-    return ".".join(qualname.split(".")[-2:])
+    """``Class.method`` or ``module.function`` of a qualified name; a lambda reads as one."""
+    parts = [part for part in qualname.split(".") if part != "<locals>"]
+    if parts[-1].startswith(LAMBDA_PREFIX):
+        parts[-1] = "<lambda>"
+    return ".".join(parts[-2:])

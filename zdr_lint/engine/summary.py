@@ -74,6 +74,8 @@ METHOD_FILL = "method-fill"
 # the attribute of an ``A`` label that reads an item (``self.db["answers"]``): once the base is
 # known, a library object's item is what its type's ``__getitem__`` returns, and nothing else
 ITEM = "__getitem__"
+# the name of the function a lambda becomes starts so: no name in source code does
+LAMBDA_PREFIX = "λ"
 NodeRef = tuple  # (ordinal, text, occurrence)
 EMPTY: frozenset = frozenset()
 # Summaries are held for the whole run, thousands of records each: without a __dict__ per
