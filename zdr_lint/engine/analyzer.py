@@ -74,6 +74,8 @@ VALIDATORS = frozenset(
     }
 )
 VALIDATION_ERROR = "pydantic.ValidationError"
+# the parameters of the lambda a ``partial(...)`` stands for: names no source code uses
+PARTIAL_REST, PARTIAL_MORE = "λrest", "λmore"
 RUNTIME_MODEL = "the model is chosen at run time"  # why a multi-provider call may be Claude's
 # "pkg.module.ClassName" or "pkg.module:ClassName": a string that may name a project class
 CLASS_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*[.:][A-Z]\w*\Z")
@@ -285,6 +287,7 @@ class ModuleAnalyzer:
         self.ordinals = number_statements(tree)
         self.made_nodes: list = []  # nodes built for lambdas: kept alive, their ids numbered
         self.lambda_names: dict[int, str] = {}  # id of a lambda -> the function it became
+        self.partials: dict[int, cst.Lambda] = {}  # id of a ``partial(...)`` -> its lambda
         self.constants: dict[str, str] = {}
         self.imported_constants: dict[str, str] = imported_constants or {}
         self.proxies = module_proxies(text)  # lazy import proxies defined here
@@ -302,6 +305,7 @@ class ModuleAnalyzer:
         self.models_given = False
         self.config = ConfigRules(self)
         self.module_defs: set[str] = set()
+        self.function_defs: dict[str, cst.FunctionDef] = {}  # module-level, by name
         self._rebound: Optional[frozenset] = None  # see rebound_names
         self.context_first: set[str] = set()  # functions whose first parameter is a RunContext
         self.field_kinds: dict[str, FieldKinds] = {}  # class -> what its own fields hold
@@ -359,6 +363,8 @@ class ModuleAnalyzer:
         for stmt in body:
             if type(stmt) in (cst.FunctionDef, cst.ClassDef):
                 self.module_defs.add(stmt.name.value)
+                if type(stmt) is cst.FunctionDef:
+                    self.function_defs[stmt.name.value] = stmt
             elif type(stmt) is cst.SimpleStatementLine:
                 for small in stmt.body:
                     for name, value in assigned_names(small):
@@ -1018,6 +1024,55 @@ class FunctionAnalyzer:
             self.m.made_nodes.append(made)
         self.define_function(definition)
         return self.read_name(name)
+
+    def partial_value(self, node: cst.Call) -> frozenset:
+        """``partial(f, a, k=v)`` as the lambda it stands for, ``lambda *rest, **more:
+        f(a, *rest, k=v, **more)``: calling it calls ``f`` with the bound arguments first.
+        When ``f`` is a function of this module, the lambda takes its remaining positional
+        parameters by name (``lambda text, level="info": f(a, text, level, k=v)``), so each
+        argument of a later call reaches its own parameter."""
+        made = self.m.partials.get(id(node))
+        if made is None:
+            args = list(node.args)
+            if not args or args[0].star or args[0].keyword is not None:
+                return EMPTY
+            bound = args[1:]
+            positional = [arg for arg in bound if arg.keyword is None and not arg.star]
+            named = [arg for arg in bound if arg.keyword is not None or arg.star]
+            more = cst.Name(PARTIAL_MORE)
+            taken = self.partial_params(args[0].value, len(positional), named)
+            if taken is None:
+                rest = cst.Name(PARTIAL_REST)
+                passed = [cst.Arg(star="*", value=rest)]
+                params = cst.Parameters(star_arg=cst.Param(rest), star_kwarg=cst.Param(more))
+            else:
+                passed = [cst.Arg(value=param.name) for param in taken]
+                params = cst.Parameters(params=taken, star_kwarg=cst.Param(more))
+            call = cst.Call(
+                func=args[0].value,
+                args=[*positional, *passed, *named, cst.Arg(star="**", value=more)],
+            )
+            made = self.m.partials[id(node)] = cst.Lambda(params=params, body=call)
+        return self.define_lambda(made)
+
+    def partial_params(self, function, skipped: int, named: list) -> Optional[list]:
+        """The positional parameters of module function ``function`` that a ``partial``
+        leaves open (after the ``skipped`` it binds, without those it binds by keyword), as
+        a lambda's parameters; None when ``function`` is not one, or takes ``*args``."""
+        definition = (
+            self.m.function_defs.get(function.value) if type(function) is cst.Name else None
+        )
+        if definition is None or function.value in self.env:
+            return None
+        params = definition.params
+        if type(params.star_arg) is cst.Param or params.posonly_params:
+            return None
+        keywords = {arg.keyword.value for arg in named if arg.keyword is not None}
+        return [
+            cst.Param(name=param.name, default=param.default, equal=param.equal)
+            for param in params.params[skipped:]
+            if param.name.value not in keywords
+        ]
 
     def define_function(self, node: cst.FunctionDef, cls: Optional[str] = None) -> None:
         owner = cls or (None if self.module_level else self.fn.qualname + ".<locals>")
@@ -2349,6 +2404,8 @@ class FunctionAnalyzer:
                 self.tool_refs[node] = ref  # a finding in the tool stands at its Tool(...)
             if qualified in callbacks.AGENT_FACTORIES and self.is_claude_agent(result):
                 self.agent_tools(call)
+            if qualified == "functools.partial" and not self.module_level:
+                result = result | self.partial_value(node)
             return ran if returns_callback else result | ran
         if self.is_super_call(func):
             return self.record_call(

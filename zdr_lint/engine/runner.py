@@ -158,7 +158,14 @@ def _report(analyzer: _Analyzer, hits, spans: dict, problems: dict) -> list[Find
     paths = {n: by_module[n].display_path for n in done}
     reporter = Reporter(texts, paths, spans)
     findings = [finding for found in problems.values() for finding in found]
-    findings.extend(reporter.finding(hit) for hit in hits)
+    # one flow reached through two records of one line (a runner's call of a ``partial`` and
+    # the call inside it) is one finding: the first column of the line says it
+    seen: set = set()
+    for finding in sorted((reporter.finding(hit) for hit in hits), key=Finding.sort_key):
+        key = (finding.path, finding.cell, finding.line, finding.code, finding.message)
+        if key not in seen:
+            seen.add(key)
+            findings.append(finding)
     return sorted(findings, key=Finding.sort_key)
 
 
