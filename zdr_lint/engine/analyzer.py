@@ -1174,7 +1174,7 @@ class FunctionAnalyzer:
         unrelated values (``file_name`` of one loop and of another), and the backward flow
         does not tell its bindings apart."""
         prompt_vars = self.backward_prompts()
-        if self.module_level:
+        if self.module_level and prompt_vars:
             rebound = self.m.rebound_names()
             prompt_vars = {
                 path: labels
@@ -3898,8 +3898,8 @@ def flag_guard(node: cst.FunctionDef, params: list) -> str:
                 and leaves_function(stmt.body)
             ):
                 return test.expression.value
-        if contains_call(stmt):
-            return ""
+        if not plain_statement(stmt):
+            return ""  # a block or a call may send before the test
     return ""
 
 
@@ -3924,17 +3924,44 @@ def leaves_function(block) -> bool:
     return type(last) in (cst.Return, cst.Raise)
 
 
-def contains_call(node: cst.CSTNode) -> bool:
-    """Does ``node`` hold a call anywhere?"""
-    found = []
+PLAIN_VALUES = (
+    cst.Name,
+    cst.SimpleString,
+    cst.ConcatenatedString,
+    cst.Integer,
+    cst.Float,
+    cst.Ellipsis,
+)
 
-    class _Finder(cst.CSTVisitor):
-        def visit_Call(self, _node: cst.Call) -> bool:
-            found.append(True)
+
+def plain_statement(stmt) -> bool:
+    """A line that calls nothing: a docstring, or names bound to literals, names and
+    arithmetic on them (``per_word = PRICE * 1.3``)."""
+    if type(stmt) is not cst.SimpleStatementLine:
+        return False
+    for small in stmt.body:
+        if type(small) is cst.Expr:
+            value = small.value
+        elif type(small) in (cst.Assign, cst.AnnAssign) and small.value is not None:
+            value = small.value
+        else:
             return False
+        if not plain_value(value):
+            return False
+    return True
 
-    node.visit(_Finder())
-    return bool(found)
+
+def plain_value(node) -> bool:
+    """An expression that calls nothing, of a few cheap kinds."""
+    if type(node) in PLAIN_VALUES:
+        return True
+    if type(node) is cst.Attribute:
+        return plain_value(node.value)
+    if type(node) is cst.BinaryOperation:
+        return plain_value(node.left) and plain_value(node.right)
+    if type(node) is cst.UnaryOperation:
+        return plain_value(node.expression)
+    return False
 
 
 def parameter(params: cst.Parameters, name: str) -> cst.Param:
