@@ -2267,9 +2267,18 @@ class FunctionAnalyzer:
     eval_ListComp = eval_SetComp = eval_GeneratorExp = eval_DictComp = eval_comprehension
 
     def eval_IfExp(self, node) -> frozenset:
+        first = len(self.calls)
         body = self.eval(node.body)
+        body_calls = self.calls[first:]
         self.eval(node.test)
-        return body | self.eval(node.orelse)
+        second = len(self.calls)
+        orelse = self.eval(node.orelse)
+        else_calls = self.calls[second:]
+        if type(node.body) is cst.Call and type(node.orelse) is cst.Call and body_calls:
+            if else_calls:  # one of two calls runs: each is the other's alternative
+                body_calls[-1].alternative = else_calls[-1].id
+                else_calls[-1].alternative = body_calls[-1].id
+        return body | orelse
 
     def eval_Await(self, node) -> frozenset:
         return self.eval(node.expression)

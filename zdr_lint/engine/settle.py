@@ -47,6 +47,7 @@ MAX_ROUNDS = 10_000  # a safety bound only: every table grows monotonically to a
 # labels, so this is a safety bound only.
 MAX_CYCLE_ITERATIONS = 64
 MAX_SOURCES = 4  # sources kept per kind in one value (see few_sources)
+OTHER_PROVIDER_RULE = "ZDR303"  # data handed to another AI provider
 # inherited methods calling inherited methods on self: how deep their overrides are followed
 MAX_INHERITED_DEPTH = 4
 MAX_OVERRIDES = 8  # a stub with more overrides than this is a library's plug-in point
@@ -2602,6 +2603,20 @@ class Project:
             out.update(map(source_key, self._prompt_flat.get((qualname, param), EMPTY)))
         return out
 
+    def sent_instead(self, module: str, record: CallRecord, rule: str) -> frozenset:
+        """The prompt data that the call made instead of ``record`` sends to Claude
+        (``ask_claude(q) if use_claude else ask_gpt(q)``): handing it to another AI provider
+        there (``rule`` ZDR303) is a choice of provider, not a copy to a second one."""
+        if rule != OTHER_PROVIDER_RULE or record.alternative is None:
+            return EMPTY
+        other = self.calls.get((module, record.alternative))
+        if other is None:
+            return EMPTY
+        out: set = set()
+        for key in (*range(len(other.args)), *(name for name, _ in other.kwargs)):
+            out |= self.prompt_if(module, other.id, key)
+        return frozenset(out)
+
     def enters_script(self, module: str, via: tuple) -> bool:
         """Does a path through the functions ``via`` to a sink in ``module`` enter a script?"""
         if module in self.scripts:
@@ -2744,6 +2759,7 @@ class Project:
                             if item.keys and not by_keyword
                             else None
                         )
+                        instead = self.sent_instead(module, record, item.rule)
                         kept = [
                             s
                             for s in sources
@@ -2751,6 +2767,7 @@ class Project:
                             and not (prompts and s[1] == "prompt")
                             and (keyed is None or s[1] != "prompt" or s in keyed)
                             and all(self.same_program(s, script) for script in programs)
+                            and s not in instead
                         ]
                         # a path that enters another script holds only in that script's
                         # program: a path that holds in every program is named before it

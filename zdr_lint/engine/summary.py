@@ -100,6 +100,8 @@ class CallRecord:
     first_text: Optional[str] = None  # the leading literal text of the first argument
     fallback: bool = False
     after: Optional[str] = None  # ``super().m()`` in class ``after``: look past it in the MRO
+    # ``ask_claude(q) if use_claude else ask_gpt(q)``: the id of the call made instead of this
+    alternative: Optional[tuple] = None
     forwarding: bool = False  # the call of a forwarder's callable (``FunctionSummary.forwards``)
     # the fields whose copy the ``**`` part holds (``f(**dict(self.options))``): key by key
     splat_sources: Labels = EMPTY
