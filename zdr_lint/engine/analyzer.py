@@ -50,6 +50,7 @@ from zdr_lint.engine.summary import (
     claude_data,
     label_digest,
     library_object,
+    param_names,
     share_equal_label_sets,
 )
 
@@ -1585,7 +1586,7 @@ class FunctionAnalyzer:
         ):  # the summary is the same under any hash seed
             if label[0] == "O":
                 owner = label[1]
-            elif label[0] in ("P", "F", "A", "G", "K") and labels:
+            elif label[0] in OBJECT_KINDS and labels:
                 owner = ("?", label)
             else:
                 continue
@@ -1622,7 +1623,7 @@ class FunctionAnalyzer:
                     self.write_dict_item(name, key, labels)
         container = self.eval(target.value)
         data = data_only(labels)
-        if data and any(label[0] in ("P", "F", "A", "G", "K") for label in container):
+        if data and any(label[0] in OBJECT_KINDS for label in container):
             site = CallSite(None, self.ref("<setitem>"), "<setitem>", [data], {}, EMPTY)
             self.record_call(
                 site,
@@ -1706,7 +1707,7 @@ class FunctionAnalyzer:
             if self.module_level or (not local and imported is None):
                 # a module-level container filled from a function
                 self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | data
-                if not self.module_level and holds_params(data):
+                if not self.module_level and param_names(data):
                     # what callers pass for a parameter put there (``HISTORY.append(text)``,
                     # ``REGISTRY[name] = function``): bound where the writer is called
                     key = f"{self.m.summary.name}.{name}"
@@ -3486,14 +3487,6 @@ def may_be_project_object(labels: frozenset) -> bool:
     return any(label[0] in OBJECT_VALUE_KINDS for label in labels)
 
 
-def holds_params(labels: frozenset) -> bool:
-    """Do ``labels`` hold a parameter's value or its data?"""
-    return any(
-        lab[0] == "P" or (lab[0] == "D" and any(inner[0] == "P" for inner in lab[1]))
-        for lab in labels
-    )
-
-
 def data_only(labels: frozenset) -> frozenset:
     if not labels:
         return labels
@@ -3892,8 +3885,8 @@ def counts(iterable) -> bool:
 
 def flag_guard(node: cst.FunctionDef, params: list) -> str:
     """The parameter with a falsy default (``False``, ``None``, ``0``, ``""``) that a leading
-    ``if not flag: return ...`` (or ``raise``) tests before the body calls anything: without
-    it, the function runs no call at all. Empty when there is none."""
+    ``if not flag: return ...`` (or ``raise``) tests after plain lines only (``plain_statement``):
+    without it, the function runs no call at all. Empty when there is none."""
     body = node.body.body if type(node.body) is cst.IndentedBlock else ()
     for stmt in body:
         if type(stmt) is cst.If and stmt.orelse is None:

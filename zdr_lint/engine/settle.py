@@ -39,6 +39,7 @@ from zdr_lint.engine.summary import (
     claude_data,
     label_digest,
     library_object,
+    param_names,
     source_order,
 )
 
@@ -2354,7 +2355,7 @@ class Project:
                                     known.unless
                                     or known.needs
                                     or known.keys
-                                    or self.enters_script(known.module, known.via)
+                                    or self.scripts_on(known.module, known.via)
                                 ):
                                     continue
                                 passed = self.passed_callables(fn, hit, record, receiver)
@@ -2375,10 +2376,10 @@ class Project:
                                 # and a path that holds in every program replaces one that
                                 # enters a script, which holds only in that script's program
                                 via = (qualname, *hit.via)
-                                rank = (self.enters_script(hit.module, via), unless, needs)
+                                rank = (bool(self.scripts_on(hit.module, via)), unless, needs)
                                 if known is not None:
                                     known_rank = (
-                                        self.enters_script(known.module, known.via),
+                                        bool(self.scripts_on(known.module, known.via)),
                                         known.unless,
                                         known.needs,
                                     )
@@ -2617,18 +2618,11 @@ class Project:
             out |= self.prompt_if(module, other.id, key)
         return frozenset(out)
 
-    def enters_script(self, module: str, via: tuple) -> bool:
-        """Does a path through the functions ``via`` to a sink in ``module`` enter a script?"""
-        if module in self.scripts:
-            return True
-        return any(
-            name in self.functions and self.functions[name][0] in self.scripts for name in via
-        )
-
-    def scripts_on_path(self, qualname: str, item: Reach) -> set:
-        """The scripts whose code the path of ``item`` (through ``qualname``) enters."""
-        modules = {item.module, self.functions[qualname][0]}
-        modules.update(self.functions[name][0] for name in item.via if name in self.functions)
+    def scripts_on(self, module: str, via: tuple) -> set:
+        """The scripts whose code a path through the functions ``via`` to a sink in
+        ``module`` enters."""
+        modules = {module}
+        modules.update(self.functions[name][0] for name in via if name in self.functions)
         return {name for name in modules if name in self.scripts}
 
     def imports_may_use_claude(self, source: tuple, module: str) -> bool:
@@ -2747,7 +2741,7 @@ class Project:
                         # a function a script defines (and registers, say) exists only in
                         # that script's program: a call in another script does not reach it,
                         # and a library call whose path enters it runs with that program's data
-                        programs = self.scripts_on_path(qualname, item) - {module}
+                        programs = self.scripts_on(item.module, (qualname, *item.via)) - {module}
                         if module in self.scripts and programs:
                             continue
                         key = (module, record.ref, item.rule)
@@ -2935,14 +2929,3 @@ def closure_labels(labels: frozenset) -> list:
                 visited.add(id(label[1]))
                 stack.append(label[1])
     return [(label[1], label[2]) for label in ordered(frozenset(found))]
-
-
-def param_names(labels) -> list:
-    """The parameters that ``labels`` (settled) hold or hold the data of, sorted."""
-    names: set = set()
-    for label in labels:
-        if label[0] == "P":
-            names.add(label[1])
-        elif label[0] == "D":
-            names.update(inner[1] for inner in label[1] if inner[0] == "P")
-    return sorted(names)

@@ -207,6 +207,17 @@ class ModuleSummary:
     named_words: frozenset = EMPTY
 
 
+def param_names(labels) -> list:
+    """The parameters that ``labels`` hold or hold the data of (one level down), sorted."""
+    names: set = set()
+    for label in labels:
+        if label[0] == "P":
+            names.add(label[1])
+        elif label[0] == "D":
+            names.update(inner[1] for inner in label[1] if inner[0] == "P")
+    return sorted(names)
+
+
 def library_object(labels: frozenset) -> bool:
     """Does a value hold a library object of a known type or a client (``T``, ``C``)? Its
     ``add`` or ``update`` is that library's method, not a container's."""
