@@ -20,6 +20,7 @@ from zdr_lint.engine.access_paths import INSIDE, holds_store, mark_insides, path
 from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.constants import PROXY_PREFIX, module_proxies, string_constants
 from zdr_lint.engine.field_kinds import FieldKinds, field_kinds
+from zdr_lint.engine.guard_syntax import argument_facts, branch_guards, falsy_literal, leaves_block
 from zdr_lint.engine.keyed_reads import keyed_names, keyed_params
 from zdr_lint.engine.names import (
     BUILTIN_NAMES,
@@ -449,6 +450,11 @@ class FunctionAnalyzer:
         # ``conv.for_api()`` (see names_in) -> the objects ``conv`` may be
         self.result_receivers: dict[str, frozenset] = {}
         self.events: list[SinkEvent] = []
+        # the guards over this function's parameters that hold where it now runs (guards.py)
+        self.guards: frozenset = EMPTY
+        self.param_values: dict = {name: env.get(name) for name in fn.params}
+        self.body_node = None  # the body interpreted, when a function's
+        self._rebound_params: Optional[frozenset] = None
         self.stored_results: list = []  # (sink, ref) of calls in this statement that keep results
         self.tool_blocks: frozenset = frozenset()  # names known here to hold a tool-use block
         self.tool_refs: dict = {}  # a pydantic-ai Tool(f) call node -> its reference
@@ -566,8 +572,10 @@ class FunctionAnalyzer:
     # ---- statements ------------------------------------------------------------------------
     def run_block(self, block) -> None:
         body = block.body if type(block) in (cst.IndentedBlock, cst.SimpleStatementSuite) else block
+        outer_guards = self.guards  # an early ``return`` guards the rest of this block only
         for stmt in body:
             self.run_stmt(stmt)
+        self.guards = outer_guards
 
     def enter(self, node) -> None:
         self.ordinal = self.m.ordinals.get(id(node), self.ordinal)
@@ -587,22 +595,30 @@ class FunctionAnalyzer:
         elif type(stmt) is cst.If:
             self.eval(stmt.test)
             before = dict(self.env)
+            outer_guards = self.guards
+            body_guards, else_guards = self.param_guards(stmt.test)
             empty_in_body, empty_in_else = empty_names(stmt.test)
             self.forget_values(empty_in_body)
             self.narrow_members(stmt.test)
             narrowed = self.tool_blocks
             self.tool_blocks = narrowed | self.tool_use_tested(stmt.test)
+            self.guards = outer_guards | body_guards
             self.run_block(stmt.body)
             self.tool_blocks = narrowed
             after_body = self.env
             self.env = dict(before)
             self.forget_values(empty_in_else)
+            self.guards = outer_guards | else_guards
             if stmt.orelse is not None:
                 if type(stmt.orelse) is cst.If:
                     self.run_stmt(stmt.orelse)
                 else:
                     self.run_block(stmt.orelse.body)
             self.env = join(after_body, self.env)
+            self.guards = outer_guards
+            if leaves_block(stmt.body) and else_guards:
+                if stmt.orelse is None:  # ``if response is None: return``: the rest of the
+                    self.guards = outer_guards | else_guards  # block runs with a response
         elif type(stmt) is cst.For:
             labels = self.eval(stmt.iter)
             before = dict(self.env)
@@ -1099,6 +1115,11 @@ class FunctionAnalyzer:
                 fn.forwards = forwarded[0]
                 self.m.forwarding_calls.update(id(call) for call in forwarded[1])
         fn.prompt_guard = flag_guard(node, params)
+        for param in params:
+            default = parameter(node.params, param).default
+            value = falsy_literal(default) if default is not None else None
+            if value is not None:
+                fn.falsy_defaults[param] = value
         keyed = self.m.keyed_names.intersection(params)
         if keyed:
             fn.keyed_params = keyed_params(node.body, keyed)
@@ -1226,6 +1247,7 @@ class FunctionAnalyzer:
 
     def analyze_with_decorators(self, node: cst.FunctionDef, sinks: list) -> None:
         body = node.body
+        self.body_node = body
         self.run_block(body)
         if sinks:
             arguments: set = set()
@@ -2321,11 +2343,61 @@ class FunctionAnalyzer:
         key = text
         count = self.occurrences.get(key, 0)
         self.occurrences[key] = count + 1
-        return (self.ordinal, text, count)
+        ref = (self.ordinal, text, count)
+        if self.guards:
+            self.fn.guarded[ref] = self.guards
+        return ref
+
+    def param_guards(self, test) -> tuple[frozenset, frozenset]:
+        """The guards of ``if test:`` (``guards.branch_guards``) over parameters that still
+        hold what the caller passed."""
+        if self.module_level:
+            return EMPTY, EMPTY
+        body, orelse = branch_guards(test)
+        if not body and not orelse:
+            return EMPTY, EMPTY
+        values = self.param_values
+        rebound = self.rebound_params()
+
+        def passed(guard: tuple) -> bool:
+            return all(name in values and name not in rebound for name in guard[1:])
+
+        return (
+            frozenset(guard for guard in body if passed(guard)),
+            frozenset(guard for guard in orelse if passed(guard)),
+        )
+
+    def passed_params(self, args) -> tuple:
+        """The ``(slot, parameter)`` pairs of a call's arguments that are this function's
+        parameters, still holding what its caller passed (a flag handed on)."""
+        values = self.param_values
+        if not values or self.module_level:
+            return ()
+        out = []
+        for index, arg in enumerate(args):
+            value = arg.value
+            if type(value) is cst.Name and value.value in values:
+                if value.value not in self.rebound_params():
+                    out.append(
+                        (arg.keyword.value if arg.keyword is not None else index, value.value)
+                    )
+        return tuple(out)
+
+    def rebound_params(self) -> frozenset:
+        """The parameters that the function's body binds again (``debug = debug or ...``):
+        a test of one says nothing of what the caller passed. Counted when first asked."""
+        if self._rebound_params is None:
+            counter = _BindingCounter()
+            if self.body_node is not None:
+                self.body_node.visit(counter)
+            self._rebound_params = frozenset(counter.counts).intersection(self.param_values)
+        return self._rebound_params
 
     def add_event(self, rule: str, label: str, labels: frozenset, ref=None, text: str = "") -> None:
         if ref is None:
             ref = (self.ordinal, text or "<stmt>", 0)
+            if self.guards:
+                self.fn.guarded[ref] = self.guards
         self.events.append(SinkEvent(rule, label, labels, ref, self.fn.qualname))
 
     def eval_Call(self, node: cst.Call) -> frozenset:
@@ -3011,6 +3083,9 @@ class FunctionAnalyzer:
             record.spreads = call.node is not None and any(a.star == "*" for a in call.node.args)
         if call.node is not None and id(call.node) in self.m.forwarding_calls:
             record.forwarding = True
+        if call.node is not None and not record.spreads:
+            record.falsy, record.keyed_by = argument_facts(call.node.args)
+            record.passed_params = self.passed_params(call.node.args)
         self.calls.append(record)
         if call.node is not None and self.recorded.get(id(call.node)) is not OPAQUE_CALL:
             self.recorded[id(call.node)] = record.id  # (an opaque call stays opaque)

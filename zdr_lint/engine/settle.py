@@ -22,6 +22,7 @@ from zdr_lint.engine.access_paths import (
     prefixes,
     prompt_labels_of,
 )
+from zdr_lint.engine.guards import ABSENT, FALSY_VALUE, NONE_VALUE, TRUTHY, GuardSlots
 from zdr_lint.engine.keyed_fields import UNKNOWN_KEY, KeyedFields, base_name, keyed_name
 from zdr_lint.engine.modules import unalias
 from zdr_lint.engine.programs import ScriptReach
@@ -103,6 +104,9 @@ class Reach:
     # the literal keys under which the function at the start of the path reads the parameter,
     # when it reads it no other way (``keyed_reads``); empty: the parameter reaches it whole
     keys: frozenset = EMPTY
+    # the guards over the parameters of the function at the start of the path that must hold
+    # for it to run (``guards.py``): a call whose arguments make one false does not take it
+    guards: frozenset = EMPTY
 
 
 @dataclass(frozen=True)
@@ -2313,10 +2317,15 @@ class Project:
         """Which parameters of each function reach which sinks, directly or through calls."""
         reach: dict[str, dict[str, dict]] = {}
         for function, module, rule, label, labels, ref in self.all_events():
+            guards = self.guards_at(function, ref)
             for name in param_names(self.norm(labels, function)):
                 slot = reach.setdefault(function, {}).setdefault(name, {})
-                keys = self.keys_read(function, name)
-                slot.setdefault(rule, Reach(rule, label, module, ref, (), keys=keys))
+                known = slot.get(rule)
+                if known is None:
+                    keys = self.keys_read(function, name)
+                    slot[rule] = Reach(rule, label, module, ref, (), keys=keys, guards=guards)
+                elif not known.guards <= guards:  # either sink may run: what both need
+                    slot[rule] = replace(known, guards=known.guards & guards)
             for outer, inner in closure_labels(labels):  # a closure's sink: the enclosing
                 for name in param_names(self.norm(inner, outer)):  # function's parameter
                     slot = reach.setdefault(outer, {}).setdefault(name, {})
@@ -2355,12 +2364,19 @@ class Project:
                                     known.unless
                                     or known.needs
                                     or known.keys
+                                    or known.guards
                                     or self.scripts_on(known.module, known.via)
                                 ):
                                     continue
                                 passed = self.passed_callables(fn, hit, record, receiver)
                                 if passed is None:
                                     continue  # a callable it runs is not given here
+                                if self.guard_fails(fn, hit.guards, record, receiver):
+                                    continue  # ``close(span, None)``: its test is false
+                                guards = self.caller_guards(fn, hit.guards, record, receiver)
+                                if known is not None:
+                                    # either path may run: the caller needs what both need
+                                    guards = known.guards & guards
                                 needs = called | passed
                                 unless = hit.unless | self.alternatives(targets, qualname)
                                 # the keys the sink reads: those the caller reads its own
@@ -2385,12 +2401,23 @@ class Project:
                                     )
                                     if rank == known_rank:
                                         keys = wider_keys(keys, known.keys)
-                                        if keys == known.keys:
+                                        if keys == known.keys and guards == known.guards:
                                             continue
                                     elif not rank < known_rank:
+                                        if guards != known.guards:
+                                            slot[rule] = replace(known, guards=guards)
+                                            changed = True
                                         continue
                                 slot[rule] = Reach(
-                                    rule, hit.label, hit.module, hit.ref, via, unless, needs, keys
+                                    rule,
+                                    hit.label,
+                                    hit.module,
+                                    hit.ref,
+                                    via,
+                                    unless,
+                                    needs,
+                                    keys,
+                                    guards,
                                 )
                                 changed = True
             if not changed:
@@ -2505,6 +2532,44 @@ class Project:
                 return None
             found.update(param_names(self.norm(given, ctx)))
         return frozenset(found)
+
+    def guards_at(self, function: str, ref) -> frozenset:
+        """The guards over ``function``'s parameters that hold at the call ``ref``."""
+        entry = self.functions.get(function)
+        return entry[1].guarded.get(ref, EMPTY) if entry is not None else EMPTY
+
+    def guard_fails(self, fn: FunctionSummary, guards: frozenset, record: CallRecord, receiver):
+        """Does ``record`` make one of ``guards`` (over ``fn``'s parameters) false: ``None``
+        passed, or left to a ``None`` default, where the path needs ``p is not None``?"""
+        if not guards or record.spreads or record.spread:
+            return False
+        slots = GuardSlots(call_params(fn, receiver), record, fn.falsy_defaults)
+        if slots.unknown:
+            return False
+        for guard in guards:
+            if guard[0] == ABSENT:
+                present, mapping = slots.slot(guard[1]), slots.slot(guard[2])
+                if (mapping, present) in record.keyed_by:
+                    return True
+                continue
+            value = slots.falsy_value(guard[1])
+            if value == NONE_VALUE or (value == FALSY_VALUE and guard[0] == TRUTHY):
+                return True
+        return False
+
+    def caller_guards(self, fn: FunctionSummary, guards: frozenset, record: CallRecord, receiver):
+        """The guards a path through ``record`` needs in its caller: those that hold where
+        the call is made, and each of the callee's guards on a parameter for which the caller
+        passes its own parameter as it was given (``if verbose: log(x)`` reached by
+        ``helper(x, verbose)``)."""
+        out = set(self.guards_at(record.function, record.ref))
+        if record.passed_params:
+            slots = GuardSlots(call_params(fn, receiver), record, fn.falsy_defaults)
+            passed = dict(record.passed_params)
+            for guard in guards:
+                if guard[0] != ABSENT and slots.slot(guard[1]) in passed:
+                    out.add((guard[0], passed[slots.slot(guard[1])]))
+        return frozenset(out)
 
     def alternatives(self, targets: list, chosen: str) -> frozenset:
         """The prompts (``source_key``s) that the other functions a call may run send to
@@ -2738,6 +2803,8 @@ class Project:
                             continue
                         if self.passed_callables(fn, item, record, receiver) is None:
                             continue  # the path runs a callable this call does not give
+                        if self.guard_fails(fn, item.guards, record, receiver):
+                            continue  # the path runs only for arguments this call does not give
                         # a function a script defines (and registers, say) exists only in
                         # that script's program: a call in another script does not reach it,
                         # and a library call whose path enters it runs with that program's data

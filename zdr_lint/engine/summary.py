@@ -109,6 +109,12 @@ class CallRecord:
     # fills only as many positional parameters as the caller's callers pass extra
     spread: Labels = EMPTY
     spreads: bool = False  # a ``*`` argument: how many positionals it gives is not known
+    # the slots (position or keyword) given a falsy literal, with which (``guards.py``)
+    falsy: tuple = ()
+    # ``(q, p)``: the argument for slot ``q`` is a dict display keyed by the name passed for ``p``
+    keyed_by: tuple = ()
+    # ``(slot, p)``: the argument for ``slot`` is the caller's parameter ``p``, as passed to it
+    passed_params: tuple = ()
 
 
 @dataclass(**SLOTS)
@@ -156,6 +162,11 @@ class FunctionSummary:
     # a parameter whose default is falsy and without which the function returns before it
     # sends anything (``if not exact: return estimate``): a call passing nothing sends nothing
     prompt_guard: str = ""
+    # the ref of a call made under a test of the parameters -> the guards that hold there
+    # (``if response is not None:``, see ``guards.py``); calls under no such test are absent
+    guarded: dict = field(default_factory=dict)
+    # parameter -> ``guards.NONE_VALUE`` or ``FALSY_VALUE``: its default, when a falsy literal
+    falsy_defaults: dict = field(default_factory=dict)
     is_route: bool = False
     static: bool = False
     no_store: bool = False

@@ -1,0 +1,69 @@
+"""The tests of parameters that guard a branch (``zdr_lint.engine.guards``)."""
+
+import libcst as cst
+import pytest
+
+from zdr_lint.engine.guard_syntax import argument_facts, branch_guards, falsy_literal, leaves_block
+from zdr_lint.engine.guards import ABSENT, FALSY_VALUE, NONE_VALUE, NOT_NONE, TRUTHY
+
+
+def guards_of(test: str) -> tuple[set, set]:
+    body, orelse = branch_guards(cst.parse_expression(test))
+    return set(body), set(orelse)
+
+
+@pytest.mark.parametrize(
+    ("test", "body", "orelse"),
+    [
+        ("flag", {(TRUTHY, "flag")}, set()),
+        ("not flag", set(), {(TRUTHY, "flag")}),
+        ("reply is not None", {(NOT_NONE, "reply")}, set()),
+        ("reply is None", set(), {(NOT_NONE, "reply")}),
+        ("reply is not None and ready()", {(NOT_NONE, "reply")}, set()),
+        ("flag or other", set(), set()),
+        ("not (flag and other)", set(), {(TRUTHY, "flag"), (TRUTHY, "other")}),
+        ("not (flag or other)", set(), set()),
+        ("text in vectors", set(), {(ABSENT, "text", "vectors")}),
+        ("text not in vectors", {(ABSENT, "text", "vectors")}, set()),
+        ("count > 2", set(), set()),
+        ("reply == None", set(), set()),
+    ],
+)
+def test_branch_guards(test: str, body: set, orelse: set) -> None:
+    assert guards_of(test) == (body, orelse)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("None", NONE_VALUE),
+        ("False", FALSY_VALUE),
+        ("0", FALSY_VALUE),
+        ('""', FALSY_VALUE),
+        ("[]", FALSY_VALUE),
+        ("{}", FALSY_VALUE),
+        ("True", None),
+        ("1", None),
+        ('"x"', None),
+        ("[None]", None),
+        ("reply", None),
+    ],
+)
+def test_falsy_literal(text: str, value) -> None:
+    assert falsy_literal(cst.parse_expression(text)) == value
+
+
+def test_argument_facts_name_falsy_slots_and_keyed_dicts() -> None:
+    call = cst.parse_expression("remember(text, {text: vector}, None, verbose=False)")
+    falsy, keyed = argument_facts(call.args)
+    assert falsy == ((2, NONE_VALUE), ("verbose", FALSY_VALUE))
+    assert keyed == ((1, 0),)
+
+
+def test_leaves_block() -> None:
+    source = "if a:\n    return\nif b:\n    log(b)\nfor x in y:\n    if c: continue\n"
+    module = cst.parse_module(source)
+    first, second, loop = module.body
+    assert leaves_block(first.body)
+    assert not leaves_block(second.body)
+    assert leaves_block(loop.body.body[0].body)

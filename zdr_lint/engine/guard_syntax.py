@@ -1,0 +1,105 @@
+"""The tests and arguments that ``guards.py`` reads from source: which guards an ``if``
+sets, which arguments are falsy literals. Only the per-module pass uses it (LibCST)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from zdr_lint.engine.guards import (
+    ABSENT,
+    EMPTY,
+    FALSY_VALUE,
+    NONE_VALUE,
+    NOT_NONE,
+    TRUTHY,
+)
+
+
+def branch_guards(test) -> tuple[frozenset, frozenset]:
+    """The guards over plain names that hold in the body and in the ``else`` of ``if test:``.
+    Only simple tests count: a name, ``is (not) None``, ``(not) in``, ``not``, ``and``,
+    ``or``."""
+    kind = type(test)
+    if kind is cst.Name:
+        return frozenset({(TRUTHY, test.value)}), EMPTY
+    if kind is cst.UnaryOperation and type(test.operator) is cst.Not:
+        body, orelse = branch_guards(test.expression)
+        return orelse, body
+    if kind is cst.BooleanOperation:
+        left, right = branch_guards(test.left), branch_guards(test.right)
+        if type(test.operator) is cst.And:
+            return left[0] | right[0], EMPTY
+        return EMPTY, left[1] | right[1]
+    if kind is cst.Comparison and len(test.comparisons) == 1:
+        return _compared(test.left, test.comparisons[0])
+    return EMPTY, EMPTY
+
+
+def _compared(left, comparison: cst.ComparisonTarget) -> tuple[frozenset, frozenset]:
+    right = comparison.comparator
+    if type(left) is not cst.Name or type(right) is not cst.Name:
+        return EMPTY, EMPTY
+    operator = type(comparison.operator)
+    if right.value == "None" and operator in (cst.Is, cst.IsNot):
+        guard = frozenset({(NOT_NONE, left.value)})
+        return (guard, EMPTY) if operator is cst.IsNot else (EMPTY, guard)
+    if operator in (cst.In, cst.NotIn):
+        guard = frozenset({(ABSENT, left.value, right.value)})
+        return (guard, EMPTY) if operator is cst.NotIn else (EMPTY, guard)
+    return EMPTY, EMPTY
+
+
+def leaves_block(block) -> bool:
+    """Does ``block`` end by leaving the rest of the block around it (``return``, ``raise``,
+    ``continue``, ``break``)?"""
+    body = block.body if type(block) in (cst.IndentedBlock, cst.SimpleStatementSuite) else ()
+    if not body:
+        return False
+    last = body[-1]
+    if type(last) is cst.SimpleStatementLine:
+        last = last.body[-1]
+    return type(last) in (cst.Return, cst.Raise, cst.Continue, cst.Break)
+
+
+def falsy_literal(node) -> Optional[str]:
+    """``NONE_VALUE`` for ``None``, ``FALSY_VALUE`` for another falsy literal (``False``,
+    ``0``, ``""``, an empty list, dict or tuple); None for anything else."""
+    kind = type(node)
+    if kind is cst.Name:
+        return {"None": NONE_VALUE, "False": FALSY_VALUE}.get(node.value)
+    if kind is cst.Integer:
+        return FALSY_VALUE if node.value == "0" else None
+    if kind is cst.SimpleString:
+        return FALSY_VALUE if node.value.lstrip("rbuRBU") in ('""', "''") else None
+    if kind in (cst.List, cst.Dict, cst.Tuple) and not node.elements:
+        return FALSY_VALUE
+    return None
+
+
+def argument_facts(args) -> tuple[tuple, tuple]:
+    """For a call's arguments (``cst.Arg``s, none starred): the slots (position or keyword)
+    given a falsy literal, with what it is, and the pairs ``(q, p)`` of slots where the
+    argument for ``q`` is a dict display keyed by the very name passed for ``p``
+    (``create(text, {text: vector})``)."""
+    falsy = []
+    names: dict = {}
+    keyed: list = []
+    for index, arg in enumerate(args):
+        slot = arg.keyword.value if arg.keyword is not None else index
+        value = falsy_literal(arg.value)
+        if value is not None:
+            falsy.append((slot, value))
+        if type(arg.value) is cst.Name:
+            names[arg.value.value] = slot
+    if names:
+        for index, arg in enumerate(args):
+            if type(arg.value) is not cst.Dict:
+                continue
+            slot = arg.keyword.value if arg.keyword is not None else index
+            for element in arg.value.elements:
+                key = getattr(element, "key", None)
+                if type(key) is cst.Name and key.value in names:
+                    keyed.append((slot, names[key.value]))
+    return tuple(falsy), tuple(sorted(keyed, key=repr))
