@@ -44,6 +44,7 @@ from zdr_lint.engine.summary import (
     LAMBDA_PREFIX,
     METHOD_FILL,
     MUTATORS,
+    STAR,
     CallRecord,
     FunctionSummary,
     ModuleSummary,
@@ -2402,7 +2403,7 @@ class FunctionAnalyzer:
 
     def eval_Call(self, node: cst.Call) -> frozenset:
         func = node.func
-        if type(func) is cst.Subscript and type(func.value) in (cst.Name, cst.Attribute):
+        if type(func) is cst.Subscript and names_types(func):
             func = func.value  # ``Client[Any](...)``: a generic class called is the class
         text = callee_text(func)
         ref = self.ref(text)
@@ -2452,6 +2453,8 @@ class FunctionAnalyzer:
             else:
                 positional.append(labels)
         call = CallSite(node, ref, text, positional, keywords, frozenset(splat))
+        if spread_from == "?":  # ``Toolbox(*tools)``: items for a ``*args`` parameter
+            call.star = frozenset(spread)
         if spread_from not in ("", "?"):
             keyed = frozenset().union(*keywords.values()) if keywords else EMPTY
             call.spread = frozenset(spread) - keyed - spread_also
@@ -3078,6 +3081,8 @@ class FunctionAnalyzer:
         )
         if call.splat:
             record.kwargs = record.kwargs + (("**", call.splat),)
+            if call.star:
+                record.kwargs = record.kwargs + ((STAR, call.star),)
             record.splat_sources = call.splat_sources
             record.spread = call.spread
             record.spreads = call.node is not None and any(a.star == "*" for a in call.node.args)
@@ -3143,6 +3148,7 @@ class CallSite:
         "splat_items",
         "splat_sources",
         "spread",
+        "star",
     )
 
     def __init__(self, node, ref, text, positional, keywords, splat) -> None:
@@ -3158,6 +3164,7 @@ class CallSite:
         self.splat_items: dict = {}  # ``**params``: the keys known of ``params``, with nodes
         self.splat_sources: frozenset = EMPTY  # the fields ``params`` was copied from
         self.spread: frozenset = EMPTY  # what the function's own ``*args`` spread here holds
+        self.star: frozenset = EMPTY  # what other ``*`` arguments spread: ``*args`` items
 
     def string(self, node) -> Optional[str]:
         """A literal string, or a module constant's (``MODEL = "claude-..."``)."""
@@ -4039,6 +4046,25 @@ def plain_value(node) -> bool:
     if type(node) is cst.UnaryOperation:
         return plain_value(node.expression)
     return False
+
+
+TYPE_WORDS = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set"})
+
+
+def names_types(node: cst.Subscript) -> bool:
+    """Is ``node`` a generic class with its type arguments (``Client[Any]``,
+    ``Box[str, pkg.Item]``), not an item of a container (``handlers[name]``,
+    ``self.tools["save"]``)? Type arguments are capitalised names or builtin types."""
+    if type(node.value) not in (cst.Name, cst.Attribute):
+        return False
+    for element in node.slice:
+        value = element.slice.value if type(element.slice) is cst.Index else None
+        if type(value) is cst.Subscript and names_types(value):
+            continue
+        name = value.attr if type(value) is cst.Attribute else value
+        if type(name) is not cst.Name or not (name.value[:1].isupper() or name.value in TYPE_WORDS):
+            return False
+    return True
 
 
 def parameter(params: cst.Parameters, name: str) -> cst.Param:

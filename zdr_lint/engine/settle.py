@@ -34,6 +34,7 @@ from zdr_lint.engine.summary import (
     ITEM,
     KEY_LOOKUPS,
     METHOD_FILL,
+    STAR,
     CallRecord,
     FunctionSummary,
     ModuleSummary,
@@ -1516,8 +1517,8 @@ class Project:
             if index < len(positional):
                 return positional[index]
             return keywords.get("**", EMPTY)
-        if param == fn.vararg:
-            extra: set = set()
+        if param == fn.vararg:  # and what a ``*`` argument spreads (``Toolbox(*tools)``)
+            extra: set = set(keywords.get(STAR, EMPTY))
             for item in positional[len(params) :]:
                 extra |= item
             return frozenset(extra)

@@ -76,6 +76,9 @@ METHOD_FILL = "method-fill"
 ITEM = "__getitem__"
 # the name of the function a lambda becomes starts so: no name in source code does
 LAMBDA_PREFIX = "λ"
+# the keyword under which a call record keeps what its ``*`` arguments spread (besides the
+# ``**`` part, which holds both): the items of the callee's ``*args`` parameter
+STAR = "*"
 NodeRef = tuple  # (ordinal, text, occurrence)
 EMPTY: frozenset = frozenset()
 # Summaries are held for the whole run, thousands of records each: without a __dict__ per
