@@ -3,7 +3,13 @@
 import libcst as cst
 import pytest
 
-from zdr_lint.engine.guard_syntax import argument_facts, branch_guards, falsy_literal, leaves_block
+from zdr_lint.engine.guard_syntax import (
+    argument_facts,
+    bound_in,
+    branch_guards,
+    falsy_literal,
+    leaves_block,
+)
 from zdr_lint.engine.guards import ABSENT, FALSY_VALUE, NONE_VALUE, NOT_NONE, TRUTHY
 
 
@@ -67,3 +73,24 @@ def test_leaves_block() -> None:
     assert leaves_block(first.body)
     assert not leaves_block(second.body)
     assert leaves_block(loop.body.body[0].body)
+
+
+def test_bound_in_reads_statements_not_nested_scopes() -> None:
+    source = (
+        "def f(a, b, c, d, e, g):\n"
+        "    if a:\n"
+        "        b = 1\n"
+        "    elif c:\n"
+        "        pass\n"
+        "    else:\n"
+        "        for d, x in y:\n"
+        "            pass\n"
+        "    try:\n"
+        "        pass\n"
+        "    except E as e:\n"
+        "        pass\n"
+        "    def inner(g):\n"
+        "        g = 2\n"
+    )
+    function = cst.parse_module(source).body[0]
+    assert bound_in(function.body) == {"b", "d", "x", "e", "inner"}

@@ -20,7 +20,13 @@ from zdr_lint.engine.access_paths import INSIDE, holds_store, mark_insides, path
 from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.constants import PROXY_PREFIX, module_proxies, string_constants
 from zdr_lint.engine.field_kinds import FieldKinds, field_kinds
-from zdr_lint.engine.guard_syntax import argument_facts, branch_guards, falsy_literal, leaves_block
+from zdr_lint.engine.guard_syntax import (
+    argument_facts,
+    bound_in,
+    branch_guards,
+    falsy_literal,
+    leaves_block,
+)
 from zdr_lint.engine.keyed_reads import keyed_names, keyed_params
 from zdr_lint.engine.names import (
     BUILTIN_NAMES,
@@ -2388,10 +2394,8 @@ class FunctionAnalyzer:
         """The parameters that the function's body binds again (``debug = debug or ...``):
         a test of one says nothing of what the caller passed. Counted when first asked."""
         if self._rebound_params is None:
-            counter = _BindingCounter()
-            if self.body_node is not None:
-                self.body_node.visit(counter)
-            self._rebound_params = frozenset(counter.counts).intersection(self.param_values)
+            bound = bound_in(self.body_node) if self.body_node is not None else ()
+            self._rebound_params = frozenset(self.param_values).intersection(bound)
         return self._rebound_params
 
     def add_event(self, rule: str, label: str, labels: frozenset, ref=None, text: str = "") -> None:

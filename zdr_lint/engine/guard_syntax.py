@@ -103,3 +103,61 @@ def argument_facts(args) -> tuple[tuple, tuple]:
                 if type(key) is cst.Name and key.value in names:
                     keyed.append((slot, names[key.value]))
     return tuple(falsy), tuple(sorted(keyed, key=repr))
+
+
+def bound_in(block) -> set:
+    """The plain names that the statements of ``block`` bind (assignments, loop, ``with`` and
+    ``except`` targets), nested blocks included, nested functions and classes not. Read off
+    statements only, so it is cheap; a ``:=`` inside an expression is not seen."""
+    names: set = set()
+    _bind_statements(block, names)
+    return names
+
+
+def _bind_statements(block, names: set) -> None:
+    body = block.body if type(block) in (cst.IndentedBlock, cst.SimpleStatementSuite) else ()
+    for stmt in body:
+        kind = type(stmt)
+        if kind in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
+            for small in stmt.body:
+                if type(small) is cst.Assign:
+                    for target in small.targets:
+                        _bind_target(target.target, names)
+                elif type(small) in (cst.AnnAssign, cst.AugAssign):
+                    _bind_target(small.target, names)
+            continue
+        if kind in (cst.FunctionDef, cst.ClassDef):
+            names.add(stmt.name.value)
+            continue
+        if kind is cst.For:
+            _bind_target(stmt.target, names)
+        elif kind is cst.With:
+            for item in stmt.items:
+                if item.asname is not None:
+                    _bind_target(item.asname.name, names)
+        elif kind in (cst.Try, cst.TryStar):
+            for handler in stmt.handlers:
+                if handler.name is not None:
+                    _bind_target(handler.name.name, names)
+                _bind_statements(handler.body, names)
+        elif kind is cst.Match:
+            for case in stmt.cases:
+                _bind_statements(case.body, names)
+        for part in ("body", "orelse", "finalbody"):
+            child = getattr(stmt, part, None)
+            if child is None:
+                continue
+            if type(child) is cst.If:  # ``elif``
+                _bind_statements(cst.IndentedBlock(body=[child]), names)
+            else:
+                _bind_statements(child if part == "body" else child.body, names)
+
+
+def _bind_target(target, names: set) -> None:
+    if type(target) is cst.Name:
+        names.add(target.value)
+    elif type(target) in (cst.Tuple, cst.List):
+        for element in target.elements:
+            _bind_target(element.value, names)
+    elif type(target) is cst.StarredElement:
+        _bind_target(target.value, names)
