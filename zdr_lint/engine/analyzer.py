@@ -2160,6 +2160,10 @@ class FunctionAnalyzer:
         key = subscript_key(node) if known is not None else None
         if key is not None and key in known:  # a dict whose keys are known: this key's value
             return frozenset(out) | known[key] | known.get(None, EMPTY)
+        if known is not None and subscript_key(node) is None and known:
+            # ``table[name]`` of a dict built here: any of its values, objects and all (a
+            # table of handlers), where the dict read whole holds only its values' data
+            return frozenset(out).union(*known.values())
         index = node.slice[0].slice if len(node.slice) == 1 else None
         key = self.metadata_key(index.value) if type(index) is cst.Index else None
         if key is not None:  # ``data["usage"]``: metadata, as the attribute is
