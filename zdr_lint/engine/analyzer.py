@@ -62,6 +62,10 @@ from zdr_lint.engine.summary import (
     share_equal_label_sets,
 )
 
+# a Message Batches request written out as a dict (``batch_request``): the keys of its
+# ``params`` that Claude is sent, and the name its prompt source goes by
+BATCH_PROMPT_KEYS = frozenset({"messages", "system"})
+BATCH_REQUEST = "message batch request"
 NO_KINDS = FieldKinds()
 CONST = None  # environment value for a name last bound to a constant
 # handlers that catch whatever an ``except`` body raises
@@ -2275,7 +2279,34 @@ class FunctionAnalyzer:
                 keys = None
         if keys is not None:
             self.display_keys[id(node)] = keys
+            if "custom_id" in keys and "params" in keys:
+                labels |= self.batch_request(node)
         return frozenset(labels)
+
+    def batch_request(self, node: cst.Dict) -> frozenset:
+        """``{"custom_id": ..., "params": {"messages": ...}}`` is a request of Anthropic's
+        Message Batches API (another provider's batch line has ``url`` and ``body``): when
+        its ``params`` hold messages or a system prompt, the request holds prompt data,
+        wherever it goes (a JSONL file for upload, a queue). The request is the source, not
+        the names it was built from: the same messages may go to another provider's batch in
+        another branch."""
+        params = next(
+            (
+                element.value
+                for element in node.elements
+                if type(element) is cst.DictElement and literal_string(element.key) == "params"
+            ),
+            None,
+        )
+        if type(params) is not cst.Dict or not any(
+            type(element) is cst.DictElement and literal_string(element.key) in BATCH_PROMPT_KEYS
+            for element in params.elements
+        ):
+            return EMPTY
+        ref = (self.ordinal, BATCH_REQUEST, 0)
+        self.m.summary.uses_claude = True
+        self.m.summary.born_in[ref] = self.fn.qualname
+        return frozenset({claude_data("prompt", self.m.summary.name, ref, BATCH_REQUEST)})
 
     def eval_comprehension(self, node) -> frozenset:
         saved, saved_choices = self.env, self.key_choices

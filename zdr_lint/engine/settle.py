@@ -39,6 +39,7 @@ from zdr_lint.engine.summary import (
     FunctionSummary,
     ModuleSummary,
     claude_data,
+    confidence_of,
     label_digest,
     library_object,
     param_names,
@@ -2756,7 +2757,17 @@ class Project:
                 and self.same_program(s, module, record.function)
                 and (s[2], s[3]) != (module, record.id)
             ),
-            key=source_order,
+            key=self.source_rank,
+        )
+
+    def source_rank(self, source: tuple) -> tuple:
+        """Sort key of the sources a finding may name: certain ones first, then those born
+        outside scripts (they hold in every program, a notebook's only in its own), then a
+        fixed order."""
+        return (
+            confidence_of(source) != "high",
+            source[0] == "S" and source[2] in self.scripts,
+            source,
         )
 
     def hits(self) -> list[Hit]:
@@ -2769,9 +2780,11 @@ class Project:
                 and self.same_program(s, module, function)
                 and self.imports_may_use_claude(s, module)
             )
-            for source in sorted(sources, key=source_order):
+            for source in sorted(sources, key=self.source_rank):
                 key = (module, ref, rule)
-                if key not in found or source_order(source) < source_order(found[key].source):
+                if key not in found or self.source_rank(source) < self.source_rank(
+                    found[key].source
+                ):
                     found[key] = Hit(rule, module, ref, function, label, source)
                 break
         reach = self.param_sinks()
