@@ -614,17 +614,20 @@ class FunctionAnalyzer:
             narrowed = self.tool_blocks
             self.tool_blocks = narrowed | self.tool_use_tested(stmt.test)
             self.guards = outer_guards | body_guards
+            marks = (len(self.calls), len(self.events))
             self.run_block(stmt.body)
             self.tool_blocks = narrowed
             after_body = self.env
             self.env = dict(before)
             self.forget_values(empty_in_else)
             self.guards = outer_guards | else_guards
+            middle = (len(self.calls), len(self.events))
             if stmt.orelse is not None:
                 if type(stmt.orelse) is cst.If:
                     self.run_stmt(stmt.orelse)
                 else:
                     self.run_block(stmt.orelse.body)
+                self.note_exclusive(marks, middle)
             self.env = join(after_body, self.env)
             self.guards = outer_guards
             if leaves_block(stmt.body) and else_guards:
@@ -693,6 +696,22 @@ class FunctionAnalyzer:
                 self.run_block(case.body)
                 env = join(env, self.env)
             self.env = env
+
+    def note_exclusive(self, start: tuple, middle: tuple) -> None:
+        """The calls and sink events of an ``if``'s body and those of its ``else`` never run
+        together: each keeps the records of the other branch (``FunctionSummary.exclusive``),
+        so a prompt that one branch sends to Claude is not taken as copied to another
+        provider by the other (``if model in CLAUDE: ... else: openai.create(...)``)."""
+        body_calls, else_calls = self.calls[start[0] : middle[0]], self.calls[middle[0] :]
+        if not body_calls or not else_calls:
+            return
+        body_refs = [r.ref for r in body_calls] + [e.ref for e in self.events[start[1] : middle[1]]]
+        else_refs = [r.ref for r in else_calls] + [e.ref for e in self.events[middle[1] :]]
+        exclusive = self.fn.exclusive
+        for refs, others in ((body_refs, else_calls), (else_refs, body_calls)):
+            ids = frozenset(record.id for record in others)
+            for ref in refs:
+                exclusive[ref] = exclusive.get(ref, EMPTY) | ids
 
     def raised_class(self, node) -> Optional[str]:
         """The class of ``raise Cls(...)`` / ``raise Cls``, qualified; None when not known."""

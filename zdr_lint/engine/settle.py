@@ -2671,18 +2671,27 @@ class Project:
             out.update(map(source_key, self._prompt_flat.get((qualname, param), EMPTY)))
         return out
 
-    def sent_instead(self, module: str, record: CallRecord, rule: str) -> frozenset:
-        """The prompt data that the call made instead of ``record`` sends to Claude
-        (``ask_claude(q) if use_claude else ask_gpt(q)``): handing it to another AI provider
-        there (``rule`` ZDR303) is a choice of provider, not a copy to a second one."""
-        if rule != OTHER_PROVIDER_RULE or record.alternative is None:
+    def sent_instead(
+        self, module: str, function: str, ref, rule: str, alternative=None
+    ) -> frozenset:
+        """The prompt data that the calls made instead of the one at ``ref`` send to Claude:
+        the other branch of an ``if``/``else`` (``FunctionSummary.exclusive``) or of
+        ``ask_claude(q) if use_claude else ask_gpt(q)`` (``alternative``). Handing it to
+        another AI provider there (``rule`` ZDR303) is a choice of provider, not a copy to a
+        second one."""
+        if rule != OTHER_PROVIDER_RULE:
             return EMPTY
-        other = self.calls.get((module, record.alternative))
-        if other is None:
-            return EMPTY
+        entry = self.functions.get(function)
+        ids = set(entry[1].exclusive.get(ref, EMPTY)) if entry is not None else set()
+        if alternative is not None:
+            ids.add(alternative)
         out: set = set()
-        for key in (*range(len(other.args)), *(name for name, _ in other.kwargs)):
-            out |= self.prompt_if(module, other.id, key)
+        for call_id in sorted(ids, key=repr):
+            other = self.calls.get((module, call_id))
+            if other is None:
+                continue
+            for key in (*range(len(other.args)), *(name for name, _ in other.kwargs)):
+                out |= self.prompt_if(module, other.id, key)
         return frozenset(out)
 
     def scripts_on(self, module: str, via: tuple) -> set:
@@ -2773,12 +2782,14 @@ class Project:
     def hits(self) -> list[Hit]:
         found: dict[tuple, Hit] = {}
         for function, module, rule, label, labels, ref in self.all_events():
+            instead = self.sent_instead(module, function, ref, rule)
             sources = (
                 s
                 for s in self.norm(labels, function)
                 if s[0] in ("S", "U", "M")
                 and self.same_program(s, module, function)
                 and self.imports_may_use_claude(s, module)
+                and s not in instead
             )
             for source in sorted(sources, key=self.source_rank):
                 key = (module, ref, rule)
@@ -2834,7 +2845,9 @@ class Project:
                             if item.keys and not by_keyword
                             else None
                         )
-                        instead = self.sent_instead(module, record, item.rule)
+                        instead = self.sent_instead(
+                            module, record.function, record.ref, item.rule, record.alternative
+                        )
                         kept = [
                             s
                             for s in sources

@@ -168,6 +168,9 @@ class FunctionSummary:
     # the ref of a call made under a test of the parameters -> the guards that hold there
     # (``if response is not None:``, see ``guards.py``); calls under no such test are absent
     guarded: dict = field(default_factory=dict)
+    # the ref of a call or sink in one branch of an ``if``/``else`` -> the ids of the call
+    # records in the other branch, which never run with it
+    exclusive: dict = field(default_factory=dict)
     # parameter -> ``guards.NONE_VALUE`` or ``FALSY_VALUE``: its default, when a falsy literal
     falsy_defaults: dict = field(default_factory=dict)
     is_route: bool = False
