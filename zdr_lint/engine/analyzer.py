@@ -66,6 +66,10 @@ from zdr_lint.engine.summary import (
 # ``params`` that Claude is sent, and the name its prompt source goes by
 BATCH_PROMPT_KEYS = frozenset({"messages", "system"})
 BATCH_REQUEST = "message batch request"
+# decorators that keep a method's signature as written (``rewrapped`` is about the others)
+PLAIN_DECORATORS = frozenset(
+    {"staticmethod", "classmethod", "property", "abstractmethod", "abc.abstractmethod"}
+)
 NO_KINDS = FieldKinds()
 CONST = None  # environment value for a name last bound to a constant
 # handlers that catch whatever an ``except`` body raises
@@ -1145,6 +1149,9 @@ class FunctionAnalyzer:
                 fn.forwards = forwarded[0]
                 self.m.forwarding_calls.update(id(call) for call in forwarded[1])
         fn.prompt_guard = flag_guard(node, params)
+        fn.rewrapped = any(
+            callee_text(each.decorator) not in PLAIN_DECORATORS for each in node.decorators
+        )
         for param in params:
             default = parameter(node.params, param).default
             value = falsy_literal(default) if default is not None else None

@@ -1028,7 +1028,20 @@ class Project:
         return positional, keywords
 
     def target_of(self, record: CallRecord) -> list:
-        """The project functions (with the receiver marker) that a call may reach."""
+        """The project functions (with the receiver marker) that a call may reach: not one
+        that cannot take the keywords it passes (Python raises ``TypeError`` before its body
+        runs, ``add(text, filters=f)`` where ``add`` has no ``filters`` and no ``**``)."""
+        targets = self._targets_of(record)
+        named = record_keywords(record)
+        if not named or not targets:
+            return targets
+        return [
+            (qualname, receiver)
+            for qualname, receiver in targets
+            if self.functions[qualname][1].accepts(named)
+        ]
+
+    def _targets_of(self, record: CallRecord) -> list:
         targets = []
         if record.forwarding and self.forwarded_away(record):
             return targets
@@ -2880,6 +2893,11 @@ class Project:
                                 ),
                             )
         return list(found.values())
+
+
+def record_keywords(record: CallRecord) -> tuple:
+    """The keyword names a call passes as written (``f(x, name=v)``), not its splats."""
+    return tuple(name for name, _ in record.kwargs if name not in ("**", STAR))
 
 
 def call_params(fn: FunctionSummary, receiver) -> list:

@@ -179,12 +179,22 @@ class FunctionSummary:
     is_property: bool = False  # read as an attribute: ``obj.name`` runs it
     class_level: bool = False  # a static or class method: runs without an instance
     always_raises: bool = False  # an ``__init__`` that reaches a top-level ``raise`` always
+    # a decorator other than ``staticmethod``/``classmethod``/``property`` may wrap it in a
+    # function of another signature (one that takes ``**kwargs``)
+    rewrapped: bool = False
     # param -> the project classes its annotation names (``O`` or ``G`` labels): what it holds
     # when its callers pass no object (a base class stands for its subclasses only then)
     param_classes: dict = field(default_factory=dict)
     # param -> the project classes that calling it returns objects of, by its annotation
     # (``Callable[[Context], Settings]``): its result when nothing known runs
     param_returns: dict = field(default_factory=dict)
+
+    def accepts(self, keywords: tuple) -> bool:
+        """Can a call pass these keyword names? Always for a function with ``**`` or one a
+        decorator may wrap, and for a constructor (a dataclass or model builds its own)."""
+        if self.kwarg or self.rewrapped or self.qualname.endswith(".__init__"):
+            return True
+        return all(name in self.params for name in keywords)
 
 
 @dataclass(**SLOTS)
