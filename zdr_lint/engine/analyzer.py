@@ -27,6 +27,7 @@ from zdr_lint.engine.guard_syntax import (
     falsy_literal,
     leaves_block,
 )
+from zdr_lint.engine.keyed_fields import UNKNOWN_KEY, keyed_name
 from zdr_lint.engine.keyed_reads import keyed_names, keyed_params
 from zdr_lint.engine.names import (
     BUILTIN_NAMES,
@@ -1602,6 +1603,9 @@ class FunctionAnalyzer:
             if self.module_level or name in self.globals_declared:
                 if labels:
                     self.m.summary.globals[name] = self.m.summary.globals.get(name, EMPTY) | labels
+                items = self.display_keys.get(id(value)) if self.module_level else None
+                if items:  # ``PROVIDERS = {"claude": Claude(), ...}``: its items, objects and all
+                    self.keep_items(name, items)
             return
         if type(target) in (cst.Tuple, cst.List):
             values = None
@@ -1625,6 +1629,17 @@ class FunctionAnalyzer:
             return
         if type(target) is cst.Subscript:
             self.assign_subscript(target, labels, value)
+
+    def keep_items(self, name: str, items: dict) -> None:
+        """Keep the items of a module-level dict display bound to ``name``, objects included,
+        under ``name[key]`` for each literal key and ``name[*]`` for any."""
+        table = self.m.summary.globals
+        for key, labels in items.items():
+            place = keyed_name(name, UNKNOWN_KEY if key is None else key)
+            table[place] = table.get(place, EMPTY) | labels
+            if key is not None:
+                every = keyed_name(name, UNKNOWN_KEY)
+                table[every] = table.get(every, EMPTY) | labels
 
     def assign_attribute(self, target: cst.Attribute, labels: frozenset, value=None) -> None:
         if value is not None:
@@ -2205,7 +2220,8 @@ class FunctionAnalyzer:
                 out.add(label)
         objects = frozenset(lab for lab in base if lab[0] in OBJECT_KINDS)
         if objects:  # ``self.db["answers"]``: a library object's item, once it is known
-            out.add(("A", objects, ITEM))
+            key = subscript_key(node)  # a literal key picks one item of a dict display
+            out.add(("A", objects, ITEM if key is None else keyed_name(ITEM, key)))
         return frozenset(out)
 
     def row_position(self, node: cst.Subscript) -> Optional[frozenset]:

@@ -975,7 +975,7 @@ class Project:
         return known
 
     def attribute(self, receiver: frozenset, attr: str) -> frozenset:
-        if attr == ITEM:  # an item of a library object; the rest passed through as it was
+        if base_name(attr) == ITEM:  # an item of a library object; the rest as it was
             out: set = set()
             for label in receiver:
                 if label[0] == "T":
@@ -1325,7 +1325,27 @@ class Project:
         if not explained and (not markers or not out or data(receiver)):
             if last in KEY_LOOKUPS:  # ``d.get(key, default)``: the key is not returned
                 all_args = every_argument(positional[1:], keywords)
+                if record.method == last:  # ``PROVIDERS.get(name)``: one of its items
+                    out |= self.container_items(record.receiver, record.function)
             out |= data(receiver) | data(all_args)
+        return frozenset(out)
+
+    def container_items(self, base: frozenset, ctx: str, key: Optional[str] = None):
+        """The items, objects included, of a module-level dict display (``PROVIDERS =
+        {"claude": Claude(), ...}``, kept as ``NAME[key]`` and ``NAME[*]``) or of a field
+        written with one (its keyed pseudo-fields), that ``base`` (unsettled labels of
+        ``ctx``) reads under ``key`` (None: a key not known): what ``PROVIDERS[name]`` or
+        ``self.providers.get(name)`` gives, where the dict read whole holds only its values'
+        data."""
+        out: set = set()
+        for label in ordered(base):
+            if label[0] == "G":
+                place = keyed_name(label[1], UNKNOWN_KEY if key is None else key)
+                out |= self._read("globals", self.globals, place)
+            elif label[0] == "F" and len(label) == 3 and self.keyed.is_keyed(label[2]):
+                known = self.keyed.keys[label[2]]
+                for each in (UNKNOWN_KEY, *sorted(known if key is None else {key} & known)):
+                    out |= self.field(label[1], keyed_name(label[2], each))
         return frozenset(out)
 
     def substitute(self, qualname, positional, keywords, receiver) -> frozenset:
@@ -1559,6 +1579,11 @@ class Project:
         attr = label[2]
         sites = {lab: self.built_here(lab, ctx, attr) for lab in label[1] if lab[0] == "K"}
         sites = {lab: cls for lab, cls in sites.items() if cls is not None}
+        if base_name(attr) == ITEM:  # ``PROVIDERS[name]``: an item of a dict display it holds
+            key = attr[len(ITEM) + 1 : -1] if attr != ITEM else None
+            items = self.container_items(label[1], ctx, key)
+            if items:
+                return self.attribute(self.norm(label[1], ctx), attr) | items
         if not sites:
             return self.attribute(self.norm(label[1], ctx), attr)
         out = set(self.attribute(self.norm(label[1] - frozenset(sites), ctx), attr))
