@@ -1630,6 +1630,19 @@ class FunctionAnalyzer:
         if type(target) is cst.Subscript:
             self.assign_subscript(target, labels, value)
 
+    def items_of(self, receiver: frozenset, method: str, call: CallSite) -> frozenset:
+        """What ``self.writers.values()`` or ``.get(name)`` gives of a container field or
+        global besides its data: its items, objects included, once settled (an ``A`` label
+        with attribute ``ITEM``, keyed when ``get`` names a literal key)."""
+        if method not in ("values", "items", "get", "pop"):
+            return EMPTY
+        objects = frozenset(lab for lab in receiver if lab[0] in ("F", "G"))
+        if not objects:
+            return EMPTY
+        first = first_argument(call) if method in ("get", "pop") else None
+        key = literal_string(first) if first is not None else None
+        return frozenset({("A", objects, ITEM if key is None else keyed_name(ITEM, key))})
+
     def keep_items(self, name: str, items: dict) -> None:
         """Keep the items of a module-level dict display bound to ``name``, objects included,
         under ``name[key]`` for each literal key and ``name[*]`` for any."""
@@ -2840,7 +2853,8 @@ class FunctionAnalyzer:
             self.note_shared_write(receiver_node, data_only(call.all_args()))
         if self.holds_container(receiver_node):  # ``self.seen.add(name)``: the set's own method
             self.fill_container(receiver_node, last, call)
-            return data_only(receiver) | data_only(call.all_args(skip_first=last in KEY_LOOKUPS))
+            data = data_only(receiver) | data_only(call.all_args(skip_first=last in KEY_LOOKUPS))
+            return data | self.items_of(receiver, method, call)
         self.note_result_receiver(receiver_node, last, receiver)
         result: set = set()
         handled = False

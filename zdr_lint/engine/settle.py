@@ -1325,10 +1325,22 @@ class Project:
         if not explained and (not markers or not out or data(receiver)):
             if last in KEY_LOOKUPS:  # ``d.get(key, default)``: the key is not returned
                 all_args = every_argument(positional[1:], keywords)
-                if record.method == last:  # ``PROVIDERS.get(name)``: one of its items
-                    out |= self.container_items(record.receiver, record.function)
+            if last in ITEM_READS:  # ``PROVIDERS.get(name)``, ``self.writers.values()``
+                out |= self.items_read(record, receiver)
             out |= data(receiver) | data(all_args)
         return frozenset(out)
+
+    def items_read(self, record: CallRecord, receiver: frozenset) -> frozenset:
+        """The items that ``record`` (a ``get``, ``pop``, ``values`` or ``items`` call) reads
+        of the dict display its receiver holds: a module-level name's (``WRITERS.values()``)
+        or an object's field's (``self.writers.values()``, ``receiver`` settled)."""
+        if record.method in ITEM_READS:
+            return self.container_items(record.receiver, record.function)
+        path = record.method.rsplit(".", 1)[0]
+        if "." in path:
+            return EMPTY
+        fields = frozenset(("F", label[1], path) for label in receiver if label[0] == "O")
+        return self.container_items(fields, record.function) if fields else EMPTY
 
     def container_items(self, base: frozenset, ctx: str, key: Optional[str] = None):
         """The items, objects included, of a module-level dict display (``PROVIDERS =
@@ -2918,6 +2930,10 @@ class Project:
                                 ),
                             )
         return list(found.values())
+
+
+# the methods of a dict whose result holds its items (``get``, ``pop``) or runs over them
+ITEM_READS = KEY_LOOKUPS | {"values", "items"}
 
 
 def record_keywords(record: CallRecord) -> tuple:
