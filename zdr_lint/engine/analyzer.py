@@ -47,6 +47,7 @@ from zdr_lint.engine.summary import (
     EMPTY,
     FILLS,
     ITEM,
+    ITEM_READS,
     KEY_LOOKUPS,
     LAMBDA_PREFIX,
     METHOD_FILL,
@@ -1634,12 +1635,12 @@ class FunctionAnalyzer:
         """What ``self.writers.values()`` or ``.get(name)`` gives of a container field or
         global besides its data: its items, objects included, once settled (an ``A`` label
         with attribute ``ITEM``, keyed when ``get`` names a literal key)."""
-        if method not in ("values", "items", "get", "pop"):
+        if method not in ITEM_READS:
             return EMPTY
         objects = frozenset(lab for lab in receiver if lab[0] in ("F", "G"))
         if not objects:
             return EMPTY
-        first = first_argument(call) if method in ("get", "pop") else None
+        first = first_argument(call) if method in KEY_LOOKUPS else None
         key = literal_string(first) if first is not None else None
         return frozenset({("A", objects, ITEM if key is None else keyed_name(ITEM, key))})
 

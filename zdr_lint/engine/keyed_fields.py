@@ -25,6 +25,11 @@ def base_name(attr: str) -> str:
     return attr.split("[", 1)[0]
 
 
+def key_of(attr: str):
+    """The key of a pseudo-field (``model`` for ``options[model]``); None for a plain name."""
+    return attr[attr.index("[") + 1 : -1] if "[" in attr else None
+
+
 def keyed_label(label: tuple, key: str) -> tuple:
     """A field read (``F``/``A`` label) moved to the pseudo-field for ``key``."""
     return (label[0], label[1], keyed_name(label[2], key))

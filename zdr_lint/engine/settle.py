@@ -22,8 +22,21 @@ from zdr_lint.engine.access_paths import (
     prefixes,
     prompt_labels_of,
 )
-from zdr_lint.engine.guards import ABSENT, FALSY_VALUE, NONE_VALUE, TRUTHY, GuardSlots
-from zdr_lint.engine.keyed_fields import UNKNOWN_KEY, KeyedFields, base_name, keyed_name
+from zdr_lint.engine.guards import (
+    ABSENT,
+    FALSY_VALUE,
+    MISSING,
+    NONE_VALUE,
+    TRUTHY,
+    GuardSlots,
+)
+from zdr_lint.engine.keyed_fields import (
+    UNKNOWN_KEY,
+    KeyedFields,
+    base_name,
+    key_of,
+    keyed_name,
+)
 from zdr_lint.engine.modules import unalias
 from zdr_lint.engine.programs import ScriptReach
 from zdr_lint.engine.relevance import project_modules
@@ -32,6 +45,7 @@ from zdr_lint.engine.summary import (
     BY_IMPORTS,
     EMPTY,
     ITEM,
+    ITEM_READS,
     KEY_LOOKUPS,
     METHOD_FILL,
     STAR,
@@ -39,7 +53,6 @@ from zdr_lint.engine.summary import (
     FunctionSummary,
     ModuleSummary,
     claude_data,
-    confidence_of,
     label_digest,
     library_object,
     param_names,
@@ -1592,8 +1605,7 @@ class Project:
         sites = {lab: self.built_here(lab, ctx, attr) for lab in label[1] if lab[0] == "K"}
         sites = {lab: cls for lab, cls in sites.items() if cls is not None}
         if base_name(attr) == ITEM:  # ``PROVIDERS[name]``: an item of a dict display it holds
-            key = attr[len(ITEM) + 1 : -1] if attr != ITEM else None
-            items = self.container_items(label[1], ctx, key)
+            items = self.container_items(label[1], ctx, key_of(attr))
             if items:
                 return self.attribute(self.norm(label[1], ctx), attr) | items
         if not sites:
@@ -1705,10 +1717,8 @@ class Project:
         flag = fn.prompt_guard
         if not flag or record.spreads or record.spread:
             return False
-        if any(name in (flag, "**") for name, _ in record.kwargs):
-            return False
-        params = call_params(fn, receiver)
-        return flag not in params or params.index(flag) >= len(record.args)
+        slots = GuardSlots(call_params(fn, receiver), record, fn.falsy_defaults)
+        return not slots.unknown and slots.slot(flag) in (None, MISSING)
 
     @staticmethod
     def _takes(spec, key) -> bool:
@@ -2619,8 +2629,9 @@ class Project:
             slots = GuardSlots(call_params(fn, receiver), record, fn.falsy_defaults)
             passed = dict(record.passed_params)
             for guard in guards:
-                if guard[0] != ABSENT and slots.slot(guard[1]) in passed:
-                    out.add((guard[0], passed[slots.slot(guard[1])]))
+                where = slots.slot(guard[1]) if guard[0] != ABSENT else None
+                if where in passed:
+                    out.add((guard[0], passed[where]))
         return frozenset(out)
 
     def alternatives(self, targets: list, chosen: str) -> frozenset:
@@ -2823,11 +2834,8 @@ class Project:
         """Sort key of the sources a finding may name: certain ones first, then those born
         outside scripts (they hold in every program, a notebook's only in its own), then a
         fixed order."""
-        return (
-            confidence_of(source) != "high",
-            source[0] == "S" and source[2] in self.scripts,
-            source,
-        )
+        uncertain, _ = source_order(source)
+        return (uncertain, source[0] == "S" and source[2] in self.scripts, source)
 
     def hits(self) -> list[Hit]:
         found: dict[tuple, Hit] = {}
@@ -2930,10 +2938,6 @@ class Project:
                                 ),
                             )
         return list(found.values())
-
-
-# the methods of a dict whose result holds its items (``get``, ``pop``) or runs over them
-ITEM_READS = KEY_LOOKUPS | {"values", "items"}
 
 
 def record_keywords(record: CallRecord) -> tuple:

@@ -49,6 +49,8 @@ Labels = frozenset
 # receiver or the default, never the key, so a library method of these names drops its first
 # argument
 KEY_LOOKUPS = frozenset({"get", "pop"})
+# the methods of a dict whose result holds its items (``get``, ``pop``) or runs over them
+ITEM_READS = KEY_LOOKUPS | {"values", "items"}
 # methods that put their arguments into the receiver (a list, a dict, a queue, a message)
 MUTATORS = frozenset(
     {
