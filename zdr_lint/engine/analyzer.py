@@ -25,6 +25,7 @@ from zdr_lint.engine.guard_syntax import (
     bound_in,
     branch_guards,
     falsy_literal,
+    jumps,
     leaves_block,
 )
 from zdr_lint.engine.keyed_fields import UNKNOWN_KEY, keyed_name
@@ -592,6 +593,8 @@ class FunctionAnalyzer:
         outer_guards = self.guards  # an early ``return`` guards the rest of this block only
         for stmt in body:
             self.run_stmt(stmt)
+            if jumps(stmt) and not self.module_level:
+                break  # what follows a ``return`` or ``raise`` in its block never runs
         self.guards = outer_guards
 
     def enter(self, node) -> None:
@@ -621,10 +624,13 @@ class FunctionAnalyzer:
             self.tool_blocks = narrowed | self.tool_use_tested(stmt.test)
             self.guards = outer_guards | body_guards
             marks = (len(self.calls), len(self.events))
+            numbers_before = set(self.numbers)
             self.run_block(stmt.body)
             self.tool_blocks = narrowed
             after_body = self.env
+            numbers_after_body = self.numbers
             self.env = dict(before)
+            self.numbers = numbers_before
             self.forget_values(empty_in_else)
             self.guards = outer_guards | else_guards
             middle = (len(self.calls), len(self.events))
@@ -635,6 +641,7 @@ class FunctionAnalyzer:
                     self.run_block(stmt.orelse.body)
                 self.note_exclusive(marks, middle)
             self.env = join(after_body, self.env)
+            self.numbers = numbers_after_body & self.numbers
             self.guards = outer_guards
             if leaves_block(stmt.body) and else_guards:
                 if stmt.orelse is None:  # ``if response is None: return``: the rest of the
@@ -642,31 +649,40 @@ class FunctionAnalyzer:
         elif type(stmt) is cst.For:
             labels = self.eval(stmt.iter)
             before = dict(self.env)
+            numbers_before = set(self.numbers)
             for _ in range(2):
                 self.enter(stmt)
                 self.bind_loop_target(stmt.target, stmt.iter, labels)
                 self.run_block(stmt.body)
                 self.env = join(before, self.env)
+            self.numbers &= numbers_before  # the body may not run
             if stmt.orelse is not None:
                 self.run_block(stmt.orelse.body)
         elif type(stmt) is cst.While:
             before = dict(self.env)
+            numbers_before = set(self.numbers)
             for _ in range(2):
                 self.enter(stmt)
                 self.eval(stmt.test)
                 self.run_block(stmt.body)
                 self.env = join(before, self.env)
+            self.numbers &= numbers_before  # the body may not run
             if stmt.orelse is not None:
                 self.run_block(stmt.orelse.body)
         elif type(stmt) in (cst.Try, cst.TryStar):
             before = dict(self.env)
+            numbers_before = set(self.numbers)
             self.raised.append([])
             self.run_block(stmt.body)
             caught = self.route_exceptions(self.raised.pop(), stmt.handlers)
             merged = join(before, self.env)
             results = [self.env]
+            numbers_after_body = self.numbers
+            numbers_in_handlers = numbers_before & numbers_after_body
+            numbers_after = []
             for handler, raised in zip(stmt.handlers, caught):
                 self.env = dict(merged)
+                self.numbers = set(numbers_in_handlers)
                 outer_names = self.handler_names
                 if handler.name is not None and type(handler.name.name) is cst.Name:
                     name = handler.name.name.value
@@ -676,7 +692,9 @@ class FunctionAnalyzer:
                 self.run_block(handler.body)
                 self.handler_names = outer_names
                 results.append(self.env)
+                numbers_after.append(self.numbers)
             self.env = results[0]
+            self.numbers = numbers_after_body
             if stmt.orelse is not None:
                 self.run_block(stmt.orelse.body)
                 results[0] = self.env
@@ -684,6 +702,7 @@ class FunctionAnalyzer:
             for item in results:
                 env = join(env, item)
             self.env = env
+            self.numbers = self.numbers.intersection(*numbers_after)
             if stmt.finalbody is not None:
                 self.run_block(stmt.finalbody.body)
         elif type(stmt) is cst.With:
@@ -695,13 +714,18 @@ class FunctionAnalyzer:
         elif type(stmt) is cst.Match:
             labels = self.eval(stmt.subject)
             before = dict(self.env)
+            numbers_before = set(self.numbers)
+            numbers_after = numbers_before
             env: Env = {}
             for case in stmt.cases:
                 self.env = dict(before)
+                self.numbers = set(numbers_before)
                 self.bind_pattern(case.pattern, labels)
                 self.run_block(case.body)
                 env = join(env, self.env)
+                numbers_after = numbers_after & self.numbers
             self.env = env
+            self.numbers = numbers_after
 
     def note_exclusive(self, start: tuple, middle: tuple) -> None:
         """The calls and sink events of an ``if``'s body and those of its ``else`` never run
@@ -1582,6 +1606,8 @@ class FunctionAnalyzer:
                 self.dict_items[name] = items
                 self.dict_values[name] = dict(keys)
                 self.dict_sources[name] = self.display_sources.get(id(value), EMPTY)
+            elif name in self.dict_values and passes_itself(name, value):
+                pass  # ``kwargs = add_callbacks(kwargs)``: the same dict, perhaps added to
             elif not weak or items is None:
                 self.dict_items.pop(name, None)
                 self.dict_values.pop(name, None)
@@ -3641,6 +3667,17 @@ def prompt_label(name: str) -> frozenset:
     if found is None:
         found = _PROMPT_LABELS[name] = frozenset({("V", name)})
     return found
+
+
+def passes_itself(name: str, value) -> bool:
+    """Is ``value`` a call given ``name`` itself (``kwargs = add_callbacks(kwargs)``)? Bound back
+    to the name, its result is taken for the same container, updated."""
+    if type(value) is not cst.Call:
+        return False
+    return any(
+        type(arg.value) is cst.Name and arg.value.value == name and not arg.star
+        for arg in value.args
+    )
 
 
 def join(left: Env, right: Env) -> Env:

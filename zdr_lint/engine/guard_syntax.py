@@ -57,10 +57,18 @@ def leaves_block(block) -> bool:
     body = block.body if type(block) in (cst.IndentedBlock, cst.SimpleStatementSuite) else ()
     if not body:
         return False
-    last = body[-1]
-    if type(last) is cst.SimpleStatementLine:
-        last = last.body[-1]
-    return type(last) in (cst.Return, cst.Raise, cst.Continue, cst.Break)
+    return jumps(body[-1])
+
+
+JUMPS = (cst.Return, cst.Raise, cst.Continue, cst.Break)
+
+
+def jumps(stmt) -> bool:
+    """Is ``stmt`` a line that leaves its block (``return``, ``raise``, ``continue``,
+    ``break``), so that nothing after it in the block runs?"""
+    if type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
+        return any(type(small) in JUMPS for small in stmt.body)
+    return type(stmt) in JUMPS  # a small statement of a one-line suite (``if c: continue``)
 
 
 def falsy_literal(node) -> Optional[str]:
