@@ -130,6 +130,8 @@ PASS_THROUGH = frozenset(
     }
 )
 CASTS = frozenset({"typing.cast", "typing_extensions.cast"})  # ``cast(type, value)``
+# builtins that iterate a dict whole, and so give its keys
+KEY_ITERATORS = frozenset({"set", "frozenset", "list", "tuple", "sorted", "iter", "reversed"})
 LITERALS = (
     cst.Integer,
     cst.Float,
@@ -473,6 +475,7 @@ class FunctionAnalyzer:
         self.param_values: dict = {name: env.get(name) for name in fn.params}
         self.body_node = None  # the body interpreted, when a function's
         self._rebound_params: Optional[frozenset] = None
+        self._rebound_kwarg: Optional[bool] = None  # see keyword_names
         self.stored_results: list = []  # (sink, ref) of calls in this statement that keep results
         self.tool_blocks: frozenset = frozenset()  # names known here to hold a tool-use block
         self.tool_refs: dict = {}  # a pydantic-ai Tool(f) call node -> its reference
@@ -930,11 +933,36 @@ class FunctionAnalyzer:
                 self.env[name] = EMPTY
 
     def literal_keyed(self, iterable) -> bool:
-        """Is ``iterable`` a dict built here whose keys are all literals (its keys, then)?"""
+        """Is ``iterable`` a dict whose keys carry no data: one built here whose keys are all
+        literals, or the function's own ``**kwargs``, keyed by the names its callers wrote?"""
         if type(iterable) is not cst.Name:
             return False
+        if self.keyword_names(iterable.value):
+            return True
         known = self.dict_values.get(iterable.value)
         return known is not None and None not in known
+
+    def keyword_names(self, name: str) -> bool:
+        """Is ``name`` this function's ``**kwargs`` parameter, never bound again in its body?
+        Its keys are keyword names written at the call sites, not data."""
+        if self.module_level or not self.fn.kwarg or name != self.fn.kwarg:
+            return False
+        if self._rebound_kwarg is None:
+            body = self.body_node
+            self._rebound_kwarg = body is not None and name in bound_in(body)
+        return not self._rebound_kwarg
+
+    def keys_only(self, call: CallSite, qualified: Optional[str]) -> bool:
+        """``set(kwargs)``, ``sorted(kwargs)``, ``list(kwargs)``: a dict iterated whole by a
+        builtin gives its keys, which for ``literal_keyed`` dicts hold no data."""
+        args = call.node.args
+        return (
+            qualified in KEY_ITERATORS
+            and len(args) == 1
+            and args[0].keyword is None
+            and not args[0].star
+            and self.literal_keyed(args[0].value)
+        )
 
     def bind_pattern(self, pattern, labels) -> None:
         if type(pattern) is cst.MatchAs and pattern.name is not None:
@@ -2601,6 +2629,8 @@ class FunctionAnalyzer:
                 frame.append((VALIDATION_ERROR, echoed))
         for function, position, what in callbacks.data_callbacks(qualified, node):
             self.call_with_data(call, function, position, what)
+        if self.keys_only(call, qualified):
+            return EMPTY  # ``set(kwargs)``: the keyword names
         if qualified is not None:
             self.m.config.on_call(self, call, qualified, None, "")
             if type(func) is cst.Attribute and func.attr.value in MUTATORS:
@@ -2862,6 +2892,8 @@ class FunctionAnalyzer:
             self.note_opaque(call)
             if last in specs.metadata or not may_be_project_object(receiver):
                 return EMPTY  # a project object's method of that name runs (``method_result``)
+        if last == "keys" and not call.node.args and self.literal_keyed(receiver_node):
+            return EMPTY  # ``kwargs.keys()``: keyword names
         if type(receiver_node) is cst.Name and receiver_node.value in self.dict_values:
             # a dict built here from a display: its values' objects are not the dict
             receiver = data_of(receiver)
