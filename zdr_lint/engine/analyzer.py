@@ -2327,7 +2327,13 @@ class FunctionAnalyzer:
         return labels
 
     def eval_BooleanOperation(self, node) -> frozenset:
-        return self.eval(node.left) | self.eval(node.right)
+        left = self.eval(node.left)
+        right = self.eval(node.right)
+        if type(node.operator) is cst.And:
+            # ``a and b`` is ``b``, or ``a`` when ``a`` is falsy (None, "", an empty
+            # container), which holds no data: ``self.chat and self.chat.env.get(key)``
+            return right
+        return left | right
 
     def eval_Comparison(self, node) -> frozenset:
         self.eval(node.left)
@@ -3913,6 +3919,8 @@ def names_in(node, recorded: Optional[dict] = None, through: Optional[list] = No
                 for p in item.parts
                 if type(p) is cst.FormattedStringExpression and not numeric_format(p)
             )
+        elif kind is cst.BooleanOperation and type(item.operator) is cst.And:
+            stack.append(item.right)  # ``a and b``: a falsy ``a`` or ``b``
         elif kind in _LEFT_RIGHT_NODES:
             stack.extend((item.left, item.right))
         elif kind is cst.StarredElement:
