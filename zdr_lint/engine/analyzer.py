@@ -50,6 +50,7 @@ from zdr_lint.engine.summary import (
     ITEM,
     ITEM_READS,
     KEY_LOOKUPS,
+    KEYED,
     LAMBDA_PREFIX,
     METHOD_FILL,
     MUTATORS,
@@ -486,6 +487,7 @@ class FunctionAnalyzer:
         # what each position of the tuples the function returns holds (``return text, usage``);
         # None once a return gives something else (a tuple of another length, a list, a name)
         self.returns_at: Optional[list] = []
+        self.returns_keys: Optional[dict] = {}  # see FunctionSummary.returns_keys
         # the calls whose results the function returns as they are (``return super().m(x)``):
         # position ``i`` of its tuple is position ``i`` of theirs
         self.returns_from: list = []
@@ -553,6 +555,7 @@ class FunctionAnalyzer:
             else:
                 self.fn.returns_from = tuple(self.returns_from)
         self.fn.returns_at = tuple(shape or ())
+        self.fn.returns_keys = dict(self.returns_keys or {})
         self.set_prompt_params()  # a module body's names too: a script sends its own
         if self.fn.no_store:
             s.events[:] = [
@@ -1564,6 +1567,7 @@ class FunctionAnalyzer:
             type(element) is cst.StarredElement for element in value.elements
         ):
             items = [self.eval(element.value) for element in value.elements]
+            self.returns_keys = None
             shape = self.returns_at
             if shape is not None:
                 if not shape:
@@ -1574,12 +1578,29 @@ class FunctionAnalyzer:
                     self.returns_at = None
             return frozenset().union(*items)
         labels = self.eval(value)
+        self.note_returned_keys(value)
         call = returned_call(value, labels)
         if call is not None:
             self.returns_from.append(call)
         elif not (type(value) is cst.Name and value.value == "None"):
             self.returns_at = None
         return labels
+
+    def note_returned_keys(self, value) -> None:
+        """Key by key, what a returned dict holds when its keys are all literals (a display,
+        or a dict built here); any other return (but ``None``) leaves the keys unknown."""
+        if self.returns_keys is None or (type(value) is cst.Name and value.value == "None"):
+            return
+        keys = None
+        if type(value) is cst.Dict:
+            keys = self.display_keys.get(id(value))
+        elif type(value) is cst.Name:
+            keys = self.dict_values.get(value.value)
+        if not keys or None in keys:
+            self.returns_keys = None
+            return
+        for key, labels in keys.items():
+            self.returns_keys[key] = self.returns_keys.get(key, EMPTY) | labels
 
     def assign(
         self, target, labels: frozenset, value, weak: bool = False, first_event: int = -1
@@ -2281,9 +2302,12 @@ class FunctionAnalyzer:
         key = self.metadata_key(index.value) if type(index) is cst.Index else None
         if key is not None:  # ``data["usage"]``: metadata, as the attribute is
             return self.metadata_item(base, key)
+        literal = subscript_key(node)
         for label in base:
             if label[0] == "T":
                 out |= self.specs.attribute_of_type(label[1], ITEM)
+            elif label[0] == "K" and len(label) == 3 and literal is not None:
+                out.add((*label, (KEYED, literal)))  # ``describe(c)["text"]``: that key's value
             elif label[0] not in ("C", "O"):
                 out.add(label)
         objects = frozenset(lab for lab in base if lab[0] in OBJECT_KINDS)

@@ -47,6 +47,7 @@ from zdr_lint.engine.summary import (
     ITEM,
     ITEM_READS,
     KEY_LOOKUPS,
+    KEYED,
     METHOD_FILL,
     STAR,
     CallRecord,
@@ -1116,6 +1117,8 @@ class Project:
         of the tuples its project functions return, when each of them returns tuples long
         enough, else the whole result."""
         record = self.calls[(module, call_id)]
+        if type(index) is tuple and index[0] == KEYED:  # an item of the dict it returns
+            return self.call_key(module, call_id, index[1])
         if type(index) is tuple:  # (FILLS, key): what the callee put into that argument
             return self.call_fills(record, index[1])
         targets = self.target_of(record)
@@ -1143,6 +1146,33 @@ class Project:
                 answers.append(bound)
         finally:
             self._items_open.discard(key)
+        return one_of(answers)
+
+    def call_key(self, module: str, call_id, key: str) -> frozenset:
+        """The item under ``key`` of the dict a call returns (``describe(c)["text"]``): that
+        key's value in the dicts its project functions return, when each returns dicts with
+        literal keys only (``FunctionSummary.returns_keys``), else the whole result."""
+        record = self.calls[(module, call_id)]
+        targets = self.target_of(record)
+        marker = (module, call_id, (KEYED, key))
+        if not targets or marker in self._items_open:
+            return self.call_result(module, call_id)
+        positional, keywords = self.args_of(record)
+        answers = []
+        self._items_open.add(marker)
+        try:
+            for qualname, receiver in targets:
+                fn = self.functions[qualname][1]
+                if not fn.returns_keys:
+                    return self.call_result(module, call_id)
+                whole = self._read("ret", self.ret, qualname)
+                item = self.norm(fn.returns_keys.get(key, EMPTY), qualname) & whole
+                bound = self.bind_returned(fn, item, positional, keywords, receiver)
+                if self.inherited_by(fn, receiver):
+                    bound &= self.call_result(module, call_id)
+                answers.append(bound)
+        finally:
+            self._items_open.discard(marker)
         return one_of(answers)
 
     def call_fills(self, record: CallRecord, key) -> frozenset:

@@ -11,6 +11,7 @@ Values are tracked as sets of *labels*, small tuples:
                                     (backward)
 ``("K", module, call_id)``          the result of a recorded call, settled later
 ``("K", module, call_id, index)``   position ``index`` of the tuple that call returns
+``("K", module, call_id, (KEYED, key))`` the item under literal ``key`` of the dict it returns
 ``("Q", module, call_id, key)``     prompt data if argument ``key`` of that call reaches Claude
                                     (in whole or in part: the label of a name inside it)
 ``("Q", module, call_id, key, how)`` the same for a name or path passed as the argument:
@@ -146,6 +147,9 @@ class FunctionSummary:
     # length (``return text, usage``); empty otherwise
     returns_at: tuple = ()
     returns_from: tuple = ()  # ``return f(x)``: the calls whose tuples it hands back whole
+    # literal key -> what it holds, when every return gives a dict whose keys are literals
+    # (``return {"id": ..., "text": ...}``); empty otherwise
+    returns_keys: dict = field(default_factory=dict)
     # ``def run(func, *args, **kwargs): return func(*args, **kwargs)``: the parameter whose
     # callable the function calls with exactly its own ``*args`` and ``**kwargs``
     forwards: str = ""
@@ -287,6 +291,9 @@ def share_equal_label_sets(summary: ModuleSummary) -> None:
     ]
 
 
+# the fourth part of a call label ``("K", module, call, (KEYED, key))``: the item under the
+# literal ``key`` of the dict the call returns (``conv = describe(c); conv["messages"]``)
+KEYED = "key"
 # the fourth part of a call label ``("K", module, call, (FILLS, key))``: what the callee puts
 # into the container passed as argument ``key`` (``collect(doc, found)`` appending to ``found``)
 FILLS = "fills"
