@@ -1282,6 +1282,15 @@ class FunctionAnalyzer:
         if shared:
             self.set_prompt_params()
 
+    def names_metadata(self, path: str) -> bool:
+        """Does the name at the end of ``path`` say it holds metadata (``model``,
+        ``provider_name``, ``request_id``)? Formatted into a prompt, a model name or an id is
+        not what the conversation says, so it is not backward prompt data."""
+        if path.endswith(")") or path.endswith("]"):
+            return False
+        name = path[len(INSIDE) :] if path.startswith(INSIDE) else path
+        return self.specs.metadata.holds_key(name.rsplit(".", 1)[-1])
+
     def set_prompt_params(self) -> None:
         """The backward prompt labels of this function's names, and of its parameters: those
         sent whole, and the access paths of those of which a part is sent (``job.task``).
@@ -1289,7 +1298,11 @@ class FunctionAnalyzer:
         In a module body, only of the names it binds once: a long script reuses a name for
         unrelated values (``file_name`` of one loop and of another), and the backward flow
         does not tell its bindings apart."""
-        prompt_vars = self.backward_prompts()
+        prompt_vars = {
+            path: labels
+            for path, labels in self.backward_prompts().items()
+            if not self.names_metadata(path)
+        }
         if self.module_level and prompt_vars:
             rebound = self.m.rebound_names()
             prompt_vars = {
