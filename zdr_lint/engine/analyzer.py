@@ -131,6 +131,10 @@ PASS_THROUGH = frozenset(
     }
 )
 CASTS = frozenset({"typing.cast", "typing_extensions.cast"})  # ``cast(type, value)``
+# a stream's writes: they fill an in-memory buffer (``io.StringIO``) only; written to anything
+# else (``proc.stdin.write(command)``, a socket), the data leaves, and what is read back from
+# the other end (the program's output) is not it
+STREAM_WRITES = frozenset({"write", "writelines"})
 # builtins that iterate a dict whole, and so give its keys
 KEY_ITERATORS = frozenset({"set", "frozenset", "list", "tuple", "sorted", "iter", "reversed"})
 LITERALS = (
@@ -1825,6 +1829,8 @@ class FunctionAnalyzer:
         ties the names passed to it to the container's name for the backward prompt flow."""
         if method not in MUTATORS:
             return
+        if method in STREAM_WRITES and not self.holds_container(receiver_node):
+            return  # ``proc.stdin.write(command)``: written out, not kept in the object
         if type(receiver_node) is cst.Name:
             self.tuple_rows.add(receiver_node.value, self.appended_row(method, call))
         if not self.holds_container(receiver_node) and self.guess_types(receiver_node, method):
@@ -2849,6 +2855,9 @@ class FunctionAnalyzer:
         source = specs.function_sources.get(qualified)
         if source is not None and (not source.argv0 or runs_program(call.node, source)):
             return self.claude_call(source, call, qualified)
+        if source is not None:  # a process runner starting another program: what that
+            self.note_opaque(call)  # program prints is its output, not the command line
+            return EMPTY
         client = specs.client_factories.get(qualified)
         if client is not None:
             if client.model_pattern is None:
@@ -2950,7 +2959,12 @@ class FunctionAnalyzer:
             key = self.metadata_key(first) if first is not None else None
             if key is not None:  # ``data.get("id")``: an id, not the data beside it
                 return self.metadata_item(receiver, key)
-        if last in MUTATORS and call.node is not None and not self.holds_object(receiver_node):
+        if (
+            last in MUTATORS
+            and call.node is not None
+            and not self.holds_object(receiver_node)
+            and (last not in STREAM_WRITES or self.holds_container(receiver_node))
+        ):
             self.note_field_write(receiver_node, [arg.value for arg in call.node.args])
             self.note_shared_write(receiver_node, data_only(call.all_args()))
         if self.holds_container(receiver_node):  # ``self.seen.add(name)``: the set's own method
