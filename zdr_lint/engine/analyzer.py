@@ -479,8 +479,7 @@ class FunctionAnalyzer:
         self.guards: frozenset = EMPTY
         self.param_values: dict = {name: env.get(name) for name in fn.params}
         self.body_node = None  # the body interpreted, when a function's
-        self._rebound_params: Optional[frozenset] = None
-        self._rebound_kwarg: Optional[bool] = None  # see keyword_names
+        self._bound_names: Optional[frozenset] = None  # see bound_names
         self.stored_results: list = []  # (sink, ref) of calls in this statement that keep results
         self.tool_blocks: frozenset = frozenset()  # names known here to hold a tool-use block
         self.tool_refs: dict = {}  # a pydantic-ai Tool(f) call node -> its reference
@@ -954,10 +953,7 @@ class FunctionAnalyzer:
         Its keys are keyword names written at the call sites, not data."""
         if self.module_level or not self.fn.kwarg or name != self.fn.kwarg:
             return False
-        if self._rebound_kwarg is None:
-            body = self.body_node
-            self._rebound_kwarg = body is not None and name in bound_in(body)
-        return not self._rebound_kwarg
+        return name not in self.bound_names()
 
     def keys_only(self, call: CallSite, qualified: Optional[str]) -> bool:
         """``set(kwargs)``, ``sorted(kwargs)``, ``list(kwargs)``: a dict iterated whole by a
@@ -2586,11 +2582,16 @@ class FunctionAnalyzer:
 
     def rebound_params(self) -> frozenset:
         """The parameters that the function's body binds again (``debug = debug or ...``):
-        a test of one says nothing of what the caller passed. Counted when first asked."""
-        if self._rebound_params is None:
-            bound = bound_in(self.body_node) if self.body_node is not None else ()
-            self._rebound_params = frozenset(self.param_values).intersection(bound)
-        return self._rebound_params
+        a test of one says nothing of what the caller passed."""
+        return self.bound_names().intersection(self.param_values)
+
+    def bound_names(self) -> frozenset:
+        """The names the function's body binds (``guard_syntax.bound_in``), read when first
+        asked."""
+        if self._bound_names is None:
+            body = self.body_node
+            self._bound_names = frozenset(bound_in(body)) if body is not None else EMPTY
+        return self._bound_names
 
     def add_event(self, rule: str, label: str, labels: frozenset, ref=None, text: str = "") -> None:
         if ref is None:

@@ -44,10 +44,10 @@ from zdr_lint.engine.specs import Specs
 from zdr_lint.engine.summary import (
     BY_IMPORTS,
     EMPTY,
+    FILLS,
     ITEM,
     ITEM_READS,
     KEY_LOOKUPS,
-    KEYED,
     METHOD_FILL,
     STAR,
     CallRecord,
@@ -90,6 +90,22 @@ NOT_VALUES = PROMPT_KINDS + ("S", "D", "U", "M")
 PROVIDER_AT_RUN_TIME = "the provider is chosen at run time"
 # marks an ``unless`` key that leaves out a source only where it carries PROVIDER_AT_RUN_TIME
 RUN_TIME = "run-time"
+
+
+def tuple_position(fn: FunctionSummary, index: int) -> Optional[frozenset]:
+    """What position ``index`` of the tuples ``fn`` returns holds (``return super().m(x)``:
+    that call's position); None when its returns are no tuples that long."""
+    if fn.returns_from and not fn.returns_at:
+        return frozenset((*call, index) for call in fn.returns_from)
+    if index < len(fn.returns_at):
+        return fn.returns_at[index]
+    return None
+
+
+def dict_item(fn: FunctionSummary, key: str) -> Optional[frozenset]:
+    """What ``fn`` puts under literal ``key`` of the dicts it returns (nothing when that key is
+    absent); None when its returns are not all dicts with literal keys."""
+    return fn.returns_keys.get(key, EMPTY) if fn.returns_keys else None
 
 
 @dataclass
@@ -1112,15 +1128,21 @@ class Project:
             found.extend(self.value_targets(self.instance_field(cls, last)))
         return found
 
-    def call_item(self, module: str, call_id, index: int) -> frozenset:
-        """Position ``index`` of what a call returns (``text, usage = ask(q)``): that position
-        of the tuples its project functions return, when each of them returns tuples long
-        enough, else the whole result."""
+    def call_item(self, module: str, call_id, index) -> frozenset:
+        """Part ``index`` of what a call returns: a position of its tuple (``text, usage =
+        ask(q)``), ``(KEYED, key)`` an item of its dict (``describe(c)["text"]``), or ``(FILLS,
+        key)`` what it puts into its argument ``key``."""
+        if type(index) is tuple and index[0] == FILLS:
+            return self.call_fills(self.calls[(module, call_id)], index[1])
+        if type(index) is tuple:  # (KEYED, key)
+            return self.returned_part(module, call_id, index, lambda fn: dict_item(fn, index[1]))
+        return self.returned_part(module, call_id, index, lambda fn: tuple_position(fn, index))
+
+    def returned_part(self, module: str, call_id, index, part_of: Callable) -> frozenset:
+        """One part of what a call returns: what ``part_of`` says each project function the
+        call may run returns there, with its parameters bound; the whole result when a function
+        gives None (its returns have no such part) or the call runs none."""
         record = self.calls[(module, call_id)]
-        if type(index) is tuple and index[0] == KEYED:  # an item of the dict it returns
-            return self.call_key(module, call_id, index[1])
-        if type(index) is tuple:  # (FILLS, key): what the callee put into that argument
-            return self.call_fills(record, index[1])
         targets = self.target_of(record)
         key = (module, call_id, index)
         if not targets or key in self._items_open:  # ``return self.inner.m()`` may be itself
@@ -1131,48 +1153,18 @@ class Project:
         try:
             for qualname, receiver in targets:
                 fn = self.functions[qualname][1]
-                if fn.returns_from and not fn.returns_at:  # ``return super().m(x)``
-                    position = frozenset((*call, index) for call in fn.returns_from)
-                elif index < len(fn.returns_at):
-                    position = fn.returns_at[index]
-                else:
+                part = part_of(fn)
+                if part is None:
                     return self.call_result(module, call_id)
-                # what the whole return holds bounds the position (and its growth drops the memo)
+                # what the whole return holds bounds the part (and its growth drops the memo)
                 whole = self._read("ret", self.ret, qualname)
-                item = self.norm(position, qualname) & whole
+                item = self.norm(part, qualname) & whole
                 bound = self.bind_returned(fn, item, positional, keywords, receiver)
                 if self.inherited_by(fn, receiver):  # run for a subclass: what it returns there
                     bound &= self.call_result(module, call_id)
                 answers.append(bound)
         finally:
             self._items_open.discard(key)
-        return one_of(answers)
-
-    def call_key(self, module: str, call_id, key: str) -> frozenset:
-        """The item under ``key`` of the dict a call returns (``describe(c)["text"]``): that
-        key's value in the dicts its project functions return, when each returns dicts with
-        literal keys only (``FunctionSummary.returns_keys``), else the whole result."""
-        record = self.calls[(module, call_id)]
-        targets = self.target_of(record)
-        marker = (module, call_id, (KEYED, key))
-        if not targets or marker in self._items_open:
-            return self.call_result(module, call_id)
-        positional, keywords = self.args_of(record)
-        answers = []
-        self._items_open.add(marker)
-        try:
-            for qualname, receiver in targets:
-                fn = self.functions[qualname][1]
-                if not fn.returns_keys:
-                    return self.call_result(module, call_id)
-                whole = self._read("ret", self.ret, qualname)
-                item = self.norm(fn.returns_keys.get(key, EMPTY), qualname) & whole
-                bound = self.bind_returned(fn, item, positional, keywords, receiver)
-                if self.inherited_by(fn, receiver):
-                    bound &= self.call_result(module, call_id)
-                answers.append(bound)
-        finally:
-            self._items_open.discard(marker)
         return one_of(answers)
 
     def call_fills(self, record: CallRecord, key) -> frozenset:
