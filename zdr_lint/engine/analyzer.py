@@ -472,6 +472,7 @@ class FunctionAnalyzer:
         # through call ``f``, which passes it on only if ``f`` returns that argument
         self.deps_through: dict[str, set] = {}
         self.recorded: dict[int, tuple] = {}  # id of a call node -> the id of its call record
+        self.claude_nodes: set[int] = set()  # ids of the call nodes that send to Claude here
         # ``conv.for_api()`` (see names_in) -> the objects ``conv`` may be
         self.result_receivers: dict[str, frozenset] = {}
         self.events: list[SinkEvent] = []
@@ -1205,7 +1206,7 @@ class FunctionAnalyzer:
             if forwarded:
                 fn.forwards = forwarded[0]
                 self.m.forwarding_calls.update(id(call) for call in forwarded[1])
-        fn.prompt_guard = flag_guard(node, params)
+        fn.prompt_guard, guard_index = flag_guard(node, params)
         fn.rewrapped = any(
             callee_text(each.decorator) not in PLAIN_DECORATORS for each in node.decorators
         )
@@ -1264,6 +1265,8 @@ class FunctionAnalyzer:
             if class_param:  # ``cls(...)`` in a classmethod builds the class (``cls.m`` is its m)
                 inner.local_imports[class_param] = cls
             inner.analyze_with_decorators(node, sinks)
+            if guard_index:
+                inner.note_calls_before_guard(node.body.body[:guard_index])
             if owner and not cls:
                 self.share_prompt_uses(inner, set(env) - set(params) - {vararg, kwarg})
 
@@ -1311,7 +1314,7 @@ class FunctionAnalyzer:
                 if path_root(path) not in rebound
             }
         self.fn.prompt_vars = prompt_vars
-        for param in self.fn.params:
+        for param in (*self.fn.params, self.fn.kwarg) if self.fn.kwarg else self.fn.params:
             whole = prompt_vars.get(param)
             if whole:
                 self.fn.prompt_params[param] = whole
@@ -3216,13 +3219,43 @@ class FunctionAnalyzer:
             self.m.summary.uses_claude = True
         module = self.m.summary.name
         self.m.summary.born_in[call.ref] = self.fn.qualname
+        if call.node is not None:
+            self.claude_nodes.add(id(call.node))
         prompt_source = claude_data("prompt", module, call.ref, what, why)
         for node in call.arg_nodes(source.prompt):
             for name in self.backward_names(node):
                 self.prompt_uses.setdefault(name, set()).add(prompt_source)
+        for path in self.own_kwargs_sent(call, source.prompt):
+            self.prompt_uses.setdefault(path, set()).add(prompt_source)
         if source.returns == "completion":
             return frozenset({claude_data("completion", module, call.ref, what, why)})
         return EMPTY
+
+    def note_calls_before_guard(self, statements) -> None:
+        """Keep the flag guard (``FunctionSummary.prompt_guard``) only if no call before its
+        test sends to Claude here, and record the other calls made there
+        (``before_guard``), which the settlement asks in turn."""
+        records = []
+        for call in calls_within(statements):
+            if id(call) in self.claude_nodes:
+                self.fn.prompt_guard = ""
+                return
+            record = self.recorded.get(id(call))
+            if record is not None and record is not OPAQUE_CALL:
+                records.append(record)
+        self.fn.before_guard = tuple(records)
+
+    def own_kwargs_sent(self, call: CallSite, prompt: ArgSpec) -> list[str]:
+        """``litellm.completion(**kwargs)`` with the function's own ``**kwargs``: the items
+        its callers pass under the prompt keywords (``kwargs['messages']``) are sent."""
+        kwarg = self.fn.kwarg
+        if not kwarg or call.node is None:
+            return []
+        spread = any(
+            arg.star == "**" and type(arg.value) is cst.Name and arg.value.value == kwarg
+            for arg in call.node.args
+        )
+        return [f"{kwarg}[{key!r}]" for key in sorted(prompt.keywords)] if spread else []
 
     def other_provider(self, prompt: ArgSpec, call: CallSite) -> None:
         self.m.summary.names_other_model = True
@@ -4190,12 +4223,15 @@ def counts(iterable) -> bool:
     return False
 
 
-def flag_guard(node: cst.FunctionDef, params: list) -> str:
+def flag_guard(node: cst.FunctionDef, params: list) -> tuple[str, int]:
     """The parameter with a falsy default (``False``, ``None``, ``0``, ``""``) that a leading
-    ``if not flag: return ...`` (or ``raise``) tests after plain lines only (``plain_statement``):
-    without it, the function runs no call at all. Empty when there is none."""
+    ``if not flag: return ...`` (or ``raise``) tests after simple lines only: without it, the
+    function runs only those lines. With the index of the test when a line before it calls
+    something (``estimate = len(encoder.encode(text))``), whose calls must not send; else 0.
+    ``("", 0)`` when there is no such test."""
     body = node.body.body if type(node.body) is cst.IndentedBlock else ()
-    for stmt in body:
+    calls_before = 0
+    for index, stmt in enumerate(body):
         if type(stmt) is cst.If and stmt.orelse is None:
             test = stmt.test
             if (
@@ -4206,10 +4242,33 @@ def flag_guard(node: cst.FunctionDef, params: list) -> str:
                 and falsy_default(parameter(node.params, test.expression.value))
                 and leaves_function(stmt.body)
             ):
-                return test.expression.value
+                return test.expression.value, index if calls_before else 0
+        if type(stmt) is not cst.SimpleStatementLine:
+            return "", 0  # a block may send before the test
         if not plain_statement(stmt):
-            return ""  # a block or a call may send before the test
-    return ""
+            calls_before += 1
+    return "", 0
+
+
+class _Calls(cst.CSTVisitor):
+    """The call nodes of a tree, nested functions and lambdas left out."""
+
+    def __init__(self) -> None:
+        self.found: list = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.found.append(node)
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def calls_within(statements) -> list:
+    """The call nodes in ``statements``, in order."""
+    visitor = _Calls()
+    for stmt in statements:
+        stmt.visit(visitor)
+    return visitor.found
 
 
 def falsy_default(param: cst.Param) -> bool:

@@ -1514,6 +1514,8 @@ class Project:
         param = self.key_param(fn, key, receiver)
         if param is None:
             return EMPTY
+        if isinstance(key, str) and param != key and param == fn.kwarg:
+            suffix = f"[{key!r}]" + (suffix or "")  # an item of the callee's ``**kwargs``
         whole = self._read("prompt", self._prompt_flat, (qualname, param), None) or EMPTY
         if whole and self.inherited_by(fn, receiver):
             own_calls = self.overridden_calls(qualname, receiver[1])
@@ -1735,12 +1737,23 @@ class Project:
     def guard_unset(self, qualname: str, record: CallRecord, receiver) -> bool:
         """Does ``record`` pass nothing for the flag (``FunctionSummary.prompt_guard``) without
         which ``qualname`` returns before it sends anything?"""
-        fn = self.functions[qualname][1]
+        module, fn = self.functions[qualname]
         flag = fn.prompt_guard
         if not flag or record.spreads or record.spread:
             return False
         slots = GuardSlots(call_params(fn, receiver), record, fn.falsy_defaults)
-        return not slots.unknown and slots.slot(flag) in (None, MISSING)
+        if slots.unknown or slots.slot(flag) not in (None, MISSING):
+            return False
+        return not any(self.may_send(self.calls.get((module, ident))) for ident in fn.before_guard)
+
+    def may_send(self, record: Optional[CallRecord]) -> bool:
+        """May call ``record`` reach Claude: a project function, a Claude client's method or
+        a call the catalog takes for a source whatever its receiver?"""
+        if record is None:
+            return False
+        if self.target_of(record) or record.fallback:
+            return True
+        return any(lab[0] == "C" for lab in self.norm(record.receiver, record.function))
 
     @staticmethod
     def _takes(spec, key) -> bool:

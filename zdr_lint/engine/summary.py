@@ -171,6 +171,9 @@ class FunctionSummary:
     # a parameter whose default is falsy and without which the function returns before it
     # sends anything (``if not exact: return estimate``): a call passing nothing sends nothing
     prompt_guard: str = ""
+    # the call records made before that test (``estimate = len(encoder.encode(text))``): the
+    # guard holds only when none of them may send
+    before_guard: tuple = ()
     # the ref of a call made under a test of the parameters -> the guards that hold there
     # (``if response is not None:``, see ``guards.py``); calls under no such test are absent
     guarded: dict = field(default_factory=dict)
