@@ -18,7 +18,12 @@ import libcst as cst
 from zdr_lint.engine import callbacks
 from zdr_lint.engine.access_paths import INSIDE, holds_store, mark_insides, path_root, under
 from zdr_lint.engine.config_rules import ConfigRules
-from zdr_lint.engine.constants import PROXY_PREFIX, module_proxies, string_constants
+from zdr_lint.engine.constants import (
+    PROJECT_ROOT_PREFIX,
+    PROXY_PREFIX,
+    module_proxies,
+    string_constants,
+)
 from zdr_lint.engine.field_kinds import FieldKinds, field_kinds
 from zdr_lint.engine.guard_syntax import (
     argument_facts,
@@ -54,12 +59,15 @@ from zdr_lint.engine.summary import (
     LAMBDA_PREFIX,
     METHOD_FILL,
     MUTATORS,
+    RUNTIME_CLIENT,
+    RUNTIME_MODEL,
     STAR,
     CallRecord,
     FunctionSummary,
     ModuleSummary,
     SinkEvent,
     claude_data,
+    client_doubt,
     label_digest,
     library_object,
     param_names,
@@ -97,7 +105,6 @@ VALIDATORS = frozenset(
 VALIDATION_ERROR = "pydantic.ValidationError"
 # the parameters of the lambda a ``partial(...)`` stands for: names no source code uses
 PARTIAL_REST, PARTIAL_MORE = "λrest", "λmore"
-RUNTIME_MODEL = "the model is chosen at run time"  # why a multi-provider call may be Claude's
 # "pkg.module.ClassName" or "pkg.module:ClassName": a string that may name a project class
 CLASS_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*[.:][A-Z]\w*\Z")
 # labels whose meaning depends on the function they stand in (parameters, prompt labels of
@@ -436,7 +443,12 @@ class ModuleAnalyzer:
                 *self.specs.client_factories,
                 *self.specs.function_sources,
             ]
-            roots = frozenset(n.split(".", 1)[0] for n in names) - {self.root_package()}
+            project = {
+                value
+                for key, value in self.imported_constants.items()
+                if key.startswith(PROJECT_ROOT_PREFIX)
+            }  # a project module shadows a library of its name (``llm``)
+            roots = frozenset(n.split(".", 1)[0] for n in names) - {self.root_package(), *project}
             self._roots = roots
         return roots
 
@@ -2741,7 +2753,7 @@ class FunctionAnalyzer:
         for label in sorted((lab for lab in callee if lab[0] == "C" and len(lab) > 3), key=repr):
             source = self.specs.client_sources.get(label[1], {}).get(label[3])
             if source is not None:
-                result |= self.claude_call(source, call, label[3])
+                result |= self.claude_call(source, call, label[3], client_doubt(label))
         if result:
             return frozenset(result)
         receiver = frozenset(lab for lab in callee if lab[0] in VALUE_KINDS)
@@ -2870,6 +2882,7 @@ class FunctionAnalyzer:
             if model is not None and client.model_pattern.search(model):
                 self.m.summary.uses_claude = True
                 return frozenset({("C", client.family, client.processor)})
+            given = frozenset(lab for lab in call.all_args() if lab[0] == "C")
             if (
                 model is None
                 and client.model_later
@@ -2877,9 +2890,11 @@ class FunctionAnalyzer:
                 and not call.positional
             ):
                 self.m.deferred_models.add(client)  # the model comes with a later call
-            else:
-                self.m.note_model(client, model)
-            return frozenset(lab for lab in call.all_args() if lab[0] == "C")
+                return given
+            self.m.note_model(client, model)
+            if model is None:  # named at run time: Claude's or another provider's
+                return given | {("C", client.family, RUNTIME_CLIENT)}
+            return given
         if (
             qualified in FILE_OPENERS
             or qualified.endswith(".open")
@@ -2985,7 +3000,7 @@ class FunctionAnalyzer:
                 path = specs.client_method(label, method)
                 source = specs.client_sources.get(label[1], {}).get(path)
                 if source is not None:
-                    result |= self.claude_call(source, call, path)
+                    result |= self.claude_call(source, call, path, client_doubt(label))
                     handled = True
                 if last in specs.client_returns.get(label[1], ()):
                     result.add(label)
@@ -3200,13 +3215,13 @@ class FunctionAnalyzer:
                 out.extend(self.specs.types[type_name].methods[method])
         return out
 
-    def claude_call(self, source, call: CallSite, what: str) -> frozenset:
+    def claude_call(self, source, call: CallSite, what: str, why: str = "") -> frozenset:
         """A call that sends its prompt arguments to Claude and may return a completion.
 
         A source that serves several providers (``model-pattern``) is Claude's for certain when
         its model is a literal that matches, another provider's when the literal does not, and
-        Claude's with medium confidence when the model is chosen at run time."""
-        why = ""
+        Claude's with medium confidence when the model is chosen at run time. ``why`` is
+        already set for a call on a client whose model was named at run time."""
         if source.model_pattern is not None:
             model = call.model_name(source.model_pattern)
             if model is None:

@@ -17,6 +17,9 @@ LITERAL = re.compile(r"""^(["'])([^"'\\\n]*)\1[ \t]*(?:#[^\n]*)?$""")
 # A lazy import proxy: ``name = Proxy()`` at module level, where class ``Proxy`` has a
 # ``__getattr__`` that loads one module with ``importlib.import_module("litellm")``.
 PROXY_PREFIX = "module:"  # a key that names a module proxy (its value: the module's name)
+# key prefix of ``imported_constants`` entries that name the top-level package of a project
+# module the importer imports: ``import llm`` there is the project's ``llm``, not the library
+PROJECT_ROOT_PREFIX = "\0project-root:"
 CLASS_LINE = re.compile(r"^class[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 GETATTR_LINE = re.compile(r"^[ \t]+def[ \t]+__getattr__[ \t]*\(", re.MULTILINE)
 IMPORT_MODULE = re.compile(r"""import_module\([ \t]*(["'])([A-Za-z_][\w.]*)\1[ \t]*\)""")

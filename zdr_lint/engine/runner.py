@@ -13,7 +13,7 @@ from zdr_lint.engine.collector import (
     manual_collection,
     stop_automatic_collection,
 )
-from zdr_lint.engine.constants import imported_key, string_constants
+from zdr_lint.engine.constants import PROJECT_ROOT_PREFIX, imported_key, string_constants
 from zdr_lint.engine.incremental import (
     Features,
     ProjectState,
@@ -218,6 +218,7 @@ class _Analyzer:
         self.graph = graph
         self._constants: dict[str, dict] = {}  # module -> its string constants
         self._imported: dict[str, dict] = {}  # module -> the constants of what it imports
+        self._shadowing: dict[str, bool] = {}  # top-level module -> does it hide a library
         self.specs = specs
         self.catalog = catalog
         self.options = options
@@ -289,7 +290,9 @@ class _Analyzer:
         return self.cache.key(key, False, repr(sorted(imported.items())))
 
     def imported_constants(self, name: str) -> dict:
-        """``{"pkg.settings.MODEL": "claude-..."}`` for the project modules ``name`` imports."""
+        """``{"pkg.settings.MODEL": "claude-..."}`` for the project modules ``name`` imports, and
+        the top-level modules among them that hide a library of their name
+        (``PROJECT_ROOT_PREFIX``)."""
         found = self._imported.get(name)
         if found is None:
             found = self._imported[name] = {}
@@ -300,7 +303,36 @@ class _Analyzer:
                     constants = self._constants[module] = string_constants(text)
                 for constant, value in constants.items():
                     found[imported_key(module, constant)] = value
+                root = module.split(".", 1)[0]
+                if self.shadows_library(root):
+                    found[PROJECT_ROOT_PREFIX + root] = root
         return found
+
+    def shadows_library(self, root: str) -> bool:
+        """Does the project's top-level module ``root`` hide a library the catalog knows by
+        that name? It does when it defines none of the catalog's names under ``root``: a local
+        ``llm.py`` is not the ``llm`` library, while an ``instructor`` package that defines
+        ``from_openai`` is that library's own source, whose calls the catalog describes."""
+        known = self._shadowing.get(root)
+        if known is None:
+            prefix = root + "."
+            names = {
+                qualified.rsplit(".", 1)[-1]
+                for table in (
+                    self.specs.client_factories,
+                    self.specs.function_sources,
+                    self.specs.function_sinks,
+                    self.specs.type_factories,
+                    self.specs.type_instances,
+                )
+                for qualified in table
+                if qualified.startswith(prefix)
+            }
+            source = self.by_module.get(root)
+            known = bool(names) and source is not None
+            known = known and not any(name in source.text for name in names)
+            self._shadowing[root] = known
+        return known
 
     def _parallel(self, work: list, jobs: int) -> list:
         """The summaries of ``work``, in its order. The longest files go first and the chunks

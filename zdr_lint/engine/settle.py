@@ -54,6 +54,7 @@ from zdr_lint.engine.summary import (
     FunctionSummary,
     ModuleSummary,
     claude_data,
+    client_doubt,
     label_digest,
     library_object,
     param_names,
@@ -970,7 +971,11 @@ class Project:
                 if source is not None:
                     answered = True
                     if source.returns == "completion":
-                        out.add(claude_data("completion", module, record.ref, label[3]))
+                        out.add(
+                            claude_data(
+                                "completion", module, record.ref, label[3], client_doubt(label)
+                            )
+                        )
         for cls in self.classes_named(value):
             answered = True
             out.add(("O", cls))
@@ -1292,7 +1297,8 @@ class Project:
                 if source is not None:
                     matched = answered = True
                     if source.returns == "completion":
-                        out.add(claude_data("completion", module, record.ref, path))
+                        doubt = client_doubt(label)
+                        out.add(claude_data("completion", module, record.ref, path, doubt))
                 if last in specs.client_returns.get(label[1], ()):
                     out.add(label)
                     answered = True
@@ -1719,7 +1725,8 @@ class Project:
                     path = self.specs.client_method(label, record.method)
                     source = self.specs.client_sources.get(label[1], {}).get(path)
                     if source is not None and self._takes(source.prompt, key):
-                        return frozenset({claude_data("prompt", module, ref, path)})
+                        doubt = client_doubt(label)
+                        return frozenset({claude_data("prompt", module, ref, path, doubt)})
             if not any(lab[0] in ("C", "T", "O") for lab in receiver) and self.fallback(
                 module, record
             ):

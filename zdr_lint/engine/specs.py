@@ -362,5 +362,12 @@ def _relevance_words(client_factories, function_sources, fallback_paths) -> tupl
     """Words whose presence in a file's text makes it a candidate for analysis."""
     words = {"anthropic", "claude", "Claude", "litellm"}
     for qualified in [*client_factories, *function_sources]:
-        words.add(qualified.split(".", 1)[0])
+        root = qualified.split(".", 1)[0]
+        if len(root) > SHORT_ROOT:
+            words.add(root)
+        else:  # ``llm`` is inside ``fullmatch``: the import or a use names the package
+            words.update((f"import {root}", f"from {root}", f"{root}."))
     return tuple(sorted(words))
+
+
+SHORT_ROOT = 4  # a package name this short is also part of common words

@@ -302,6 +302,17 @@ KEYED = "key"
 FILLS = "fills"
 
 
+RUNTIME_MODEL = "the model is chosen at run time"  # why a multi-provider call may be Claude's
+# the processor of a client label built with a model named only at run time
+# (``init_chat_model(name)``, ``llm.get_model(model_id)``): its calls may be Claude's
+RUNTIME_CLIENT = "run-time model"
+
+
+def client_doubt(label: tuple) -> str:
+    """Why calls on client ``label`` may not reach Claude ("" when they do for certain)."""
+    return RUNTIME_MODEL if label[2] == RUNTIME_CLIENT else ""
+
+
 def claude_data(kind: str, module: str, ref: NodeRef, what: str, why: str = "") -> tuple:
     """The label of Claude data born at ``ref``: a ``prompt`` or a ``completion``.
 
