@@ -1454,7 +1454,9 @@ class FunctionAnalyzer:
             if base:
                 bases.append(base)
         self.m.summary.classes[qualname] = bases
-        self.m.field_kinds[qualname] = field_kinds(node)
+        kinds = self.m.field_kinds[qualname] = field_kinds(node)
+        if kinds.numbers:
+            self.m.summary.number_fields[qualname] = tuple(sorted(kinds.numbers))
         if not self.module_level:
             self.env[node.name.value] = EMPTY
         self.enter(node)

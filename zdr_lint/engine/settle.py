@@ -207,6 +207,7 @@ class Project:
                 self.calls_in.setdefault(record.function, []).append(key)
             for event in summary.events:
                 self.events_in.setdefault(event.function, []).append((summary.name, event))
+        self.number_attrs = self._number_attrs(summaries)  # fields that only hold numbers
         self.ret: dict[str, frozenset] = {}
         self.globals: dict[str, frozenset] = {}
         self.fields: dict[tuple, frozenset] = {}
@@ -780,7 +781,7 @@ class Project:
             return self.enclosing_value(label[1], label[2])
         if kind == "V":
             entry = self.functions.get(ctx)
-            if entry is None:
+            if entry is None or self.names_number(label[1]):
                 return EMPTY
             labels = prompt_labels_of(entry[1].prompt_vars, label[1])
             out = set(self.norm(labels, ctx)) if labels else set()
@@ -795,6 +796,28 @@ class Project:
                         )
             return frozenset(out)
         return EMPTY
+
+    def names_number(self, path: str) -> bool:
+        """Does access path ``path`` end in a field that every project class with a field of
+        that name holds a number in (``state.steps``)? A count formatted into a prompt is not
+        its text."""
+        if path.endswith("]") or "." not in path:
+            return False
+        return path.rsplit(".", 1)[1] in self.number_attrs
+
+    def _number_attrs(self, summaries: list) -> frozenset:
+        """The field names that hold a number in every project class that declares or sets
+        them (``field_kinds``)."""
+        numbers: dict[str, set] = {}
+        for summary in summaries:
+            for cls, names in summary.number_fields.items():
+                for name in names:
+                    numbers.setdefault(name, set()).add(cls)
+        return frozenset(
+            name
+            for name, classes in numbers.items()
+            if all(cls in classes for cls, attrs in self._attr_names.items() if name in attrs)
+        )
 
     def _through_call_label(self, key: tuple) -> frozenset:
         (_, module, record_id, arg, target), ctx = key
@@ -847,7 +870,10 @@ class Project:
 
     def prompt_field(self, cls: str, attr: str) -> frozenset:
         """The prompts field ``attr`` of ``cls``'s objects is sent in, by a method of the class,
-        of a base (whose methods run on it) or of a subclass (whose objects it may be)."""
+        of a base (whose methods run on it) or of a subclass (whose objects it may be). None
+        for a field that holds a number: a count sent with the text is not the text."""
+        if attr in self.number_attrs:
+            return EMPTY
         out: set = set()
         for owner in (*self.mro(cls), *self.subclasses(cls)):
             out |= self._read("prompt-fields", self._prompt_fields, (owner, attr))
@@ -987,6 +1013,8 @@ class Project:
 
         The reading context depends on every field of that name: a field ``attr`` of any class
         that grows drops its memo (one dependency per name, not one per class read)."""
+        if attr in self.number_attrs:  # declared or only set as a number: a count, no data
+            return EMPTY
         if self._ctx is not None:
             self._deps.setdefault(("field-name", attr), set()).add(self._ctx)
         owners = self._field_owners.get(attr)

@@ -234,6 +234,8 @@ class ModuleSummary:
     parse_error: Optional[tuple] = None
     no_store_everywhere: bool = False
     class_fields: dict = field(default_factory=dict)  # class -> its annotated fields, in order
+    # class -> the fields its body declares as, or only sets to, numbers (``field_kinds``)
+    number_fields: dict = field(default_factory=dict)
     constants: dict = field(default_factory=dict)  # what importers read (constants.py)
     spans: dict = field(default_factory=dict)
     # the call that reaches Claude -> the function it is made in (where its data is born)
