@@ -1380,7 +1380,10 @@ class Project:
                 if spec is not None:
                     late.extend((sink, False) for sink in spec.methods[last])
                 spec = spec or self.guess_type(record.receiver_name, None)
-                if spec is not None and spec.fluent and not markers:
+                if spec is not None and last in spec.method_returns and not markers:
+                    out.add(("T", spec.method_returns[last]))
+                    explained = True  # a query's rows, not its criteria
+                elif spec is not None and spec.fluent and not markers:
                     out.add(("T", spec.name))
         out |= one_of(answers)
         if late:
