@@ -3265,14 +3265,9 @@ class FunctionAnalyzer:
     def own_kwargs_sent(self, call: CallSite, prompt: ArgSpec) -> list[str]:
         """``litellm.completion(**kwargs)`` with the function's own ``**kwargs``: the items
         its callers pass under the prompt keywords (``kwargs['messages']``) are sent."""
-        kwarg = self.fn.kwarg
-        if not kwarg or call.node is None:
+        if call.node is None or not self.spreads_own_kwargs(call.node):
             return []
-        spread = any(
-            arg.star == "**" and type(arg.value) is cst.Name and arg.value.value == kwarg
-            for arg in call.node.args
-        )
-        return [f"{kwarg}[{key!r}]" for key in sorted(prompt.keywords)] if spread else []
+        return [f"{self.fn.kwarg}[{key!r}]" for key in sorted(prompt.keywords)]
 
     def other_provider(self, prompt: ArgSpec, call: CallSite) -> None:
         self.m.summary.names_other_model = True
@@ -3384,6 +3379,14 @@ class FunctionAnalyzer:
             for name in self.backward_names(node):
                 self.prompt_uses.setdefault(name, set()).add(("Q", module, record.id, key))
         return frozenset({("K", module, record.id)})
+
+    def spreads_own_kwargs(self, node: cst.Call) -> bool:
+        """Does call ``node`` spread this function's own ``**kwargs`` (``f(**kwargs)``)?"""
+        kwarg = self.fn.kwarg
+        return bool(kwarg) and any(
+            arg.star == "**" and type(arg.value) is cst.Name and arg.value.value == kwarg
+            for arg in node.args
+        )
 
     def is_response_call(self, node) -> bool:
         if type(node) is not cst.Call:
@@ -4131,25 +4134,87 @@ _COMPREHENSION_NODES = frozenset({cst.ListComp, cst.GeneratorExp, cst.SetComp})
 
 
 def empty_names(test) -> tuple:
-    """The names an ``if`` test proves ``None`` or empty in its body and in its ``else``:
-    ``x is None`` and ``not x`` (body), ``x is not None`` (else)."""
-    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
-        if type(test.expression) is cst.Name:
-            return (test.expression.value,), ()
-        return (), ()
-    if (
-        type(test) is cst.Comparison
-        and type(test.left) is cst.Name
-        and len(test.comparisons) == 1
-        and type(test.comparisons[0].comparator) is cst.Name
-        and test.comparisons[0].comparator.value == "None"
-    ):
-        operator = test.comparisons[0].operator
-        if type(operator) is cst.Is:
-            return (test.left.value,), ()
-        if type(operator) is cst.IsNot:
-            return (), (test.left.value,)
+    """The names an ``if`` test proves ``None``, empty or blank in its body and in its
+    ``else``: ``x is None``, ``not x``, ``not x.strip()``, ``len(x) == 0``, ``x == ""`` (body),
+    their negations (else), and ``or`` / ``and`` of such tests."""
+    kind = type(test)
+    if kind is cst.Name:  # ``if answer: ... else:``: falsy in the ``else``
+        return (), (test.value,)
+    if kind is cst.UnaryOperation and type(test.operator) is cst.Not:
+        inner = test.expression
+        name = inner.value if type(inner) is cst.Name else blank_name(inner)
+        if name is not None:
+            return (name,), ()
+        body, orelse = empty_names(inner)
+        return orelse, body
+    if kind is cst.BooleanOperation:
+        left, right = empty_names(test.left), empty_names(test.right)
+        if type(test.operator) is cst.Or:  # one of the two holds in the body, neither after
+            return tuple(n for n in left[0] if n in right[0]), left[1] + right[1]
+        return left[0] + right[0], tuple(n for n in left[1] if n in right[1])
+    if kind is cst.Comparison and len(test.comparisons) == 1:
+        return _compared_empty(test.left, test.comparisons[0])
     return (), ()
+
+
+EMPTY_LITERALS = (cst.SimpleString, cst.List, cst.Dict, cst.Tuple)
+
+
+def _compared_empty(left, comparison: cst.ComparisonTarget) -> tuple:
+    """``x is None``, ``x == ""``, ``len(x) == 0`` and their negations (see empty_names)."""
+    operator = type(comparison.operator)
+    right = comparison.comparator
+    if type(left) is cst.Name:
+        name = left.value
+        if type(right) is cst.Name and right.value == "None":
+            if operator is cst.Is:
+                return (name,), ()
+            if operator is cst.IsNot:
+                return (), (name,)
+        if type(right) in EMPTY_LITERALS and empty_literal(right):
+            if operator is cst.Equal:
+                return (name,), ()
+            if operator is cst.NotEqual:
+                return (), (name,)
+        return (), ()
+    name = measured_name(left)
+    if name is None or type(right) is not cst.Integer:
+        return (), ()
+    if (right.value, operator) in ((("0", cst.Equal)), ("1", cst.LessThan)):
+        return (name,), ()
+    if right.value == "0" and operator in (cst.NotEqual, cst.GreaterThan):
+        return (), (name,)
+    return (), ()
+
+
+def blank_name(node) -> Optional[str]:
+    """``x`` for ``x.strip()`` (or ``lstrip``/``rstrip``) and ``len(x)``: false only when ``x``
+    is blank or empty."""
+    if type(node) is cst.Call and type(node.func) is cst.Attribute:
+        func = node.func
+        if func.attr.value in ("strip", "lstrip", "rstrip") and type(func.value) is cst.Name:
+            return func.value.value
+    return measured_name(node)
+
+
+def measured_name(node) -> Optional[str]:
+    """``x`` for ``len(x)``."""
+    if (
+        type(node) is cst.Call
+        and type(node.func) is cst.Name
+        and node.func.value == "len"
+        and len(node.args) == 1
+        and type(node.args[0].value) is cst.Name
+    ):
+        return node.args[0].value.value
+    return None
+
+
+def empty_literal(node) -> bool:
+    """``""``, ``[]``, ``{}``, ``()``."""
+    if type(node) is cst.SimpleString:
+        return literal_string(node) == ""
+    return not node.elements
 
 
 def plain_chain(node) -> bool:
