@@ -634,6 +634,14 @@ class FunctionAnalyzer:
             self.define_function(stmt)
         elif type(stmt) is cst.ClassDef:
             self.define_class(stmt)
+        elif type(stmt) is cst.If and constant_truth(stmt.test) is not None:
+            self.eval(stmt.test)  # ``if DEBUG and False:``: one side of it never runs
+            if constant_truth(stmt.test):
+                self.run_block(stmt.body)
+            elif type(stmt.orelse) is cst.If:
+                self.run_stmt(stmt.orelse)
+            elif stmt.orelse is not None:
+                self.run_block(stmt.orelse.body)
         elif type(stmt) is cst.If:
             self.eval(stmt.test)
             before = dict(self.env)
@@ -4131,6 +4139,29 @@ CONTENT_METHODS = frozenset(
 _ELEMENT_NODES = frozenset({cst.List, cst.Tuple, cst.Set, cst.Dict})
 _LEFT_RIGHT_NODES = frozenset({cst.BinaryOperation, cst.BooleanOperation, cst.ConcatenatedString})
 _COMPREHENSION_NODES = frozenset({cst.ListComp, cst.GeneratorExp, cst.SetComp})
+
+
+def constant_truth(test) -> Optional[bool]:
+    """The truth of an ``if`` test that Python's literals decide whatever the names in it
+    hold (``False``, ``0``, ``None``, ``x and False``, ``not True``), else None."""
+    kind = type(test)
+    if kind is cst.Name and test.value in ("True", "False", "None"):
+        return test.value == "True"
+    if kind is cst.Integer:
+        return test.value.replace("_", "") not in ("0", "0x0", "0o0", "0b0")
+    if kind is cst.UnaryOperation and type(test.operator) is cst.Not:
+        inner = constant_truth(test.expression)
+        return None if inner is None else not inner
+    if kind is cst.BooleanOperation:
+        left, right = constant_truth(test.left), constant_truth(test.right)
+        if type(test.operator) is cst.And:
+            if left is False or right is False:
+                return False
+            return True if left and right else None
+        if left or right:
+            return True
+        return False if left is False and right is False else None
+    return None
 
 
 def empty_names(test) -> tuple:
