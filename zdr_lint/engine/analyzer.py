@@ -8,6 +8,7 @@ names and statement numbering are tracked here.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import re
 import sys
@@ -251,7 +252,7 @@ def analyze_module(
         return fresh
     record_spans(summary, text, python_tree)
     defined = {qualname.rsplit(".", 1)[-1] for qualname in summary.classes}
-    summary.named_words = named_words(text, is_package, defined)
+    summary.named_words = named_words(text, is_package, defined, dead_lines(python_tree))
     share_equal_label_sets(summary)
     return summary
 
@@ -277,13 +278,19 @@ def star_callees(text: str) -> frozenset:
     return frozenset(names)
 
 
-def named_words(text: str, is_package: bool, defined: Iterable[str] = ()) -> frozenset:
+def named_words(
+    text: str, is_package: bool, defined: Iterable[str] = (), dead: frozenset = frozenset()
+) -> frozenset:
     """The capitalised words ``text`` uses (class names, mostly): in code, strings and
     comments, not on its import lines (unless it is a package's ``__init__``, which exports
-    what it imports), and not the names of the classes it ``defined`` that it writes only in
-    their headers."""
-    if not is_package:
-        kept = (line for line in text.split("\n") if not line.lstrip().startswith(IMPORT_STARTS))
+    what it imports), not on the ``dead`` lines (a branch that never runs), and not the names
+    of the classes it ``defined`` that it writes only in their headers."""
+    if not is_package or dead:
+        kept = (
+            line
+            for number, line in enumerate(text.split("\n"), 1)
+            if number not in dead and (is_package or not line.lstrip().startswith(IMPORT_STARTS))
+        )
         text = "\n".join(kept)
     found = CAPITAL_WORD.findall(text)
     words = set(found)
@@ -291,6 +298,41 @@ def named_words(text: str, is_package: bool, defined: Iterable[str] = ()) -> fro
         if name in words and found.count(name) < 2:  # its header only
             words.discard(name)
     return frozenset(words)
+
+
+def dead_lines(python_tree) -> frozenset:
+    """The lines of the branches that never run: the body of an ``if`` whose test Python's
+    literals make false (``elif cond and False:``), the ``else`` of one they make true."""
+    if python_tree is None:
+        return frozenset()
+    lines: set = set()
+    for node in ast.walk(python_tree):
+        if type(node) is not ast.If:
+            continue
+        truth = literal_truth(node.test)
+        block = node.body if truth is False else node.orelse if truth else None
+        if block:
+            lines.update(range(block[0].lineno, block[-1].end_lineno + 1))
+    return frozenset(lines)
+
+
+def literal_truth(test) -> Optional[bool]:
+    """``constant_truth`` on Python's own tree."""
+    if type(test) is ast.Constant and (test.value is None or type(test.value) in (bool, int)):
+        return bool(test.value)
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        inner = literal_truth(test.operand)
+        return None if inner is None else not inner
+    if type(test) is ast.BoolOp:
+        values = [literal_truth(value) for value in test.values]
+        if type(test.op) is ast.And:
+            if False in values:
+                return False
+            return True if all(values) else None
+        if True in values:
+            return True
+        return False if all(value is False for value in values) else None
+    return None
 
 
 def record_spans(summary: ModuleSummary, text: str, python_tree=None) -> None:
