@@ -1341,7 +1341,7 @@ class Project:
                 answered = answered or last in spec.methods or last in spec.method_returns
                 if last in spec.method_returns:
                     out.add(("T", spec.method_returns[last]))
-                elif spec.fluent and last in spec.methods:
+                elif last in spec.methods:
                     explained = True  # the sink's answer: neither the client nor what was sent
                 elif spec.fluent:
                     out.add(label)
