@@ -676,9 +676,9 @@ class FunctionAnalyzer:
             self.define_function(stmt)
         elif type(stmt) is cst.ClassDef:
             self.define_class(stmt)
-        elif type(stmt) is cst.If and constant_truth(stmt.test) is not None:
+        elif type(stmt) is cst.If and (truth := constant_truth(stmt.test)) is not None:
             self.eval(stmt.test)  # ``if DEBUG and False:``: one side of it never runs
-            if constant_truth(stmt.test):
+            if truth:
                 self.run_block(stmt.body)
             elif type(stmt.orelse) is cst.If:
                 self.run_stmt(stmt.orelse)
@@ -4385,7 +4385,7 @@ def flag_guard(node: cst.FunctionDef, params: list) -> tuple[str, int]:
     something (``estimate = len(encoder.encode(text))``), whose calls must not send; else 0.
     ``("", 0)`` when there is no such test."""
     body = node.body.body if type(node.body) is cst.IndentedBlock else ()
-    calls_before = 0
+    calls_before = False
     for index, stmt in enumerate(body):
         if type(stmt) is cst.If and stmt.orelse is None:
             test = stmt.test
@@ -4400,13 +4400,12 @@ def flag_guard(node: cst.FunctionDef, params: list) -> tuple[str, int]:
                 return test.expression.value, index if calls_before else 0
         if type(stmt) is not cst.SimpleStatementLine:
             return "", 0  # a block may send before the test
-        if not plain_statement(stmt):
-            calls_before += 1
+        calls_before = calls_before or not plain_statement(stmt)
     return "", 0
 
 
 class _Calls(cst.CSTVisitor):
-    """The call nodes of a tree, nested functions and lambdas left out."""
+    """The call nodes of a tree, those inside lambdas left out (they do not run there)."""
 
     def __init__(self) -> None:
         self.found: list = []
