@@ -7,10 +7,19 @@ from zdr_lint.engine.guard_syntax import (
     argument_facts,
     bound_in,
     branch_guards,
-    falsy_literal,
     leaves_block,
+    literal_kind,
 )
-from zdr_lint.engine.guards import ABSENT, FALSY_VALUE, NONE_VALUE, NOT_NONE, TRUTHY
+from zdr_lint.engine.guards import (
+    ABSENT,
+    FALSY,
+    FALSY_VALUE,
+    NONE_VALUE,
+    NOT_NONE,
+    TRUE_VALUE,
+    TRUTHY,
+    fails,
+)
 
 
 def guards_of(test: str) -> tuple[set, set]:
@@ -21,14 +30,14 @@ def guards_of(test: str) -> tuple[set, set]:
 @pytest.mark.parametrize(
     ("test", "body", "orelse"),
     [
-        ("flag", {(TRUTHY, "flag")}, set()),
-        ("not flag", set(), {(TRUTHY, "flag")}),
-        ("reply is not None", {(NOT_NONE, "reply")}, set()),
-        ("reply is None", set(), {(NOT_NONE, "reply")}),
+        ("flag", {(TRUTHY, "flag")}, {(FALSY, "flag")}),
+        ("not flag", {(FALSY, "flag")}, {(TRUTHY, "flag")}),
+        ("reply is not None", {(NOT_NONE, "reply")}, {(FALSY, "reply")}),
+        ("reply is None", {(FALSY, "reply")}, {(NOT_NONE, "reply")}),
         ("reply is not None and ready()", {(NOT_NONE, "reply")}, set()),
-        ("flag or other", set(), set()),
+        ("flag or other", set(), {(FALSY, "flag"), (FALSY, "other")}),
         ("not (flag and other)", set(), {(TRUTHY, "flag"), (TRUTHY, "other")}),
-        ("not (flag or other)", set(), set()),
+        ("not (flag or other)", {(FALSY, "flag"), (FALSY, "other")}, set()),
         ("text in vectors", set(), {(ABSENT, "text", "vectors")}),
         ("text not in vectors", {(ABSENT, "text", "vectors")}, set()),
         ("count > 2", set(), set()),
@@ -48,22 +57,47 @@ def test_branch_guards(test: str, body: set, orelse: set) -> None:
         ('""', FALSY_VALUE),
         ("[]", FALSY_VALUE),
         ("{}", FALSY_VALUE),
-        ("True", None),
-        ("1", None),
-        ('"x"', None),
-        ("[None]", None),
+        ("0_0", FALSY_VALUE),
+        ("True", TRUE_VALUE),
+        ("1", TRUE_VALUE),
+        ('"x"', TRUE_VALUE),
+        ("[None]", TRUE_VALUE),
         ("reply", None),
+        ("-1", None),
     ],
 )
-def test_falsy_literal(text: str, value) -> None:
-    assert falsy_literal(cst.parse_expression(text)) == value
+def test_literal_kind(text: str, value) -> None:
+    assert literal_kind(cst.parse_expression(text)) == value
 
 
-def test_argument_facts_name_falsy_slots_and_keyed_dicts() -> None:
-    call = cst.parse_expression("remember(text, {text: vector}, None, verbose=False)")
-    falsy, keyed = argument_facts(call.args)
-    assert falsy == ((2, NONE_VALUE), ("verbose", FALSY_VALUE))
+def test_argument_facts_name_literal_slots_and_keyed_dicts() -> None:
+    call = cst.parse_expression("remember(text, {text: vector}, None, verbose=False, skip=True)")
+    literals, keyed = argument_facts(call.args)
+    assert literals == (
+        (1, TRUE_VALUE),
+        (2, NONE_VALUE),
+        ("verbose", FALSY_VALUE),
+        ("skip", TRUE_VALUE),
+    )
     assert keyed == ((1, 0),)
+
+
+@pytest.mark.parametrize(
+    ("guard", "value", "failed"),
+    [
+        (TRUTHY, NONE_VALUE, True),
+        (TRUTHY, FALSY_VALUE, True),
+        (TRUTHY, TRUE_VALUE, False),
+        (NOT_NONE, NONE_VALUE, True),
+        (NOT_NONE, FALSY_VALUE, False),
+        (FALSY, TRUE_VALUE, True),
+        (FALSY, NONE_VALUE, False),
+        (FALSY, FALSY_VALUE, False),
+        (FALSY, None, False),
+    ],
+)
+def test_fails(guard: str, value, failed: bool) -> None:
+    assert fails((guard, "p"), value) is failed
 
 
 def test_leaves_block() -> None:

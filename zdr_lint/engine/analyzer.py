@@ -30,10 +30,11 @@ from zdr_lint.engine.guard_syntax import (
     argument_facts,
     bound_in,
     branch_guards,
-    falsy_literal,
     jumps,
     leaves_block,
+    literal_kind,
 )
+from zdr_lint.engine.guards import FALSY_VALUE, NONE_VALUE
 from zdr_lint.engine.keyed_fields import UNKNOWN_KEY, keyed_name
 from zdr_lint.engine.keyed_reads import keyed_names, keyed_params
 from zdr_lint.engine.names import (
@@ -1274,9 +1275,9 @@ class FunctionAnalyzer:
         )
         for param in params:
             default = parameter(node.params, param).default
-            value = falsy_literal(default) if default is not None else None
+            value = literal_kind(default) if default is not None else None
             if value is not None:
-                fn.falsy_defaults[param] = value
+                fn.literal_defaults[param] = value
         keyed = self.m.keyed_names.intersection(params)
         if keyed:
             fn.keyed_params = keyed_params(node.body, keyed)
@@ -3396,7 +3397,7 @@ class FunctionAnalyzer:
         if call.node is not None and id(call.node) in self.m.forwarding_calls:
             record.forwarding = True
         if call.node is not None and not record.spreads:
-            record.falsy, record.keyed_by = argument_facts(call.node.args)
+            record.literals, record.keyed_by = argument_facts(call.node.args)
             record.passed_params = self.passed_params(call.node.args)
         self.calls.append(record)
         if call.node is not None and self.recorded.get(id(call.node)) is not OPAQUE_CALL:
@@ -4428,11 +4429,7 @@ def calls_within(statements) -> list:
 def falsy_default(param: cst.Param) -> bool:
     """Is the default of ``param`` a falsy literal?"""
     default = param.default
-    if type(default) is cst.Name:
-        return default.value in ("False", "None")
-    if type(default) is cst.Integer:
-        return default.value == "0"
-    return type(default) is cst.SimpleString and literal_string(default) == ""
+    return default is not None and literal_kind(default) in (NONE_VALUE, FALSY_VALUE)
 
 
 def leaves_function(block) -> bool:

@@ -1,5 +1,5 @@
 """The tests and arguments that ``guards.py`` reads from source: which guards an ``if``
-sets, which arguments are falsy literals. Only the per-module pass uses it (LibCST)."""
+sets, which arguments are literals of known truth. Only the per-module pass uses it (LibCST)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ import libcst as cst
 from zdr_lint.engine.guards import (
     ABSENT,
     EMPTY,
+    FALSY,
     FALSY_VALUE,
     NONE_VALUE,
     NOT_NONE,
+    TRUE_VALUE,
     TRUTHY,
 )
 
@@ -23,7 +25,7 @@ def branch_guards(test) -> tuple[frozenset, frozenset]:
     ``or``."""
     kind = type(test)
     if kind is cst.Name:
-        return frozenset({(TRUTHY, test.value)}), EMPTY
+        return frozenset({(TRUTHY, test.value)}), frozenset({(FALSY, test.value)})
     if kind is cst.UnaryOperation and type(test.operator) is cst.Not:
         body, orelse = branch_guards(test.expression)
         return orelse, body
@@ -43,8 +45,8 @@ def _compared(left, comparison: cst.ComparisonTarget) -> tuple[frozenset, frozen
         return EMPTY, EMPTY
     operator = type(comparison.operator)
     if right.value == "None" and operator in (cst.Is, cst.IsNot):
-        guard = frozenset({(NOT_NONE, left.value)})
-        return (guard, EMPTY) if operator is cst.IsNot else (EMPTY, guard)
+        guard, none = frozenset({(NOT_NONE, left.value)}), frozenset({(FALSY, left.value)})
+        return (guard, none) if operator is cst.IsNot else (none, guard)
     if operator in (cst.In, cst.NotIn):
         guard = frozenset({(ABSENT, left.value, right.value)})
         return (guard, EMPTY) if operator is cst.NotIn else (EMPTY, guard)
@@ -71,34 +73,37 @@ def jumps(stmt) -> bool:
     return type(stmt) in JUMPS  # a small statement of a one-line suite (``if c: continue``)
 
 
-def falsy_literal(node) -> Optional[str]:
+def literal_kind(node) -> Optional[str]:
     """``NONE_VALUE`` for ``None``, ``FALSY_VALUE`` for another falsy literal (``False``,
-    ``0``, ``""``, an empty list, dict or tuple); None for anything else."""
+    ``0``, ``""``, an empty list, dict or tuple), ``TRUE_VALUE`` for a true one (``True``,
+    ``3``, ``"docker"``, a display with elements); None for anything else."""
     kind = type(node)
     if kind is cst.Name:
-        return {"None": NONE_VALUE, "False": FALSY_VALUE}.get(node.value)
+        return {"None": NONE_VALUE, "False": FALSY_VALUE, "True": TRUE_VALUE}.get(node.value)
     if kind is cst.Integer:
-        return FALSY_VALUE if node.value == "0" else None
+        return TRUE_VALUE if int(node.value, 0) else FALSY_VALUE
     if kind is cst.SimpleString:
-        return FALSY_VALUE if node.value.lstrip("rbuRBU") in ('""', "''") else None
-    if kind in (cst.List, cst.Dict, cst.Tuple) and not node.elements:
-        return FALSY_VALUE
+        empty = node.value.lstrip("rbuRBU") in ('""', "''", '""""""', "''''''")
+        return FALSY_VALUE if empty else TRUE_VALUE
+    if kind in (cst.List, cst.Dict, cst.Tuple):
+        return TRUE_VALUE if node.elements else FALSY_VALUE
     return None
 
 
 def argument_facts(args) -> tuple[tuple, tuple]:
     """For a call's arguments (``cst.Arg``s, none starred): the slots (position or keyword)
-    given a falsy literal, with what it is, and the pairs ``(q, p)`` of slots where the
-    argument for ``q`` is a dict display keyed by the very name passed for ``p``
+    given a literal of known truth, with what it is (``literal_kind``), and the pairs
+    ``(q, p)`` of slots where the argument for ``q`` is a dict display keyed by the very name
+    passed for ``p``
     (``create(text, {text: vector})``)."""
-    falsy = []
+    literals = []
     names: dict = {}
     keyed: list = []
     for index, arg in enumerate(args):
         slot = arg.keyword.value if arg.keyword is not None else index
-        value = falsy_literal(arg.value)
+        value = literal_kind(arg.value)
         if value is not None:
-            falsy.append((slot, value))
+            literals.append((slot, value))
         if type(arg.value) is cst.Name:
             names[arg.value.value] = slot
     if names:
@@ -110,7 +115,7 @@ def argument_facts(args) -> tuple[tuple, tuple]:
                 key = getattr(element, "key", None)
                 if type(key) is cst.Name and key.value in names:
                     keyed.append((slot, names[key.value]))
-    return tuple(falsy), tuple(sorted(keyed, key=repr))
+    return tuple(literals), tuple(sorted(keyed, key=repr))
 
 
 def bound_in(block) -> set:

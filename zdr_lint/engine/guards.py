@@ -3,15 +3,16 @@
 A sink inside such a branch is reached through the function's parameters only by the calls
 that can make the test true. The per-module pass notes, for each call made under a test of
 the function's own parameters, the guards that hold there (``FunctionSummary.guarded``), and
-for each call the arguments that are falsy literals (``CallRecord.falsy``) or a dict display
-keyed by another argument (``CallRecord.keyed_by``). Settlement then drops a path from a
-parameter to a sink for a call whose arguments make one of the path's guards false.
+for each call the arguments that are literals of known truth (``CallRecord.literals``) or a
+dict display keyed by another argument (``CallRecord.keyed_by``). Settlement then drops a path
+from a parameter to a sink for a call whose arguments make one of the path's guards false.
 
 A guard is a tuple:
 
 | guard | holds where |
 |---|---|
 | ``(TRUTHY, p)`` | ``if p:`` (and after ``if not p: return``) |
+| ``(FALSY, p)`` | ``if not p:`` and the ``else`` of ``if p:`` (and after ``if p: return``) |
 | ``(NOT_NONE, p)`` | ``if p is not None:`` (and after ``if p is None: return``) |
 | ``(ABSENT, p, q)`` | ``if p not in q:``, and the ``else`` of ``if p in q:`` |
 """
@@ -21,11 +22,13 @@ from __future__ import annotations
 from typing import Optional
 
 TRUTHY = "truthy"
+FALSY = "falsy"
 NOT_NONE = "not-none"
 ABSENT = "absent"
-# what a falsy literal argument or default is: ``None``, or another falsy value
+# what a literal argument or default is: ``None``, another falsy value, or a true one
 NONE_VALUE = "none"
-FALSY_VALUE = "falsy"
+FALSY_VALUE = "falsy-value"
+TRUE_VALUE = "true-value"
 EMPTY: frozenset = frozenset()
 
 
@@ -35,12 +38,12 @@ MISSING = "missing"  # the slot of a parameter that a call leaves to its default
 class GuardSlots:
     """Which argument of one call fills each parameter of the function it calls."""
 
-    def __init__(self, params: list, record, falsy_defaults: dict) -> None:
+    def __init__(self, params: list, record, literal_defaults: dict) -> None:
         self.params = params  # the parameters the call fills in order (``call_params``)
         self.keywords = {name for name, _ in record.kwargs}
         self.positional = len(record.args)
-        self.given = dict(record.falsy)
-        self.defaults = falsy_defaults
+        self.given = dict(record.literals)
+        self.defaults = literal_defaults
         self.unknown = "**" in self.keywords  # a ``**`` part may give any keyword
 
     def slot(self, param: str):
@@ -53,11 +56,19 @@ class GuardSlots:
         index = self.params.index(param)
         return index if index < self.positional else MISSING
 
-    def falsy_value(self, param: str) -> Optional[str]:
-        """The falsy literal ``param`` gets (``NONE_VALUE``, ``FALSY_VALUE``), or None."""
+    def literal_value(self, param: str) -> Optional[str]:
+        """What the literal ``param`` gets is (``NONE_VALUE``, ``FALSY_VALUE``,
+        ``TRUE_VALUE``), or None when it gets no literal."""
         where = self.slot(param)
         if where is None:
             return None
         if where == MISSING:
             return self.defaults.get(param)
         return self.given.get(where)
+
+
+def fails(guard: tuple, value: Optional[str]) -> bool:
+    """Does a parameter given a literal of kind ``value`` make ``guard`` on it false?"""
+    if guard[0] == FALSY:
+        return value == TRUE_VALUE
+    return value == NONE_VALUE or (value == FALSY_VALUE and guard[0] == TRUTHY)

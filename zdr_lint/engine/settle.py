@@ -22,14 +22,7 @@ from zdr_lint.engine.access_paths import (
     prefixes,
     prompt_labels_of,
 )
-from zdr_lint.engine.guards import (
-    ABSENT,
-    FALSY_VALUE,
-    MISSING,
-    NONE_VALUE,
-    TRUTHY,
-    GuardSlots,
-)
+from zdr_lint.engine.guards import ABSENT, MISSING, GuardSlots, fails
 from zdr_lint.engine.keyed_fields import (
     UNKNOWN_KEY,
     KeyedFields,
@@ -1779,7 +1772,7 @@ class Project:
         flag = fn.prompt_guard
         if not flag or record.spreads or record.spread:
             return False
-        slots = GuardSlots(call_params(fn, receiver), record, fn.falsy_defaults)
+        slots = GuardSlots(call_params(fn, receiver), record, fn.literal_defaults)
         if slots.unknown or slots.slot(flag) not in (None, MISSING):
             return False
         return not any(self.may_send(self.calls.get((module, ident))) for ident in fn.before_guard)
@@ -2675,10 +2668,11 @@ class Project:
 
     def guard_fails(self, fn: FunctionSummary, guards: frozenset, record: CallRecord, receiver):
         """Does ``record`` make one of ``guards`` (over ``fn``'s parameters) false: ``None``
-        passed, or left to a ``None`` default, where the path needs ``p is not None``?"""
+        passed, or left to a ``None`` default, where the path needs ``p is not None``; ``True``
+        passed where it needs ``not p``?"""
         if not guards or record.spreads or record.spread:
             return False
-        slots = GuardSlots(call_params(fn, receiver), record, fn.falsy_defaults)
+        slots = GuardSlots(call_params(fn, receiver), record, fn.literal_defaults)
         if slots.unknown:
             return False
         for guard in guards:
@@ -2687,8 +2681,7 @@ class Project:
                 if (mapping, present) in record.keyed_by:
                     return True
                 continue
-            value = slots.falsy_value(guard[1])
-            if value == NONE_VALUE or (value == FALSY_VALUE and guard[0] == TRUTHY):
+            if fails(guard, slots.literal_value(guard[1])):
                 return True
         return False
 
@@ -2699,7 +2692,7 @@ class Project:
         ``helper(x, verbose)``)."""
         out = set(self.guards_at(record.function, record.ref))
         if record.passed_params:
-            slots = GuardSlots(call_params(fn, receiver), record, fn.falsy_defaults)
+            slots = GuardSlots(call_params(fn, receiver), record, fn.literal_defaults)
             passed = dict(record.passed_params)
             for guard in guards:
                 where = slots.slot(guard[1]) if guard[0] != ABSENT else None

@@ -115,8 +115,9 @@ class CallRecord:
     # fills only as many positional parameters as the caller's callers pass extra
     spread: Labels = EMPTY
     spreads: bool = False  # a ``*`` argument: how many positionals it gives is not known
-    # the slots (position or keyword) given a falsy literal, with which (``guards.py``)
-    falsy: tuple = ()
+    # the slots (position or keyword) given a literal of known truth, with which kind
+    # (``guards.py``: ``NONE_VALUE``, ``FALSY_VALUE``, ``TRUE_VALUE``)
+    literals: tuple = ()
     # ``(q, p)``: the argument for slot ``q`` is a dict display keyed by the name passed for ``p``
     keyed_by: tuple = ()
     # ``(slot, p)``: the argument for ``slot`` is the caller's parameter ``p``, as passed to it
@@ -180,8 +181,9 @@ class FunctionSummary:
     # the ref of a call or sink in one branch of an ``if``/``else`` -> the ids of the call
     # records in the other branch, which never run with it
     exclusive: dict = field(default_factory=dict)
-    # parameter -> ``guards.NONE_VALUE`` or ``FALSY_VALUE``: its default, when a falsy literal
-    falsy_defaults: dict = field(default_factory=dict)
+    # parameter -> the kind of its default (``guards.NONE_VALUE``, ``FALSY_VALUE``,
+    # ``TRUE_VALUE``), when a literal of known truth
+    literal_defaults: dict = field(default_factory=dict)
     is_route: bool = False
     static: bool = False
     no_store: bool = False
