@@ -107,6 +107,9 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
     "sanitizer": {
         "functions": (STR_LIST, False),
         "methods": (STR_LIST, False),
+        # what they return names a place (a file system path), not content: a name bound to
+        # it holds no data, and is no prompt data where it is formatted into a prompt
+        "places": (BOOL, False),
     },
 }
 

@@ -553,7 +553,8 @@ class FunctionAnalyzer:
         self.globals_declared: set[str] = set()
         self.plain_values: set[str] = set()  # names bound here to an in-memory container
         # names that hold a number here (an ``int`` parameter, a counter, a seed from a
-        # literal list): a number is not prompt or completion text, so they carry nothing
+        # literal list): a number is not prompt or completion text, so they carry nothing.
+        # ``PLACE + name`` for a name that holds a path: no backward prompt data (``places``)
         self.numbers: set[str] = set()
         # loop names bound to one of a literal collection's strings (``for k in ("a", "b")``):
         # ``d[k]`` is one of those keys
@@ -1292,6 +1293,8 @@ class FunctionAnalyzer:
                 numbers.add(param)
                 env[param] = EMPTY
                 continue
+            if path_parameter(declared_param):
+                numbers.add(PLACE + param)
             annotation = declared_param.annotation
             declared = self.annotation_labels(annotation) if annotation else EMPTY
             returned = self.callable_returns(annotation) if annotation else EMPTY
@@ -1711,6 +1714,10 @@ class FunctionAnalyzer:
                 self.numbers.add(name)
             elif not weak:
                 self.numbers.discard(name)
+            if value is not None and self.holds_place(value):
+                self.numbers.add(PLACE + name)
+            elif not weak:
+                self.numbers.discard(PLACE + name)
             self.key_choices.pop(name, None)
             if not weak and type(value) is cst.List and not value.elements:
                 self.tuple_rows.start(name)
@@ -2131,6 +2138,8 @@ class FunctionAnalyzer:
         return (INSIDE if inside else "") + alias + rest[len(root) :]
 
     def note_deps(self, name: str, value) -> None:
+        if PLACE + name in self.numbers:  # a path to a folder is not what it was named after
+            return
         through: list = []
         names = self.backward_names(value, self.recorded, through)
         if names:
@@ -2159,6 +2168,8 @@ class FunctionAnalyzer:
             else:
                 qualified = self.resolve_name(name)
                 value = self.named_object(qualified) if qualified else EMPTY
+        if PLACE + name in self.numbers:  # a path: where data is, even written in a prompt
+            return value
         if name in self.env or (not self.module_level and name in self.fn.params):
             # prompt data if the name ends up in a prompt anywhere in this function (or in
             # this module's body: a script, a notebook, a Streamlit page)
@@ -2166,6 +2177,26 @@ class FunctionAnalyzer:
         elif self.global_place(name) is not None:  # or anywhere in the program
             value = value | prompt_label(name)
         return value
+
+    def holds_place(self, node) -> bool:
+        """Does ``node`` give a path: ``folder / name``, ``Path(x)``, ``os.path.join(...)``, a
+        path method of one (``Path(x).expanduser().resolve()``), a name holding one, or both
+        sides of ``a if c else b``? A path says where data is kept: formatted into a prompt
+        ("you work in ~/src/app") it is not what was said (the catalog's ``places``). What
+        the path is built from still flows through it (``root / title`` holds the title)."""
+        kind = type(node)
+        if kind is cst.BinaryOperation:
+            return type(node.operator) is cst.Divide
+        if kind is cst.IfExp:
+            return self.holds_place(node.body) and self.holds_place(node.orelse)
+        if kind is cst.Name:
+            return PLACE + node.value in self.numbers
+        if kind is not cst.Call:
+            return False
+        func = node.func
+        if type(func) is cst.Attribute and func.attr.value in self.specs.place_methods:
+            return self.holds_place(func.value)
+        return self.qualified(func) in self.specs.place_functions
 
     def builds_container(self, value) -> bool:
         """A list, dict or set display or comprehension, or a call of a collection type
@@ -2426,12 +2457,18 @@ class FunctionAnalyzer:
         return EMPTY
 
     def eval_BinaryOperation(self, node) -> frozenset:
-        labels = self.eval(node.left) | self.eval(node.right)
+        left, right = self.eval(node.left), self.eval(node.right)
+        if type(node.operator) in NO_TEXT_OPERATORS:
+            return EMPTY
         if type(node.operator) in (cst.Add, cst.Subtract) and (
             is_number(node.left) or is_number(node.right)
         ):  # ``count + 1``: text, lists and dicts raise there, so the result is a number
             return EMPTY
-        return labels
+        if type(node.operator) is cst.Subtract:
+            # ``set(kwargs) - set(accepted)``: a set difference holds some of the left
+            # operand's items, none of the right's (text has no ``-``; numbers carry no data)
+            return left
+        return left | right
 
     def eval_BooleanOperation(self, node) -> frozenset:
         left = self.eval(node.left)
@@ -4332,7 +4369,9 @@ def name_or_path(node) -> Optional[str]:
     return node.value if type(node) is cst.Name else access_path(node)
 
 
-NUMBER_TYPES = frozenset({"int", "float", "bool", "complex", "None"})
+NUMBER_TYPES = frozenset({"int", "float", "bool", "complex"})
+# a parameter annotated with one of these holds a file system path: where data is, not data
+PATH_TYPES = frozenset({"Path", "PurePath", "PosixPath", "WindowsPath", "PathLike"})
 
 
 SIZE_COMPARISONS = (
@@ -4483,6 +4522,13 @@ def plain_value(node) -> bool:
     return False
 
 
+# ``//``, ``**``, ``@``: no text, list, dict or path type defines them, so what they give is a
+# number, never text
+NO_TEXT_OPERATORS = frozenset({cst.FloorDivide, cst.Power, cst.MatrixMultiply})
+# the mark of a name that holds a path in ``FunctionAnalyzer.numbers``
+PLACE = "/"
+
+
 TYPE_WORDS = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set"})
 
 
@@ -4515,6 +4561,17 @@ def numeric_parameter(param: cst.Param) -> bool:
     ``Optional`` of one), or unannotated with a numeric default."""
     if param.annotation is None:
         return param.default is not None and is_number(param.default)
+    return annotated_as(param, NUMBER_TYPES)
+
+
+def path_parameter(param: cst.Param) -> bool:
+    """A parameter annotated ``Path`` (or an ``Optional`` of one): it holds a path."""
+    return param.annotation is not None and annotated_as(param, PATH_TYPES)
+
+
+def annotated_as(param: cst.Param, types: frozenset) -> bool:
+    """Is ``param`` annotated with one of ``types``, ``None`` aside (``Path | None``,
+    ``Optional[int]``)?"""
     leaves = []
     stack = [param.annotation.annotation]
     while stack:
@@ -4525,10 +4582,11 @@ def numeric_parameter(param: cst.Param) -> bool:
             stack.extend(e.slice.value for e in node.slice if type(e.slice) is cst.Index)
         else:
             leaves.append(node)
+    names = [attribute_chain(leaf)[-1:] for leaf in leaves]
     return (
-        bool(leaves)
-        and all(type(leaf) is cst.Name and leaf.value in NUMBER_TYPES for leaf in leaves)
-        and any(leaf.value != "None" for leaf in leaves)
+        bool(names)
+        and all(name and (name[0] in types or name[0] == "None") for name in names)
+        and any(name[0] != "None" for name in names)
     )
 
 

@@ -2096,12 +2096,19 @@ class Project:
                     else:
                         value = self.norm(raw, record.function)
                     value = self.with_param_data(value, record.function)
-                    self._grow("param_in", self.param_in, (qualname, param), value)
+                    self._grow_param(qualname, param, value)
         for qualname, param, labels in self._defaults:  # what a call passing nothing gets
             if param in needed.get(qualname, ()):
-                self._grow(
-                    "param_in", self.param_in, (qualname, param), self.norm(labels, qualname)
-                )
+                self._grow_param(qualname, param, self.norm(labels, qualname))
+
+    def _grow_param(self, qualname: str, param: str, value: frozenset) -> None:
+        """What a call passes for ``param`` of ``qualname``. A parameter named for metadata
+        (``model``, ``request_id``: a catalog name itself, not only its suffix) gets the
+        objects passed there, not Claude data: a model's name read from a conversation is not
+        what it says."""
+        if self.specs.metadata.named(param):
+            value = frozenset(label for label in value if label[0] != "S")
+        self._grow("param_in", self.param_in, (qualname, param), value)
 
     def _grow_field(self, owner, attr, value, unkeyed: bool, site, shared: bool) -> None:
         """A write of ``value`` to field ``attr`` of class ``owner``: under keys not known
@@ -2447,6 +2454,8 @@ class Project:
         for function, module, rule, label, labels, ref in self.all_events():
             guards = self.guards_at(function, ref)
             for name in param_names(self.norm(labels, function)):
+                if self.specs.metadata.named(name):
+                    continue  # ``log.debug("model %s", model)``: metadata (``_grow_param``)
                 slot = reach.setdefault(function, {}).setdefault(name, {})
                 known = slot.get(rule)
                 if known is None:

@@ -25,6 +25,11 @@ class MetadataNames(frozenset):
             return True
         return type(name) is str and name.endswith(self.suffixes)
 
+    def named(self, name) -> bool:
+        """Is ``name`` one of the catalog's metadata names itself (``model``, ``request_id``),
+        not only by its suffix (``order_id``)?"""
+        return frozenset.__contains__(self, name) and name not in self.attribute_only
+
     def holds_key(self, key) -> bool:
         """Is an item read under ``key`` metadata? Not under a name that is metadata only as
         an attribute (``path.suffix``; ``settings["suffix"]`` is text)."""
@@ -164,6 +169,9 @@ class Specs:
     fallback_paths: dict[str, SourceSpec]
     sanitizer_functions: frozenset[str]
     sanitizer_methods: frozenset[str]
+    # the sanitizers whose result is a place, a path (``places = true``)
+    place_functions: frozenset[str]
+    place_methods: frozenset[str]
     source_method_names: frozenset[str]
     sink_method_names: frozenset[str]
     relevance_words: tuple[str, ...]
@@ -310,9 +318,14 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
 
     sanitizer_functions = set(extra_sanitizers)
     sanitizer_methods: set[str] = set()
+    place_functions: set[str] = set()
+    place_methods: set[str] = set()
     for entry in catalog.sanitizers:
         sanitizer_functions.update(entry.get("functions", []))
         sanitizer_methods.update(entry.get("methods", []))
+        if entry.get("places"):
+            place_functions.update(entry.get("functions", []))
+            place_methods.update(entry.get("methods", []))
 
     source_methods = {path.rsplit(".", 1)[-1] for by in client_sources.values() for path in by}
     sink_methods = set(any_receiver)
@@ -347,6 +360,8 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
         fallback_paths=fallback_paths,
         sanitizer_functions=frozenset(sanitizer_functions),
         sanitizer_methods=frozenset(sanitizer_methods),
+        place_functions=frozenset(place_functions),
+        place_methods=frozenset(place_methods),
         source_method_names=frozenset(source_methods),
         sink_method_names=frozenset(sink_methods),
         relevance_words=words,
