@@ -58,6 +58,7 @@ from zdr_lint.engine.summary import (
     ITEM_READS,
     KEY_LOOKUPS,
     KEYED,
+    KEYS,
     LAMBDA_PREFIX,
     METHOD_FILL,
     MUTATORS,
@@ -1031,6 +1032,13 @@ class FunctionAnalyzer:
             and not args[0].star
             and self.literal_keyed(args[0].value)
         )
+
+    def iterated_param_keys(self, call: CallSite, qualified: Optional[str]):
+        """``set(options)``, ``sorted(options)`` of a parameter: its keys (``param_keys``)."""
+        args = call.node.args
+        if qualified not in KEY_ITERATORS or len(args) != 1 or args[0].keyword or args[0].star:
+            return None
+        return self.param_keys(args[0].value)
 
     def bind_pattern(self, pattern, labels) -> None:
         if type(pattern) is cst.MatchAs and pattern.name is not None:
@@ -2685,6 +2693,18 @@ class FunctionAnalyzer:
                     )
         return tuple(out)
 
+    def param_keys(self, node) -> Optional[frozenset]:
+        """The keys of parameter ``node`` taken whole (``set(options)``, ``sorted(options)``),
+        when it is a parameter still holding what its callers
+        passed: settled as no data where every caller passes its own ``**kwargs`` there
+        (``Project.keyword_keyed``), else as the parameter's data. None for anything else."""
+        if self.module_level or type(node) is not cst.Name:
+            return None
+        name = node.value
+        if name not in self.param_values or name in self.rebound_params():
+            return None
+        return frozenset({("A", frozenset({("P", name)}), KEYS)})
+
     def rebound_params(self) -> frozenset:
         """The parameters that the function's body binds again (``debug = debug or ...``):
         a test of one says nothing of what the caller passed."""
@@ -2786,6 +2806,9 @@ class FunctionAnalyzer:
             self.call_with_data(call, function, position, what)
         if self.keys_only(call, qualified):
             return EMPTY  # ``set(kwargs)``: the keyword names
+        keys = self.iterated_param_keys(call, qualified)
+        if keys is not None:
+            return keys
         if qualified is not None:
             self.m.config.on_call(self, call, qualified, None, "")
             if type(func) is cst.Attribute and func.attr.value in MUTATORS:

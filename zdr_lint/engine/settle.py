@@ -41,6 +41,7 @@ from zdr_lint.engine.summary import (
     ITEM,
     ITEM_READS,
     KEY_LOOKUPS,
+    KEYS,
     METHOD_FILL,
     STAR,
     CallRecord,
@@ -236,6 +237,9 @@ class Project:
         self._constructions: Optional[list] = None
         self._dispatch: dict = {}
         self._unreachable: dict[str, bool] = {}
+        # (function, parameter) -> does every call pass its own ``**kwargs`` there
+        self._keyword_keyed: dict[tuple, bool] = {}
+        self._calls_named: Optional[dict[str, list]] = None
         self._attr_name_set = {name for names in self._attr_names.values() for name in names}
         self.keyed = KeyedFields(summaries)
         # functions that spread their own ``*args`` into a call, and the most positional
@@ -544,6 +548,49 @@ class Project:
             return False
         return not self.subclasses(cls)
 
+    def keyword_keyed(self, qualname: str, param: str) -> bool:
+        """Does every call of ``qualname`` pass, for ``param``, its own ``**kwargs`` (or a
+        parameter of its own that is so passed in turn)? Then the keys of ``param`` are
+        keyword names that callers wrote, not data (``set(options) - accepted``). Calls are
+        found by the function's name; a function no call names may be called with any dict."""
+        key = (qualname, param)
+        found = self._keyword_keyed.get(key)
+        if found is None:
+            self._keyword_keyed[key] = False  # a cycle of such helpers proves nothing
+            found = self._keyword_keyed[key] = self._all_pass_keywords(qualname, param)
+        return found
+
+    def _all_pass_keywords(self, qualname: str, param: str) -> bool:
+        entry = self.functions.get(qualname)
+        if entry is None:
+            return False
+        fn = entry[1]
+        if self._calls_named is None:
+            self._calls_named = {}
+            for record in self.calls.values():
+                name = (record.method or record.callee or "").rsplit(".", 1)[-1]
+                self._calls_named.setdefault(name, []).append(record)
+        calls = self._calls_named.get(qualname.rsplit(".", 1)[-1], [])
+        seen = False
+        for record in calls:
+            if record.callee and not record.receiver:
+                resolved = self.resolve_qual(record.callee)
+                if resolved is not None and resolved != ("function", qualname):
+                    continue  # a call of another function of that name
+            if record.spreads or record.spread or any(name == "**" for name, _ in record.kwargs):
+                return False
+            on_object = ("O", fn.cls or "") if record.receiver else None  # ``self._helper(...)``
+            given = self.bind(fn, param, record.args, dict(record.kwargs), on_object)
+            passed = {label[1] for label in given if label[0] == "P"}
+            caller = self.functions.get(record.function)
+            if caller is None or len(passed) != 1 or any(lab[0] not in "PV" for lab in given):
+                return False  # not a parameter of the caller, as it was given
+            (name,) = passed
+            if name != caller[1].kwarg and not self.keyword_keyed(record.function, name):
+                return False
+            seen = True
+        return seen
+
     def unreachable(self, qualname: str) -> bool:
         """Is ``qualname`` an instance method of a class never built (or nested in one)?"""
         found = self._unreachable.get(qualname)
@@ -746,6 +793,9 @@ class Project:
         if kind == "F":
             value = self.instance_field(label[1], label[2]) | self.bound_methods(label[1], label[2])
             return self.metadata_field(label[2], value)
+        if kind == "A" and label[2] == KEYS:  # ``set(options)``: the keys of a parameter
+            (param,) = label[1]
+            return EMPTY if self.keyword_keyed(ctx, param[1]) else data(self.norm(label[1], ctx))
         if kind == "A":  # memoised on its own: many label sets share one attribute read
             return self._guarded(
                 self._memo.setdefault(ctx, {}), (label, ctx), self._attribute_label
@@ -2540,6 +2590,12 @@ class Project:
                                         keys = wider_keys(keys, known.keys)
                                         if keys == known.keys and guards == known.guards:
                                             continue
+                                        # the path found first (a sink in the function
+                                        # itself, before those of its callees) stays the one
+                                        # named; the caller needs what either path needs
+                                        slot[rule] = replace(known, keys=keys, guards=guards)
+                                        changed = True
+                                        continue
                                     elif not rank < known_rank:
                                         if guards != known.guards:
                                             slot[rule] = replace(known, guards=guards)

@@ -301,6 +301,10 @@ def share_equal_label_sets(summary: ModuleSummary) -> None:
 # the fourth part of a call label ``("K", module, call, (KEYED, key))``: the item under the
 # literal ``key`` of the dict the call returns (``conv = describe(c); conv["messages"]``)
 KEYED = "key"
+
+# the attribute of an ``A`` label that reads the keys of a parameter's dict (``set(options)``)
+KEYS = "__keys__"
+
 # the fourth part of a call label ``("K", module, call, (FILLS, key))``: what the callee puts
 # into the container passed as argument ``key`` (``collect(doc, found)`` appending to ``found``)
 FILLS = "fills"
