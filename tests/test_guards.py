@@ -7,18 +7,23 @@ from zdr_lint.engine.guard_syntax import (
     argument_facts,
     bound_in,
     branch_guards,
+    field_guards,
     leaves_block,
     literal_kind,
+    literal_texts,
 )
 from zdr_lint.engine.guards import (
     ABSENT,
     FALSY,
     FALSY_VALUE,
+    FIELD_IN,
+    FIELD_OUT,
     NONE_VALUE,
     NOT_NONE,
     TRUE_VALUE,
     TRUTHY,
     fails,
+    field_test_fails,
 )
 
 
@@ -128,3 +133,47 @@ def test_bound_in_reads_statements_not_nested_scopes() -> None:
     )
     function = cst.parse_module(source).body[0]
     assert bound_in(function.body) == {"b", "d", "x", "e", "inner"}
+
+
+def _in(*texts):
+    return (FIELD_IN, "C", "mode", frozenset(texts))
+
+
+def _out(*texts):
+    return (FIELD_OUT, "C", "mode", frozenset(texts))
+
+
+@pytest.mark.parametrize(
+    ("test", "body", "orelse"),
+    [
+        ('self.mode == "a"', {_in("a")}, {_out("a")}),
+        ('self.mode != "a"', {_out("a")}, {_in("a")}),
+        ('self.mode in ("a", "b")', {_in("a", "b")}, {_out("a", "b")}),
+        ('not self.mode in ["a"]', {_out("a")}, {_in("a")}),
+        ("self.mode == name", set(), set()),
+        ('other.mode == "a"', set(), set()),
+        ('self.mode == "a" and ready', {_in("a")}, set()),
+    ],
+)
+def test_field_guards(test: str, body: set, orelse: set) -> None:
+    found = field_guards(cst.parse_expression(test), "C")
+    assert (set(found[0]), set(found[1])) == (body, orelse)
+
+
+@pytest.mark.parametrize(
+    ("guard", "values", "failed"),
+    [
+        ((FIELD_IN, "C", "mode", frozenset({"local"})), frozenset({"docker"}), True),
+        ((FIELD_IN, "C", "mode", frozenset({"local"})), frozenset({"docker", "local"}), False),
+        ((FIELD_OUT, "C", "mode", frozenset({"docker"})), frozenset({"docker"}), True),
+        ((FIELD_OUT, "C", "mode", frozenset({"docker"})), frozenset({"docker", "x"}), False),
+    ],
+)
+def test_field_test_fails(guard: tuple, values: frozenset, failed: bool) -> None:
+    assert field_test_fails(guard, values) is failed
+    assert fails(guard, TRUE_VALUE) is False  # never a parameter's test
+
+
+def test_literal_texts() -> None:
+    call = cst.parse_expression('Env("docker", name=n, mode="fast", count=3)')
+    assert literal_texts(call.args) == ((0, "docker"), ("mode", "fast"))

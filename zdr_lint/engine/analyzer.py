@@ -30,9 +30,11 @@ from zdr_lint.engine.guard_syntax import (
     argument_facts,
     bound_in,
     branch_guards,
+    field_guards,
     jumps,
     leaves_block,
     literal_kind,
+    literal_texts,
 )
 from zdr_lint.engine.guards import FALSY_VALUE, NONE_VALUE
 from zdr_lint.engine.keyed_fields import UNKNOWN_KEY, keyed_name
@@ -692,6 +694,9 @@ class FunctionAnalyzer:
             before = dict(self.env)
             outer_guards = self.guards
             body_guards, else_guards = self.param_guards(stmt.test)
+            if not self.module_level and self.fn.cls and self.fn.params[:1] == ("self",):
+                in_body, in_else = field_guards(stmt.test, self.fn.cls)
+                body_guards, else_guards = body_guards | in_body, else_guards | in_else
             empty_in_body, empty_in_else = empty_names(stmt.test)
             self.forget_values(empty_in_body)
             self.narrow_members(stmt.test)
@@ -1287,6 +1292,8 @@ class FunctionAnalyzer:
             value = literal_kind(default) if default is not None else None
             if value is not None:
                 fn.literal_defaults[param] = value
+            if type(default) is cst.SimpleString and isinstance(default.evaluated_value, str):
+                fn.text_defaults[param] = default.evaluated_value
         keyed = self.m.keyed_names.intersection(params)
         if keyed:
             fn.keyed_params = keyed_params(node.body, keyed)
@@ -1517,6 +1524,8 @@ class FunctionAnalyzer:
                 bases.append(base)
         self.m.summary.classes[qualname] = bases
         kinds = self.m.field_kinds[qualname] = field_kinds(node)
+        if kinds.choices:
+            self.m.summary.field_choices[qualname] = kinds.choices
         if kinds.numbers:
             self.m.summary.number_fields[qualname] = tuple(sorted(kinds.numbers))
         if not self.module_level:
@@ -3458,6 +3467,7 @@ class FunctionAnalyzer:
             record.forwarding = True
         if call.node is not None and not record.spreads:
             record.literals, record.keyed_by = argument_facts(call.node.args)
+            record.texts = literal_texts(call.node.args)
             record.passed_params = self.passed_params(call.node.args)
         self.calls.append(record)
         if call.node is not None and self.recorded.get(id(call.node)) is not OPAQUE_CALL:

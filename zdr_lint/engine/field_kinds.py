@@ -7,6 +7,9 @@
   where the row goes; the field does not become the row.
 * A field set only to numeric literals and changed only by arithmetic (``self.tokens +=
   used``) holds a number: a count stays a count, since adding text to a number fails.
+* A field set only to string literals, or to a parameter of ``__init__`` as it was given
+  (``self.provider = provider``), holds one of a few choices (``choices``): which, the
+  settlement reads off the literals that the constructions pass.
 
 Each kind asks that every value the class's methods give the field (``None`` aside) is of
 that kind; a field set anywhere else to something unknown is none of them.
@@ -19,6 +22,7 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
+from zdr_lint.engine.guard_syntax import bound_in
 from zdr_lint.engine.numbering import child_statements
 
 # standard classes whose instances hold what is put into them
@@ -66,6 +70,8 @@ class FieldKinds:
     containers: frozenset = frozenset()
     objects: frozenset = frozenset()
     numbers: frozenset = frozenset()
+    # attr -> (the string literals it is set to, the ``__init__`` parameters it is set to)
+    choices: tuple = ()
 
 
 def field_kinds(node: cst.ClassDef) -> FieldKinds:
@@ -73,6 +79,7 @@ def field_kinds(node: cst.ClassDef) -> FieldKinds:
     containers: dict[str, bool] = {}
     objects: dict[str, bool] = {}
     numbers: dict[str, bool] = {}
+    choices: dict[str, Optional[tuple]] = {}
     for stmt in class_statements(node):
         if type(stmt) is cst.AnnAssign and type(stmt.target) is cst.Name:
             annotation = stmt.annotation.annotation
@@ -82,17 +89,46 @@ def field_kinds(node: cst.ClassDef) -> FieldKinds:
             elif type(annotation) is cst.Name and annotation.value in NUMBER_TYPES:
                 numbers[name] = True
         elif type(stmt) is cst.FunctionDef:
+            init_params = _plain_params(stmt) if stmt.name.value == "__init__" else frozenset()
             for attr, value, augmented in _assignments_in(stmt):
                 if augmented:  # ``+=``: a list grows, a count adds up, an object is replaced
                     objects[attr] = False
                     numbers.setdefault(attr, True)
+                    choices[attr] = None
                     continue
+                if attr not in choices or choices[attr] is not None:
+                    choices[attr] = _with_choice(choices.get(attr, ((), ())), value, init_params)
                 if type(value) is cst.Name and value.value == "None":
                     continue
                 containers[attr] = containers.get(attr, True) and _builds_container(value)
                 objects[attr] = objects.get(attr, True) and _builds_object(value)
                 numbers[attr] = numbers.get(attr, True) and _number(value)
-    return FieldKinds(_kept(containers), _kept(objects), _kept(numbers))
+    kept_choices = tuple(
+        (attr, (frozenset(found[0]), frozenset(found[1])))
+        for attr, found in sorted(choices.items())
+        if found is not None
+    )
+    return FieldKinds(_kept(containers), _kept(objects), _kept(numbers), kept_choices)
+
+
+def _plain_params(function: cst.FunctionDef) -> frozenset:
+    """The parameters of ``function`` that its body never binds again (``self`` aside)."""
+    names = {param.name.value for param in function.params.params[1:]}
+    names |= {param.name.value for param in function.params.kwonly_params}
+    return frozenset(names - bound_in(function.body))
+
+
+def _with_choice(found: tuple, value, init_params: frozenset) -> Optional[tuple]:
+    """``found`` (literals, parameters) with ``value`` added, or None when ``value`` is
+    neither a string literal nor one of ``init_params``."""
+    literals, params = found
+    if type(value) is cst.Name and value.value == "None":
+        return found
+    if type(value) is cst.SimpleString:
+        return (*literals, value.evaluated_value), params
+    if type(value) is cst.Name and value.value in init_params:
+        return literals, (*params, value.value)
+    return None
 
 
 def _kept(kinds: dict) -> frozenset:

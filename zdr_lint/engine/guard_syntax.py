@@ -12,6 +12,8 @@ from zdr_lint.engine.guards import (
     EMPTY,
     FALSY,
     FALSY_VALUE,
+    FIELD_IN,
+    FIELD_OUT,
     NONE_VALUE,
     NOT_NONE,
     TRUE_VALUE,
@@ -51,6 +53,70 @@ def _compared(left, comparison: cst.ComparisonTarget) -> tuple[frozenset, frozen
         guard = frozenset({(ABSENT, left.value, right.value)})
         return (guard, EMPTY) if operator is cst.NotIn else (EMPTY, guard)
     return EMPTY, EMPTY
+
+
+def field_guards(test, cls: str) -> tuple[frozenset, frozenset]:
+    """The guards over the fields of ``self`` (of class ``cls``) that hold in the body and in
+    the ``else`` of ``if test:`` in a method: ``self.a == "x"``, ``!=``, ``in`` / ``not in`` a
+    literal tuple, list or set of strings, ``not``, and each conjunct of an ``and``."""
+    kind = type(test)
+    if kind is cst.UnaryOperation and type(test.operator) is cst.Not:
+        body, orelse = field_guards(test.expression, cls)
+        return orelse, body
+    if kind is cst.BooleanOperation:
+        left, right = field_guards(test.left, cls), field_guards(test.right, cls)
+        if type(test.operator) is cst.And:
+            return left[0] | right[0], EMPTY
+        return EMPTY, left[1] | right[1]
+    if kind is not cst.Comparison or len(test.comparisons) != 1:
+        return EMPTY, EMPTY
+    left, comparison = test.left, test.comparisons[0]
+    if not (
+        type(left) is cst.Attribute and type(left.value) is cst.Name and left.value.value == "self"
+    ):
+        return EMPTY, EMPTY
+    operator = type(comparison.operator)
+    if operator in (cst.Equal, cst.NotEqual):
+        texts = string_literals([comparison.comparator])
+    elif operator in (cst.In, cst.NotIn) and type(comparison.comparator) in (
+        cst.Tuple,
+        cst.List,
+        cst.Set,
+    ):
+        texts = string_literals([element.value for element in comparison.comparator.elements])
+    else:
+        return EMPTY, EMPTY
+    if texts is None:
+        return EMPTY, EMPTY
+    inside = frozenset({(FIELD_IN, cls, left.attr.value, texts)})
+    outside = frozenset({(FIELD_OUT, cls, left.attr.value, texts)})
+    return (inside, outside) if operator in (cst.Equal, cst.In) else (outside, inside)
+
+
+def string_literals(nodes) -> Optional[frozenset]:
+    """The texts of ``nodes`` when each is a plain string literal, else None."""
+    texts = []
+    for node in nodes:
+        if type(node) is not cst.SimpleString:
+            return None
+        value = node.evaluated_value
+        if not isinstance(value, str):
+            return None
+        texts.append(value)
+    return frozenset(texts) if texts else None
+
+
+def literal_texts(args) -> tuple:
+    """The slots (position or keyword) of a call's arguments that are string literals, with
+    their texts (``ComputerEnvironment(provider="docker")``)."""
+    out = []
+    for index, arg in enumerate(args):
+        if arg.star:
+            break
+        if type(arg.value) is cst.SimpleString and isinstance(arg.value.evaluated_value, str):
+            slot = arg.keyword.value if arg.keyword is not None else index
+            out.append((slot, arg.value.evaluated_value))
+    return tuple(out)
 
 
 def leaves_block(block) -> bool:

@@ -15,6 +15,12 @@ A guard is a tuple:
 | ``(FALSY, p)`` | ``if not p:`` and the ``else`` of ``if p:`` (and after ``if p: return``) |
 | ``(NOT_NONE, p)`` | ``if p is not None:`` (and after ``if p is None: return``) |
 | ``(ABSENT, p, q)`` | ``if p not in q:``, and the ``else`` of ``if p in q:`` |
+| ``(FIELD_IN, cls, a, texts)`` | ``if self.a == "x":``, ``self.a in ("x", "y")``, in ``cls`` |
+| ``(FIELD_OUT, cls, a, texts)`` | their ``else``, and ``!=``, ``not in`` |
+
+The field guards do not depend on the call: the settlement reads which literals a field can
+hold off the class's constructions (``Project.field_values``), and a path under a field guard
+that none of them passes never runs.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ TRUTHY = "truthy"
 FALSY = "falsy"
 NOT_NONE = "not-none"
 ABSENT = "absent"
+FIELD_IN = "field-in"
+FIELD_OUT = "field-out"
+FIELD_GUARDS = (FIELD_IN, FIELD_OUT)
 # what a literal argument or default is: ``None``, another falsy value, or a true one
 NONE_VALUE = "none"
 FALSY_VALUE = "falsy-value"
@@ -67,8 +76,17 @@ class GuardSlots:
         return self.given.get(where)
 
 
+def field_test_fails(guard: tuple, values: frozenset) -> bool:
+    """Does a field that holds one of ``values`` make the field guard false?"""
+    if guard[0] == FIELD_IN:
+        return values.isdisjoint(guard[3])
+    return values <= guard[3]
+
+
 def fails(guard: tuple, value: Optional[str]) -> bool:
     """Does a parameter given a literal of kind ``value`` make ``guard`` on it false?"""
+    if guard[0] in FIELD_GUARDS:
+        return False  # a test of a field, not of the parameter (``Project.field_guard_fails``)
     if guard[0] == FALSY:
         return value == TRUE_VALUE
     return value == NONE_VALUE or (value == FALSY_VALUE and guard[0] == TRUTHY)

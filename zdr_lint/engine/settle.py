@@ -22,7 +22,14 @@ from zdr_lint.engine.access_paths import (
     prefixes,
     prompt_labels_of,
 )
-from zdr_lint.engine.guards import ABSENT, MISSING, GuardSlots, fails
+from zdr_lint.engine.guards import (
+    ABSENT,
+    FIELD_GUARDS,
+    MISSING,
+    GuardSlots,
+    fails,
+    field_test_fails,
+)
 from zdr_lint.engine.keyed_fields import (
     UNKNOWN_KEY,
     KeyedFields,
@@ -239,6 +246,10 @@ class Project:
         self._unreachable: dict[str, bool] = {}
         # (function, parameter) -> does every call pass its own ``**kwargs`` there
         self._keyword_keyed: dict[tuple, bool] = {}
+        self._field_values: dict[tuple, Optional[frozenset]] = {}
+        self._built_by: Optional[dict] = None
+        self._field_choices: Optional[dict] = None
+        self._outside_writes: Optional[set] = None
         self._calls_named: Optional[dict[str, list]] = None
         self._attr_name_set = {name for names in self._attr_names.values() for name in names}
         self.keyed = KeyedFields(summaries)
@@ -547,6 +558,78 @@ class Project:
         if name in self._named_words or cls not in self._imported_names:
             return False
         return not self.subclasses(cls)
+
+    def never_true(self, function: str, ref) -> bool:
+        """Is ``ref`` in ``function`` under a test of a field that no object of its class can
+        pass (``if self.provider == "local":`` where every construction says ``"docker"``)?"""
+        for guard in self.guards_at(function, ref):
+            if guard[0] in FIELD_GUARDS:
+                values = self.field_values(guard[1], guard[2])
+                if values is not None and field_test_fails(guard, values):
+                    return True
+        return False
+
+    def field_values(self, cls: str, attr: str) -> Optional[frozenset]:
+        """The texts field ``attr`` of an object of ``cls`` can hold, when known: the class
+        (with no project subclass, nothing outside its methods writing the field) sets it only
+        to string literals or to an ``__init__`` parameter, and every construction of it in
+        the project passes a literal there, or leaves it to a literal default. None when not
+        known."""
+        key = (cls, attr)
+        if key not in self._field_values:
+            self._field_values[key] = self._find_field_values(cls, attr)
+        return self._field_values[key]
+
+    def _find_field_values(self, cls: str, attr: str) -> Optional[frozenset]:
+        if self._field_choices is None:
+            self._field_choices = {}
+            self._outside_writes = set()
+            for summary in self.modules.values():
+                for owner, choices in summary.field_choices.items():
+                    self._field_choices[owner] = dict(choices)
+                for owner, written, _, writer in summary.field_writes:
+                    if not (isinstance(owner, str) and writer.startswith(owner + ".")):
+                        self._outside_writes.add(written)
+        found = self._field_choices.get(cls, {}).get(attr)
+        if found is None or attr in self._outside_writes or self.subclasses(cls):
+            return None
+        literals, params = found
+        values = set(literals)
+        if params:
+            init = self.functions.get(f"{cls}.__init__")
+            built = [record for record, _ in self.class_constructions(cls)]
+            if init is None or not built:
+                return None  # built where the project does not show (by its users)
+            for param in params:
+                for record in built:
+                    text = self.text_argument(init[1], param, record)
+                    if text is None:
+                        return None
+                    values.add(text)
+        return frozenset(values)
+
+    def text_argument(self, init: FunctionSummary, param: str, record: CallRecord):
+        """The string literal a construction passes for ``param`` of ``__init__`` (or leaves
+        to its literal default), else None."""
+        if record.spreads or record.spread:
+            return None
+        slots = GuardSlots(call_params(init, ("O", "")), record, {})
+        if slots.unknown:
+            return None
+        where = slots.slot(param)
+        if where == MISSING:
+            return init.text_defaults.get(param)
+        return dict(record.texts).get(where) if where is not None else None
+
+    def class_constructions(self, cls: str) -> list:
+        """``(record, cls)`` for each call that names ``cls`` to build it."""
+        if self._built_by is None:
+            self._built_by = {}
+            for record in self.calls.values():
+                resolved = None if record.callee is None else self.resolve_qual(record.callee)
+                if resolved and resolved[0] == "class":
+                    self._built_by.setdefault(resolved[1], []).append((record, resolved[1]))
+        return self._built_by.get(cls, [])
 
     def keyword_keyed(self, qualname: str, param: str) -> bool:
         """Does every call of ``qualname`` pass, for ``param``, its own ``**kwargs`` (or a
@@ -2466,10 +2549,12 @@ class Project:
             if self.unreachable(function):
                 continue
             for module, event in items:
+                if self.never_true(function, event.ref):
+                    continue
                 yield function, module, event.rule, event.label, event.labels, event.ref
         for (module, call_id), sinks in sorted(self.late.items()):
             record = self.calls[(module, call_id)]
-            if self.unreachable(record.function):
+            if self.unreachable(record.function) or self.never_true(record.function, record.ref):
                 continue
             positional, keywords = self.args_of(record)
             for sink, every_argument in sinks:
@@ -2525,6 +2610,8 @@ class Project:
             for record in records:  # callees first: most reaches settle in one round
                 targets = self.target_of(record)
                 if not targets or self.unreachable(record.function):
+                    continue
+                if self.never_true(record.function, record.ref):
                     continue
                 positional, keywords = self.args_of(record)
                 called = callable_params(record)
@@ -2760,6 +2847,8 @@ class Project:
             slots = GuardSlots(call_params(fn, receiver), record, fn.literal_defaults)
             passed = dict(record.passed_params)
             for guard in guards:
+                if guard[0] in FIELD_GUARDS:
+                    continue  # kept as the call site's own (``guards_at``), not mapped
                 where = slots.slot(guard[1]) if guard[0] != ABSENT else None
                 if where in passed:
                     out.add((guard[0], passed[where]))
@@ -2992,6 +3081,8 @@ class Project:
         for (module, _), record in sorted(self.calls.items(), key=lambda kv: (kv[0][0], kv[0][1])):
             targets = self.target_of(record)
             if not targets or self.unreachable(record.function):
+                continue
+            if self.never_true(record.function, record.ref):
                 continue
             positional, keywords = self.args_of(record)
             # what this very call returned, handed back to it (a retry loop), came from the

@@ -122,6 +122,8 @@ class CallRecord:
     keyed_by: tuple = ()
     # ``(slot, p)``: the argument for ``slot`` is the caller's parameter ``p``, as passed to it
     passed_params: tuple = ()
+    # ``(slot, text)``: the argument for ``slot`` is a string literal (``provider="docker"``)
+    texts: tuple = ()
 
 
 @dataclass(**SLOTS)
@@ -184,6 +186,8 @@ class FunctionSummary:
     # parameter -> the kind of its default (``guards.NONE_VALUE``, ``FALSY_VALUE``,
     # ``TRUE_VALUE``), when a literal of known truth
     literal_defaults: dict = field(default_factory=dict)
+    # parameter -> the text of its default, when a string literal
+    text_defaults: dict = field(default_factory=dict)
     is_route: bool = False
     static: bool = False
     no_store: bool = False
@@ -238,6 +242,9 @@ class ModuleSummary:
     class_fields: dict = field(default_factory=dict)  # class -> its annotated fields, in order
     # class -> the fields its body declares as, or only sets to, numbers (``field_kinds``)
     number_fields: dict = field(default_factory=dict)
+    # class -> ((attr, (literals, ``__init__`` parameters)), ...): the fields its methods set
+    # only to string literals or to what ``__init__`` was given (``field_kinds``)
+    field_choices: dict = field(default_factory=dict)
     constants: dict = field(default_factory=dict)  # what importers read (constants.py)
     spans: dict = field(default_factory=dict)
     # the call that reaches Claude -> the function it is made in (where its data is born)
