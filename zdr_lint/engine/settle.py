@@ -597,7 +597,7 @@ class Project:
         values = set(literals)
         if params:
             init = self.functions.get(f"{cls}.__init__")
-            built = [record for record, _ in self.class_constructions(cls)]
+            built = self.class_constructions(cls)
             if init is None or not built:
                 return None  # built where the project does not show (by its users)
             for param in params:
@@ -622,13 +622,13 @@ class Project:
         return dict(record.texts).get(where) if where is not None else None
 
     def class_constructions(self, cls: str) -> list:
-        """``(record, cls)`` for each call that names ``cls`` to build it."""
+        """The call records that name ``cls`` to build it (``ComputerEnvironment(...)``)."""
         if self._built_by is None:
             self._built_by = {}
             for record in self.calls.values():
                 resolved = None if record.callee is None else self.resolve_qual(record.callee)
                 if resolved and resolved[0] == "class":
-                    self._built_by.setdefault(resolved[1], []).append((record, resolved[1]))
+                    self._built_by.setdefault(resolved[1], []).append(record)
         return self._built_by.get(cls, [])
 
     def keyword_keyed(self, qualname: str, param: str) -> bool:
@@ -644,6 +644,7 @@ class Project:
         return found
 
     def _all_pass_keywords(self, qualname: str, param: str) -> bool:
+        """``keyword_keyed`` computed: at least one call, and each passes such a dict."""
         entry = self.functions.get(qualname)
         if entry is None:
             return False
@@ -666,7 +667,7 @@ class Project:
             given = self.bind(fn, param, record.args, dict(record.kwargs), on_object)
             passed = {label[1] for label in given if label[0] == "P"}
             caller = self.functions.get(record.function)
-            if caller is None or len(passed) != 1 or any(lab[0] not in "PV" for lab in given):
+            if caller is None or len(passed) != 1 or any(lab[0] not in ("P", "V") for lab in given):
                 return False  # not a parameter of the caller, as it was given
             (name,) = passed
             if name != caller[1].kwarg and not self.keyword_keyed(record.function, name):
