@@ -36,7 +36,7 @@ from zdr_lint.engine.guard_syntax import (
     literal_kind,
     literal_texts,
 )
-from zdr_lint.engine.guards import FALSY_VALUE, NONE_VALUE
+from zdr_lint.engine.guards import FALSY_VALUE, NONE_VALUE, TRUE_VALUE
 from zdr_lint.engine.keyed_fields import UNKNOWN_KEY, keyed_name
 from zdr_lint.engine.keyed_reads import keyed_names, keyed_params
 from zdr_lint.engine.names import (
@@ -1292,8 +1292,9 @@ class FunctionAnalyzer:
             value = literal_kind(default) if default is not None else None
             if value is not None:
                 fn.literal_defaults[param] = value
-            if type(default) is cst.SimpleString and isinstance(default.evaluated_value, str):
-                fn.text_defaults[param] = default.evaluated_value
+            text = literal_string(default) if default is not None else None
+            if text is not None:
+                fn.text_defaults[param] = text
         keyed = self.m.keyed_names.intersection(params)
         if keyed:
             fn.keyed_params = keyed_params(node.body, keyed)
@@ -4258,10 +4259,9 @@ def constant_truth(test) -> Optional[bool]:
     """The truth of an ``if`` test that Python's literals decide whatever the names in it
     hold (``False``, ``0``, ``None``, ``x and False``, ``not True``), else None."""
     kind = type(test)
-    if kind is cst.Name and test.value in ("True", "False", "None"):
-        return test.value == "True"
-    if kind is cst.Integer:
-        return test.value.replace("_", "") not in ("0", "0x0", "0o0", "0b0")
+    if kind in (cst.Name, cst.Integer):
+        value = literal_kind(test)  # ``True``, ``None``, ``0``; another name: not known
+        return None if value is None else value == TRUE_VALUE
     if kind is cst.UnaryOperation and type(test.operator) is cst.Not:
         inner = constant_truth(test.expression)
         return None if inner is None else not inner
@@ -4315,7 +4315,7 @@ def _compared_empty(left, comparison: cst.ComparisonTarget) -> tuple:
                 return (name,), ()
             if operator is cst.IsNot:
                 return (), (name,)
-        if type(right) in EMPTY_LITERALS and empty_literal(right):
+        if type(right) in EMPTY_LITERALS and literal_kind(right) == FALSY_VALUE:
             if operator is cst.Equal:
                 return (name,), ()
             if operator is cst.NotEqual:
@@ -4352,13 +4352,6 @@ def measured_name(node) -> Optional[str]:
     ):
         return node.args[0].value.value
     return None
-
-
-def empty_literal(node) -> bool:
-    """``""``, ``[]``, ``{}``, ``()``."""
-    if type(node) is cst.SimpleString:
-        return literal_string(node) == ""
-    return not node.elements
 
 
 def plain_chain(node) -> bool:

@@ -23,6 +23,7 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from zdr_lint.engine.guard_syntax import bound_in
+from zdr_lint.engine.names import literal_string
 from zdr_lint.engine.numbering import child_statements
 
 # standard classes whose instances hold what is put into them
@@ -124,8 +125,9 @@ def _with_choice(found: tuple, value, init_params: frozenset) -> Optional[tuple]
     literals, params = found
     if type(value) is cst.Name and value.value == "None":
         return found
-    if type(value) is cst.SimpleString:
-        return (*literals, value.evaluated_value), params
+    text = literal_string(value)
+    if text is not None:
+        return (*literals, text), params
     if type(value) is cst.Name and value.value in init_params:
         return literals, (*params, value.value)
     return None

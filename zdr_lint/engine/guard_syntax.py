@@ -19,6 +19,7 @@ from zdr_lint.engine.guards import (
     TRUE_VALUE,
     TRUTHY,
 )
+from zdr_lint.engine.names import literal_string
 
 
 def branch_guards(test) -> tuple[frozenset, frozenset]:
@@ -95,15 +96,8 @@ def field_guards(test, cls: str) -> tuple[frozenset, frozenset]:
 
 def string_literals(nodes) -> Optional[frozenset]:
     """The texts of ``nodes`` when each is a plain string literal, else None."""
-    texts = []
-    for node in nodes:
-        if type(node) is not cst.SimpleString:
-            return None
-        value = node.evaluated_value
-        if not isinstance(value, str):
-            return None
-        texts.append(value)
-    return frozenset(texts) if texts else None
+    texts = [literal_string(node) for node in nodes]
+    return frozenset(texts) if texts and None not in texts else None
 
 
 def literal_texts(args) -> tuple:
@@ -113,9 +107,9 @@ def literal_texts(args) -> tuple:
     for index, arg in enumerate(args):
         if arg.star:
             break
-        if type(arg.value) is cst.SimpleString and isinstance(arg.value.evaluated_value, str):
-            slot = arg.keyword.value if arg.keyword is not None else index
-            out.append((slot, arg.value.evaluated_value))
+        text = literal_string(arg.value)
+        if text is not None:
+            out.append((arg.keyword.value if arg.keyword is not None else index, text))
     return tuple(out)
 
 
