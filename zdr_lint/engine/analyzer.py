@@ -18,6 +18,7 @@ import libcst as cst
 
 from zdr_lint.engine import callbacks
 from zdr_lint.engine.access_paths import INSIDE, holds_store, mark_insides, path_root, under
+from zdr_lint.engine.branch_prompts import apart_from
 from zdr_lint.engine.config_rules import ConfigRules
 from zdr_lint.engine.constants import (
     PROJECT_ROOT_PREFIX,
@@ -256,7 +257,9 @@ def analyze_module(
         return fresh
     record_spans(summary, text, python_tree)
     defined = {qualname.rsplit(".", 1)[-1] for qualname in summary.classes}
-    summary.named_words = named_words(text, is_package, defined, dead_lines(python_tree))
+    dead = dead_lines(python_tree)
+    imports = import_lines(python_tree) if is_package and dead else frozenset()
+    summary.named_words = named_words(text, is_package, defined, dead, imports)
     share_equal_label_sets(summary)
     return summary
 
@@ -283,25 +286,53 @@ def star_callees(text: str) -> frozenset:
 
 
 def named_words(
-    text: str, is_package: bool, defined: Iterable[str] = (), dead: frozenset = frozenset()
+    text: str,
+    is_package: bool,
+    defined: Iterable[str] = (),
+    dead: frozenset = frozenset(),
+    import_lines: frozenset = frozenset(),
 ) -> frozenset:
     """The capitalised words ``text`` uses (class names, mostly): in code, strings and
     comments, not on its import lines (unless it is a package's ``__init__``, which exports
     what it imports), not on the ``dead`` lines (a branch that never runs), and not the names
-    of the classes it ``defined`` that it writes only in their headers."""
+    of the classes it ``defined`` that it writes only in their headers. A package that
+    imports a name only to use it in a dead branch (``elif False: agent = Agent(...)``)
+    imports it for that branch, not to export it: the name on its ``import_lines`` (every
+    line of each import statement) does not count either."""
+    lines = text.split("\n")
     if not is_package or dead:
         kept = (
             line
-            for number, line in enumerate(text.split("\n"), 1)
+            for number, line in enumerate(lines, 1)
             if number not in dead and (is_package or not line.lstrip().startswith(IMPORT_STARTS))
         )
         text = "\n".join(kept)
     found = CAPITAL_WORD.findall(text)
     words = set(found)
+    if is_package and dead and import_lines:
+        in_dead = {word for number in dead for word in CAPITAL_WORD.findall(lines[number - 1])}
+        in_code = {
+            word
+            for number, line in enumerate(lines, 1)
+            if number not in dead and number not in import_lines
+            for word in CAPITAL_WORD.findall(line)
+        }
+        words -= in_dead - in_code
     for name in defined:
         if name in words and found.count(name) < 2:  # its header only
             words.discard(name)
     return frozenset(words)
+
+
+def import_lines(python_tree) -> frozenset:
+    """Every line of the module's import statements (a parenthesised name list included)."""
+    if python_tree is None:
+        return frozenset()
+    lines: set = set()
+    for node in ast.walk(python_tree):
+        if type(node) in (ast.Import, ast.ImportFrom):
+            lines.update(range(node.lineno, node.end_lineno + 1))
+    return frozenset(lines)
 
 
 def dead_lines(python_tree) -> frozenset:
@@ -591,6 +622,12 @@ class FunctionAnalyzer:
         # per enclosing try: (the class raised, when known, and the data it carries)
         self.raised: list[list] = []
         self.ordinal = 0
+        self.loop_depth = 0  # loops around the statement now run
+        # the ref of a call or sink -> the ids of the calls of the other branch of a fork
+        # outside loops, which never run with it (``branch_prompts.py``)
+        self.apart: dict = {}
+        # ``if ...: return`` forks of the block now run: (marks at the body, after it)
+        self.early_exits: list = []
         self.lambdas = 0  # lambdas defined so far in this function
         self.occurrences: dict = {}
         self.nested: list = []
@@ -602,6 +639,8 @@ class FunctionAnalyzer:
 
     def commit(self) -> None:
         s = self.m.summary
+        if self.apart:
+            self.restrict_prompts()
         s.events.extend(self.events)
         for record in self.calls:
             s.calls[record.id] = record
@@ -660,11 +699,15 @@ class FunctionAnalyzer:
     def run_block(self, block) -> None:
         body = block.body if type(block) in (cst.IndentedBlock, cst.SimpleStatementSuite) else block
         outer_guards = self.guards  # an early ``return`` guards the rest of this block only
+        outer_exits, self.early_exits = self.early_exits, []
         for stmt in body:
             self.run_stmt(stmt)
             if jumps(stmt) and not self.module_level:
                 break  # what follows a ``return`` or ``raise`` in its block never runs
         self.guards = outer_guards
+        for start, middle in self.early_exits:  # the rest of the block is the fork's other side
+            self.note_apart(start, middle)
+        self.early_exits = outer_exits
 
     def enter(self, node) -> None:
         self.ordinal = self.m.ordinals.get(id(node), self.ordinal)
@@ -720,6 +763,9 @@ class FunctionAnalyzer:
                 else:
                     self.run_block(stmt.orelse.body)
                 self.note_exclusive(marks, middle)
+                self.note_apart(marks, middle)
+            elif leaves_block(stmt.body) and not self.loop_depth:
+                self.early_exits.append((marks, middle))
             self.env = join(after_body, self.env)
             self.numbers = numbers_after_body & self.numbers
             self.guards = outer_guards
@@ -730,22 +776,26 @@ class FunctionAnalyzer:
             labels = self.eval(stmt.iter)
             before = dict(self.env)
             numbers_before = set(self.numbers)
+            self.loop_depth += 1
             for _ in range(2):
                 self.enter(stmt)
                 self.bind_loop_target(stmt.target, stmt.iter, labels)
                 self.run_block(stmt.body)
                 self.env = join(before, self.env)
+            self.loop_depth -= 1
             self.numbers &= numbers_before  # the body may not run
             if stmt.orelse is not None:
                 self.run_block(stmt.orelse.body)
         elif type(stmt) is cst.While:
             before = dict(self.env)
             numbers_before = set(self.numbers)
+            self.loop_depth += 1
             for _ in range(2):
                 self.enter(stmt)
                 self.eval(stmt.test)
                 self.run_block(stmt.body)
                 self.env = join(before, self.env)
+            self.loop_depth -= 1
             self.numbers &= numbers_before  # the body may not run
             if stmt.orelse is not None:
                 self.run_block(stmt.orelse.body)
@@ -822,6 +872,37 @@ class FunctionAnalyzer:
             ids = frozenset(record.id for record in others)
             for ref in refs:
                 exclusive[ref] = exclusive.get(ref, EMPTY) | ids
+
+    def note_apart(self, start: tuple, middle: tuple) -> None:
+        """The calls and sinks of one side of a fork outside loops (from ``start`` to
+        ``middle``) and the calls of the other (from ``middle`` to now) never run together:
+        each ref keeps the other side's call ids (``branch_prompts.py``)."""
+        if self.loop_depth:
+            return
+        first, second = self.calls[start[0] : middle[0]], self.calls[middle[0] :]
+        if not first and not second:
+            return
+        first_refs = [r.ref for r in first] + [e.ref for e in self.events[start[1] : middle[1]]]
+        second_refs = [r.ref for r in second] + [e.ref for e in self.events[middle[1] :]]
+        for refs, others in ((first_refs, second), (second_refs, first)):
+            ids = frozenset(record.id for record in others)
+            if ids:
+                for ref in refs:
+                    self.apart[ref] = self.apart.get(ref, EMPTY) | ids
+
+    def restrict_prompts(self) -> None:
+        """Backward labels read at a call or sink on one side of a fork leave out what the
+        other side's calls send (``branch_prompts.apart_from``)."""
+        for record in self.calls:
+            ids = self.apart.get(record.ref)
+            if ids:
+                record.args = tuple(apart_from(arg, ids) for arg in record.args)
+                record.kwargs = tuple((key, apart_from(arg, ids)) for key, arg in record.kwargs)
+                record.receiver = apart_from(record.receiver, ids)
+        for event in self.events:
+            ids = self.apart.get(event.ref)
+            if ids:
+                event.labels = apart_from(event.labels, ids)
 
     def raised_class(self, node) -> Optional[str]:
         """The class of ``raise Cls(...)`` / ``raise Cls``, qualified; None when not known."""

@@ -22,6 +22,7 @@ from zdr_lint.engine.access_paths import (
     prefixes,
     prompt_labels_of,
 )
+from zdr_lint.engine.branch_prompts import uses_on_path
 from zdr_lint.engine.guards import (
     ABSENT,
     FIELD_GUARDS,
@@ -911,10 +912,11 @@ class Project:
             if entry is None or self.names_number(label[1]):
                 return EMPTY
             labels = prompt_labels_of(entry[1].prompt_vars, label[1])
+            labels = uses_on_path(labels, label, entry[0])
             out = set(self.norm(labels, ctx)) if labels else set()
             out |= self.place_prompts(entry[1], label[1])
             for prefix in prefixes(label[1]):  # ``job`` passed on, of which a part is sent
-                for use in entry[1].prompt_vars.get(prefix, ()):
+                for use in uses_on_path(entry[1].prompt_vars.get(prefix, EMPTY), label, entry[0]):
                     if use[0] == "Q" and len(use) > 4 and use[4] == "whole":
                         out |= self._guarded(
                             self._memo.setdefault(ctx, {}),
@@ -1181,7 +1183,9 @@ class Project:
         if field_name in self._set_on_values and not may_be_property:
             # set on project objects somewhere (``res.options = ...``): a field, not their data
             through_field = through_field or any(label[0] == "O" for label in receiver)
-        metadata = field_name in self.specs.metadata or through_field
+        # a name every project class holds a number in: a count read off any value
+        numbers = field_name in self.number_attrs
+        metadata = field_name in self.specs.metadata or through_field or numbers
         out: set = set()
         for label in ordered(receiver):
             kind = label[0]
@@ -1723,6 +1727,7 @@ class Project:
         for label in ordered(labels):
             if label[0] == "V":
                 uses = prompt_labels_of(fn.prompt_vars, label[1])
+                uses = uses_on_path(uses, label, self.functions[ctx][0])
                 out |= self.prompts_on(uses, ctx, cls, own_calls)
             elif label[0] == "D":
                 out |= data(self.on_receiver_args(label[1], ctx, cls, own_calls))

@@ -9,6 +9,8 @@ Values are tracked as sets of *labels*, small tuples:
 ``("V", name)``                     prompt data if ``name`` (a local, or a path rooted at ``self``,
                                     a module-level name or a shared store) ends up in a prompt
                                     (backward)
+``("V", name, ids)``                the same, read on one side of a fork: the calls ``ids``
+                                    of the other side never run there (``branch_prompts.py``)
 ``("K", module, call_id)``          the result of a recorded call, settled later
 ``("K", module, call_id, index)``   position ``index`` of the tuple that call returns
 ``("K", module, call_id, (KEYED, key))`` the item under literal ``key`` of the dict it returns
