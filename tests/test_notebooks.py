@@ -273,6 +273,28 @@ def test_a_syntax_error_is_reported_in_its_cell(project: Path) -> None:
     assert " ZDR901 " in out[0]
 
 
+def test_a_cell_that_does_not_parse_is_left_out_and_the_others_are_checked(
+    project: Path,
+) -> None:
+    prose = "Set up a profile with:\n- database credentials\n"
+    write(project, {"nb.ipynb": notebook(SETUP, ASK, prose, LOG)})
+    out = lines(run([]))
+    assert [line.split(" ")[:3] for line in out] == [
+        ["nb.ipynb:cell", "3:1:5:", "ZDR901"],
+        ["nb.ipynb:cell", "4:2:1:", "ZDR101"],
+    ]
+    assert "this cell was not checked" in out[0]
+
+
+def test_a_cell_left_out_keeps_the_lines_of_the_cells_after_it() -> None:
+    source = to_source(
+        Path("nb.ipynb"), "nb.ipynb", notebook("x = 1\n", "a b c\nd e\n", LOG).encode()
+    )
+    assert source.skipped == ((2, 3, "invalid syntax"),)
+    assert source.text.splitlines()[1:3] == ["", ""]
+    assert source.where(5) == (3, 2)
+
+
 def test_a_notebook_in_another_language_has_nothing_to_check(project: Path) -> None:
     write(project, {"r.ipynb": notebook("library(ggplot2)\nx <- 1\n", language="R")})
     result = run([])

@@ -20,6 +20,11 @@ IPython syntax that is not Python is replaced, line for line, so that no line nu
 Lines inside strings and brackets are never touched, and a cell that already parses as Python
 is left as it is. A notebook whose kernel language is not Python has no code to check.
 
+Jupyter compiles each cell on its own, so a cell with a syntax error (prose typed into a code
+cell) fails alone and the others still run. Such a cell becomes empty lines in the program,
+and its error is kept (``NotebookSource.skipped``): the engine reports it as ZDR901 in that
+cell and checks the rest of the notebook.
+
 A notebook that is not JSON, is not an object, has no ``cells`` list or is not nbformat 4 is
 malformed: :func:`to_source` raises ``ValueError`` and the file is reported as ZDR902.
 """
@@ -59,6 +64,8 @@ class NotebookSource(SourceFile):
 
     cells: tuple[str, ...] = ()
     lines: tuple[tuple[int, int], ...] = ()
+    # ``(program line, column, message)`` of each code cell left out for a syntax error
+    skipped: tuple[tuple[int, int, str], ...] = ()
 
     def where(self, line: int) -> tuple[Optional[int], int]:
         """``(cell, line in cell)`` for program ``line``; ``(None, 1)`` for an empty notebook.
@@ -96,8 +103,14 @@ def to_source(path: Path, display_path: str, data: bytes) -> NotebookSource:
     cells = code_cells(document)
     program: list[str] = []
     owners: list[tuple[int, int]] = []
+    skipped: list[tuple[int, int, str]] = []
     for number, cell in enumerate(cells, start=1):
         python = python_lines(split_cell(cell))
+        error = syntax_error("\n".join(python)) if python else None
+        if error is not None:  # the cell fails on its own when run; the others do not
+            line, column, message = error
+            skipped.append((len(program) + min(max(line, 1), len(python)), column, message))
+            python = [""] * len(python)
         program.extend(python)
         owners.extend((number, line) for line in range(1, len(python) + 1))
     text = "".join(line + "\n" for line in program)
@@ -107,7 +120,19 @@ def to_source(path: Path, display_path: str, data: bytes) -> NotebookSource:
         text=text,
         cells=tuple(cells),
         lines=tuple(owners),
+        skipped=tuple(skipped),
     )
+
+
+def syntax_error(text: str) -> Optional[tuple[int, int, str]]:
+    """``(line, column, message)`` of the syntax error Python finds in ``text``, if any."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        return exc.lineno or 1, exc.offset or 1, exc.msg or "invalid syntax"
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return 1, 1, str(exc) or type(exc).__name__
+    return None
 
 
 def code_cells(document: object) -> list[str]:

@@ -92,5 +92,18 @@ def parse_error_finding(source: SourceFile, error: tuple) -> Finding:
     )
 
 
+def skipped_part_finding(source: SourceFile, line: int, column: int, message: str) -> Finding:
+    """ZDR901 for a part of a file that was left out for its syntax error while the rest was
+    checked (a notebook cell: Jupyter compiles each cell on its own)."""
+    return Finding(
+        path=source.display_path,
+        line=max(1, line),
+        column=max(1, column),
+        code=SYNTAX_ERROR,
+        message=f"syntax error: {first_line(message)}; this cell was not checked",
+        noqa_lines=(max(1, line), max(1, line)),
+    )
+
+
 def first_line(message: str) -> str:
     return message.strip().splitlines()[0] if message.strip() else "invalid syntax"

@@ -25,7 +25,7 @@ from zdr_lint.engine.incremental import (
 )
 from zdr_lint.engine.modules import module_names, namespace_aliases
 from zdr_lint.engine.pool import worker_pool
-from zdr_lint.engine.problems import parse_error_finding
+from zdr_lint.engine.problems import parse_error_finding, skipped_part_finding
 from zdr_lint.engine.progress import QUIET, Observer
 from zdr_lint.engine.relevance import ImportGraph, seed_pattern
 from zdr_lint.engine.report import Reporter
@@ -354,6 +354,10 @@ class _Analyzer:
             self._problem(name, summary.parse_error)
         else:
             self.summaries[name] = summary
+            source = self.by_module[name]
+            for line, column, message in getattr(source, "skipped", ()):  # notebook cells
+                finding = skipped_part_finding(source, line, column, message)
+                self.problems.setdefault(name, []).append(finding)
 
     def _problem(self, name: str, error: tuple) -> None:
         self.problems.setdefault(name, []).append(parse_error_finding(self.by_module[name], error))
