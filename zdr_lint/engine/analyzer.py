@@ -351,6 +351,12 @@ def dead_lines(python_tree) -> frozenset:
     return frozenset(lines)
 
 
+def names_keyword_dict(name: str) -> bool:
+    """Does a parameter's name say it holds keyword arguments (``kwargs``, ``hook_kwargs``)?
+    By Python's convention the keys of such a dict are parameter names."""
+    return name == "kwargs" or name.endswith("_kwargs")
+
+
 def literal_truth(test) -> Optional[bool]:
     """``constant_truth`` on Python's own tree."""
     if type(test) is ast.Constant and (test.value is None or type(test.value) in (bool, int)):
@@ -1101,11 +1107,13 @@ class FunctionAnalyzer:
         return known is not None and None not in known
 
     def keyword_names(self, name: str) -> bool:
-        """Is ``name`` this function's ``**kwargs`` parameter, never bound again in its body?
-        Its keys are keyword names written at the call sites, not data."""
-        if self.module_level or not self.fn.kwarg or name != self.fn.kwarg:
+        """Is ``name`` this function's ``**kwargs`` parameter, or a parameter named for a dict
+        of keyword arguments (``kwargs``, ``call_kwargs``: handed one by a runner), never bound
+        again in its body? Its keys are keyword names written at the call sites, not data."""
+        if self.module_level or not name:
             return False
-        return name not in self.bound_names()
+        own = name == self.fn.kwarg or name in self.fn.params and names_keyword_dict(name)
+        return own and name not in self.bound_names()
 
     def keys_only(self, call: CallSite, qualified: Optional[str]) -> bool:
         """``set(kwargs)``, ``sorted(kwargs)``, ``list(kwargs)``: a dict iterated whole by a
