@@ -110,6 +110,9 @@ TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         # what they return names a place (a file system path), not content: a name bound to
         # it holds no data, and is no prompt data where it is formatted into a prompt
         "places": (BOOL, False),
+        # their result holds no data even when a project method of that name answers the call
+        # (an embedding is a vector whatever computes it): the method still runs
+        "whoever-runs": (BOOL, False),
     },
 }
 

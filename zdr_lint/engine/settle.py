@@ -1523,6 +1523,8 @@ class Project:
             return frozenset(out)
         if not explained and last in specs.sanitizer_methods:
             return frozenset(out)  # a library's ``embed_query``: a vector, not the text
+        if last in specs.opaque_methods:  # a project's ``embed`` too: its sinks ran, no text
+            return frozenset(lab for lab in out if lab[0] in MARKERS)
         # a receiver that may also be a value not known here (a parameter's data, a string)
         # gets a library method's result for that part: its data and the arguments'
         if not explained and (not markers or not out or data(receiver)):

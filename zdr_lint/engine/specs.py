@@ -172,6 +172,8 @@ class Specs:
     # the sanitizers whose result is a place, a path (``places = true``)
     place_functions: frozenset[str]
     place_methods: frozenset[str]
+    # sanitizer methods whose result is no data whoever answers (``whoever-runs = true``)
+    opaque_methods: frozenset[str]
     source_method_names: frozenset[str]
     sink_method_names: frozenset[str]
     relevance_words: tuple[str, ...]
@@ -320,12 +322,15 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
     sanitizer_methods: set[str] = set()
     place_functions: set[str] = set()
     place_methods: set[str] = set()
+    opaque_methods: set[str] = set()
     for entry in catalog.sanitizers:
         sanitizer_functions.update(entry.get("functions", []))
         sanitizer_methods.update(entry.get("methods", []))
         if entry.get("places"):
             place_functions.update(entry.get("functions", []))
             place_methods.update(entry.get("methods", []))
+        if entry.get("whoever-runs"):
+            opaque_methods.update(entry.get("methods", []))
 
     source_methods = {path.rsplit(".", 1)[-1] for by in client_sources.values() for path in by}
     sink_methods = set(any_receiver)
@@ -362,6 +367,7 @@ def build_specs(catalog, extra_sanitizers: tuple[str, ...] = ()) -> Specs:
         sanitizer_methods=frozenset(sanitizer_methods),
         place_functions=frozenset(place_functions),
         place_methods=frozenset(place_methods),
+        opaque_methods=frozenset(opaque_methods),
         source_method_names=frozenset(source_methods),
         sink_method_names=frozenset(sink_methods),
         relevance_words=words,
