@@ -337,18 +337,28 @@ def import_lines(python_tree) -> frozenset:
 
 def dead_lines(python_tree) -> frozenset:
     """The lines of the branches that never run: the body of an ``if`` whose test Python's
-    literals make false (``elif cond and False:``), the ``else`` of one they make true."""
+    literals make false (``elif cond and False:``), the ``else`` of one they make true. Only
+    statements are visited (an ``if`` is one): expressions, most of a tree, are skipped."""
     if python_tree is None:
         return frozenset()
     lines: set = set()
-    for node in ast.walk(python_tree):
-        if type(node) is not ast.If:
-            continue
-        truth = literal_truth(node.test)
-        block = node.body if truth is False else node.orelse if truth else None
-        if block:
-            lines.update(range(block[0].lineno, block[-1].end_lineno + 1))
+    stack = list(python_tree.body)
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.If:
+            truth = literal_truth(node.test)
+            block = node.body if truth is False else node.orelse if truth else None
+            if block:
+                lines.update(range(block[0].lineno, block[-1].end_lineno + 1))
+        for field in STATEMENT_LISTS:
+            inner = getattr(node, field, None)
+            if inner:
+                stack.extend(inner)
     return frozenset(lines)
+
+
+# the fields of a statement (or an ``except`` handler, a ``match`` case) that hold statements
+STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def names_keyword_dict(name: str) -> bool:
