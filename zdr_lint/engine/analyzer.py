@@ -26,7 +26,7 @@ from zdr_lint.engine.constants import (
     module_proxies,
     string_constants,
 )
-from zdr_lint.engine.field_kinds import FieldKinds, field_kinds
+from zdr_lint.engine.field_kinds import FieldKinds, annotated_with, field_kinds
 from zdr_lint.engine.guard_syntax import (
     argument_facts,
     bound_in,
@@ -4697,22 +4697,7 @@ def path_parameter(param: cst.Param) -> bool:
 def annotated_as(param: cst.Param, types: frozenset) -> bool:
     """Is ``param`` annotated with one of ``types``, ``None`` aside (``Path | None``,
     ``Optional[int]``)?"""
-    leaves = []
-    stack = [param.annotation.annotation]
-    while stack:
-        node = stack.pop()
-        if type(node) is cst.BinaryOperation:
-            stack.extend((node.left, node.right))
-        elif type(node) is cst.Subscript and attribute_chain(node.value)[-1:] == ["Optional"]:
-            stack.extend(e.slice.value for e in node.slice if type(e.slice) is cst.Index)
-        else:
-            leaves.append(node)
-    names = [attribute_chain(leaf)[-1:] for leaf in leaves]
-    return (
-        bool(names)
-        and all(name and (name[0] in types or name[0] == "None") for name in names)
-        and any(name[0] != "None" for name in names)
-    )
+    return annotated_with(param.annotation.annotation, types)
 
 
 # calls that wrap query text and start with it: psycopg's ``sql.SQL(...)``, SQLAlchemy's

@@ -87,7 +87,7 @@ def field_kinds(node: cst.ClassDef) -> FieldKinds:
             name = stmt.target.value
             if _container_annotation(annotation):
                 containers[name] = True
-            elif type(annotation) is cst.Name and annotation.value in NUMBER_TYPES:
+            elif annotated_with(annotation, NUMBER_TYPES):
                 numbers[name] = True
         elif type(stmt) is cst.FunctionDef:
             init_params = _plain_params(stmt) if stmt.name.value == "__init__" else frozenset()
@@ -228,6 +228,35 @@ def _builds_container(value: cst.BaseExpression) -> bool:
         return True
     parts = _callee_parts(value)
     return bool(parts) and parts[-1] in CONTAINER_TYPES
+
+
+def annotated_with(annotation: cst.BaseExpression, types: frozenset) -> bool:
+    """Is ``annotation`` one of ``types``, or a union of them with ``None`` (``int | None``,
+    ``Optional[Path]``, ``Union[int, None]``)? Names are compared by their last part."""
+    leaves: list = []
+    stack = [annotation]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.BinaryOperation and type(current.operator) is cst.BitOr:
+            stack.extend((current.left, current.right))
+        elif type(current) is cst.Subscript and _last_name(current.value) in UNION_TYPES:
+            stack.extend(e.slice.value for e in current.slice if type(e.slice) is cst.Index)
+        else:
+            leaves.append(current)
+    names = [_last_name(leaf) for leaf in leaves]
+    return any(name in types for name in names) and all(
+        name in types or name == "None" for name in names
+    )
+
+
+def _last_name(node: cst.BaseExpression) -> Optional[str]:
+    """``Optional`` of ``typing.Optional``, ``int`` of ``int``; None for anything else."""
+    if type(node) is cst.Attribute:
+        return node.attr.value
+    return node.value if type(node) is cst.Name else None
+
+
+UNION_TYPES = frozenset({"Optional", "Union"})
 
 
 def _number(value: cst.BaseExpression) -> bool:
