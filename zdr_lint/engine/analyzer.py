@@ -3200,6 +3200,9 @@ class FunctionAnalyzer:
             key = self.metadata_key(first) if first is not None else None
             if key is not None:  # ``data.get("id")``: an id, not the data beside it
                 return self.metadata_item(receiver, key)
+        item = keyed_lookup_path(receiver_node, last, call.node) if call.node is not None else None
+        if item is not None:  # ``event.get("user")``: in the backward flow, that item alone
+            receiver = (receiver - prompt_label(item[0])) | prompt_label(item[1])
         if (
             last in MUTATORS
             and call.node is not None
@@ -4225,7 +4228,14 @@ def names_in(node, recorded: Optional[dict] = None, through: Optional[list] = No
             else:
                 call_arguments(item, record_id, through)
             func = item.func
-            if type(func) is cst.Attribute:
+            lookup = (
+                keyed_lookup_path(func.value, func.attr.value, item)
+                if type(func) is cst.Attribute
+                else None
+            )
+            if lookup is not None:  # ``event.get("text")`` sent: that item of ``event``
+                found.add(lookup[1])
+            elif type(func) is cst.Attribute:
                 if func.attr.value in CONTENT_METHODS:
                     stack.append(func.value)
                 else:  # ``job.render()``: what is sent is made from a part of ``job``
@@ -4487,6 +4497,19 @@ def access_path(node) -> Optional[str]:
     if node.value == "cls":
         return None
     return node.value + "".join(reversed(steps))
+
+
+def keyed_lookup_path(receiver, method: str, call) -> Optional[tuple[str, str]]:
+    """``(path, item path)`` for ``path.get("k")`` or ``path.pop("k")`` with a literal string key
+    on a name or access path (``event.get("text")``: ``event`` and ``event['text']``), the
+    subscript that the lookup reads; None for anything else."""
+    if method not in KEY_LOOKUPS or not call.args or call.args[0].keyword is not None:
+        return None
+    key = literal_string(call.args[0].value)
+    path = name_or_path(receiver)
+    if key is None or path is None or path in ("self", "cls"):
+        return None
+    return path, f"{path}[{key!r}]"
 
 
 def name_or_path(node) -> Optional[str]:
