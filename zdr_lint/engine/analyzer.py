@@ -4726,6 +4726,12 @@ def annotated_as(param: cst.Param, types: frozenset) -> bool:
 # calls that wrap query text and start with it: psycopg's ``sql.SQL(...)``, SQLAlchemy's
 # ``text(...)``
 QUERY_WRAPPERS = frozenset({"SQL", "text"})
+# calls that build a statement of one verb, and the methods that refine it: SQLAlchemy Core's
+# ``select(...)``, ``delete(...)`` and ``.where(...)``; the verb is the statement's text
+QUERY_BUILDERS = {"select": "SELECT", "delete": "DELETE"}
+QUERY_REFINERS = frozenset(
+    {"where", "filter", "filter_by", "order_by", "limit", "offset", "join", "returning"}
+)
 
 
 def leading_text(node) -> Optional[str]:
@@ -4746,7 +4752,20 @@ def leading_text(node) -> Optional[str]:
         name = func.attr.value if type(func) is cst.Attribute else getattr(func, "value", None)
         if name in QUERY_WRAPPERS and node.args and node.args[0].keyword is None:
             return leading_text(node.args[0].value)
+        return built_query_verb(node)
     return None if text is None else text[:80]
+
+
+def built_query_verb(node: cst.Call) -> Optional[str]:
+    """``DELETE`` for ``delete(Table).where(...)``, ``SELECT`` for ``select(...)``: the verb of
+    a statement a query builder makes, through the methods that refine it; else None."""
+    while type(node.func) is cst.Attribute and node.func.attr.value in QUERY_REFINERS:
+        if type(node.func.value) is not cst.Call:
+            return None
+        node = node.func.value
+    func = node.func
+    name = func.attr.value if type(func) is cst.Attribute else getattr(func, "value", None)
+    return QUERY_BUILDERS.get(name)
 
 
 def literal_key(node: cst.Subscript):

@@ -29,7 +29,7 @@ from zdr_lint import __version__
 from zdr_lint.engine.summary import ModuleSummary
 
 # v11: classes, functions and bound methods as values; v10: summaries grouped per module
-FORMAT = "v119"
+FORMAT = "v120"
 KEEP_PER_GROUP = 8  # summaries kept per module: its last few versions, options and branches
 MAX_AGE_DAYS = 30  # an entry no run has used for this long is deleted
 PRUNE_EVERY = 24 * 3600  # seconds between two sweeps for old entries
