@@ -184,7 +184,7 @@ def _is_python(metadata: object) -> bool:
 
 def python_lines(lines: Sequence[str]) -> list[str]:
     """The cell's lines with IPython syntax replaced; as many lines as were given."""
-    if not lines or _parses("\n".join(lines)):
+    if not lines or syntax_error("\n".join(lines)) is None:
         return list(lines)
     out = list(lines)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -209,14 +209,6 @@ def python_lines(lines: Sequence[str]) -> list[str]:
             scanner.feed(line)
         index += 1
     return out
-
-
-def _parses(text: str) -> bool:
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
 
 
 def _indent(line: str) -> str:

@@ -12,7 +12,7 @@ import ast
 import builtins
 import re
 import sys
-from typing import Iterable, Optional, Union
+from typing import Iterable, Iterator, Optional, Union
 
 import libcst as cst
 
@@ -326,34 +326,37 @@ def named_words(
 
 def import_lines(python_tree) -> frozenset:
     """Every line of the module's import statements (a parenthesised name list included)."""
-    if python_tree is None:
-        return frozenset()
     lines: set = set()
-    for node in ast.walk(python_tree):
+    for node in statements(python_tree):
         if type(node) in (ast.Import, ast.ImportFrom):
             lines.update(range(node.lineno, node.end_lineno + 1))
     return frozenset(lines)
 
 
-def dead_lines(python_tree) -> frozenset:
-    """The lines of the branches that never run: the body of an ``if`` whose test Python's
-    literals make false (``elif cond and False:``), the ``else`` of one they make true. Only
-    statements are visited (an ``if`` is one): expressions, most of a tree, are skipped."""
-    if python_tree is None:
-        return frozenset()
-    lines: set = set()
-    stack = list(python_tree.body)
+def statements(python_tree) -> Iterator:
+    """Every statement of the module, at any depth (an ``except`` handler and a ``match``
+    case count as one, for the statements they hold): expressions, most of a tree, are not
+    visited."""
+    stack = list(python_tree.body) if python_tree is not None else []
     while stack:
         node = stack.pop()
+        yield node
+        for field in STATEMENT_LISTS:
+            inner = getattr(node, field, None)
+            if inner:
+                stack.extend(inner)
+
+
+def dead_lines(python_tree) -> frozenset:
+    """The lines of the branches that never run: the body of an ``if`` whose test Python's
+    literals make false (``elif cond and False:``), the ``else`` of one they make true."""
+    lines: set = set()
+    for node in statements(python_tree):
         if type(node) is ast.If:
             truth = literal_truth(node.test)
             block = node.body if truth is False else node.orelse if truth else None
             if block:
                 lines.update(range(block[0].lineno, block[-1].end_lineno + 1))
-        for field in STATEMENT_LISTS:
-            inner = getattr(node, field, None)
-            if inner:
-                stack.extend(inner)
     return frozenset(lines)
 
 

@@ -249,6 +249,7 @@ class Project:
         self._keyword_keyed: dict[tuple, bool] = {}
         self._field_values: dict[tuple, Optional[frozenset]] = {}
         self._built_by: Optional[dict] = None
+        self._class_builds: Optional[list] = None
         self._field_choices: Optional[dict] = None
         self._outside_writes: Optional[set] = None
         self._calls_named: Optional[dict[str, list]] = None
@@ -626,11 +627,19 @@ class Project:
         """The call records that name ``cls`` to build it (``ComputerEnvironment(...)``)."""
         if self._built_by is None:
             self._built_by = {}
+            for record, built in self.class_builds():
+                self._built_by.setdefault(built, []).append(record)
+        return self._built_by.get(cls, [])
+
+    def class_builds(self) -> list:
+        """``(record, class)`` for each call that names a project class, in call order."""
+        if self._class_builds is None:
+            self._class_builds = []
             for record in self.calls.values():
                 resolved = None if record.callee is None else self.resolve_qual(record.callee)
                 if resolved and resolved[0] == "class":
-                    self._built_by.setdefault(resolved[1], []).append(record)
-        return self._built_by.get(cls, [])
+                    self._class_builds.append((record, resolved[1]))
+        return self._class_builds
 
     def keyword_keyed(self, qualname: str, param: str) -> bool:
         """Does every call of ``qualname`` pass, for ``param``, its own ``**kwargs`` (or a
@@ -2398,11 +2407,7 @@ class Project:
         project (a dataclass, a pydantic model, a named tuple), with the fields in order."""
         if self._constructions is None:
             self._constructions = []
-            for record in self.calls.values():
-                resolved = None if record.callee is None else self.resolve_qual(record.callee)
-                if not resolved or resolved[0] != "class":
-                    continue
-                cls = resolved[1]
+            for record, cls in self.class_builds():
                 if self.method(cls, "__init__"):
                     continue
                 names = self.declared_fields(cls)
